@@ -1,0 +1,144 @@
+package org.fatecg.backend.cpu;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+import org.fatecg.backend.BinaryOp;
+import org.fatecg.backend.UnaryOp;
+
+/**
+ * Vectorised elementwise loops over [from, to). Each has the scalar definition as its tail loop, so the
+ * vector body and the reference are the same function of the inputs. Transcendentals (exp, log, tanh)
+ * stay scalar: they are off the hot path and must match java.lang.Math.
+ */
+final class Elementwise {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length();
+
+    private Elementwise() {}
+
+    static void unary(float[] o, float[] x, UnaryOp op, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        switch (op) {
+            case RELU:
+                for (; i < bound; i += W) FloatVector.fromArray(S, x, i).max(0f).intoArray(o, i);
+                break;
+            case ABS:
+                for (; i < bound; i += W) FloatVector.fromArray(S, x, i).abs().intoArray(o, i);
+                break;
+            case NEG:
+                for (; i < bound; i += W) FloatVector.fromArray(S, x, i).neg().intoArray(o, i);
+                break;
+            case SIGN:
+                for (; i < bound; i += W) {
+                    FloatVector v = FloatVector.fromArray(S, x, i);
+                    FloatVector pos = FloatVector.zero(S).blend(1f, v.compare(VectorOperators.GT, 0f));
+                    pos.blend(-1f, v.compare(VectorOperators.LT, 0f)).intoArray(o, i);
+                }
+                break;
+            default:
+                break;
+        }
+        for (; i < to; i++) o[i] = op.apply(x[i]);
+    }
+
+    static void clamp(float[] o, float[] x, float lo, float hi, int from, int to) {
+        int i = from;
+        int bound = from + S.loopBound(to - from);
+        for (; i < bound; i += W) FloatVector.fromArray(S, x, i).max(lo).min(hi).intoArray(o, i);
+        for (; i < to; i++) o[i] = Math.min(Math.max(x[i], lo), hi);
+    }
+
+    /** One row of a broadcast binary op: o[oOff + i] = op(x[xOff + i*sx], y[yOff + i*sy]). */
+    static void binaryRow(float[] o, int oOff, float[] x, int xOff, int sx, float[] y, int yOff, int sy, BinaryOp op, int n) {
+        int i = 0;
+        if ((sx == 1 || sx == 0) && (sy == 1 || sy == 0) && n >= W) {
+            int bound = S.loopBound(n);
+            FloatVector xs = sx == 0 ? FloatVector.broadcast(S, x[xOff]) : null;
+            FloatVector ys = sy == 0 ? FloatVector.broadcast(S, y[yOff]) : null;
+            for (; i < bound; i += W) {
+                FloatVector a = sx == 0 ? xs : FloatVector.fromArray(S, x, xOff + i);
+                FloatVector b = sy == 0 ? ys : FloatVector.fromArray(S, y, yOff + i);
+                apply(op, a, b).intoArray(o, oOff + i);
+            }
+        }
+        for (; i < n; i++) o[oOff + i] = op.apply(x[xOff + i * sx], y[yOff + i * sy]);
+    }
+
+    /** Each case names its operator as a constant, so the JIT can turn it into one vector instruction. */
+    private static FloatVector apply(BinaryOp op, FloatVector a, FloatVector b) {
+        switch (op) {
+            case ADD: return a.add(b);
+            case SUB: return a.sub(b);
+            case MUL: return a.mul(b);
+            case DIV: return a.div(b);
+            case MAX: return a.max(b);
+            case MIN: return a.min(b);
+            case GT: return mask01(a.compare(VectorOperators.GT, b));
+            case GE: return mask01(a.compare(VectorOperators.GE, b));
+            case EQ: return mask01(a.compare(VectorOperators.EQ, b));
+            default: throw new AssertionError(op);
+        }
+    }
+
+    private static FloatVector mask01(VectorMask<Float> m) {
+        return FloatVector.zero(S).blend(1f, m);
+    }
+
+    /** Sum of x[off .. off+n) in a fixed order (vector lanes, then lanes added left to right). */
+    static float sum(float[] x, int off, int n) {
+        int i = 0;
+        float s = 0f;
+        if (n >= W) {
+            FloatVector acc = FloatVector.zero(S);
+            int bound = S.loopBound(n);
+            for (; i < bound; i += W) acc = acc.add(FloatVector.fromArray(S, x, off + i));
+            s = acc.reduceLanes(VectorOperators.ADD);
+        }
+        for (; i < n; i++) s += x[off + i];
+        return s;
+    }
+
+    static void addInto(float[] o, int oOff, float[] x, int xOff, int n) {
+        int i = 0;
+        int bound = S.loopBound(n);
+        for (; i < bound; i += W)
+            FloatVector.fromArray(S, o, oOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(o, oOff + i);
+        for (; i < n; i++) o[oOff + i] += x[xOff + i];
+    }
+
+    static void signStep(float[] o, float[] xa, float[] g, float[] x0, float alpha, float eps, float lo, float hi,
+                         boolean clipForm, int from, int to) {
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            float step = gi > 0 ? alpha : (gi < 0 ? -alpha : 0f);
+            float moved = xa[i] + step;
+            float x = x0[i];
+            if (clipForm) {
+                float lower = Math.max(x - eps, lo);
+                float v = Math.max(moved, lower);
+                v = Math.min(v, x + eps);
+                o[i] = Math.min(v, hi);
+            } else {
+                float delta = Math.min(Math.max(moved - x, -eps), eps);
+                o[i] = Math.min(Math.max(x + delta, lo), hi);
+            }
+        }
+    }
+
+    /** PyTorch's Adam update, in its operation order (see Backend.adamStep). */
+    static void adam(float[] p, float[] g, float[] m, float[] v, float lr, float b1, float b2, float eps,
+                     float bc1, float bc2, int from, int to) {
+        float stepSize = lr / bc1;
+        float bc2Sqrt = (float) Math.sqrt(bc2);
+        for (int i = from; i < to; i++) {
+            float gi = g[i];
+            m[i] = m[i] * b1 + gi * (1 - b1);
+            v[i] = v[i] * b2 + gi * gi * (1 - b2);
+            float denom = (float) Math.sqrt(v[i]) / bc2Sqrt + eps;
+            p[i] = p[i] - stepSize * (m[i] / denom);
+        }
+    }
+}
