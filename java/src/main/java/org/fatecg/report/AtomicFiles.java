@@ -5,12 +5,15 @@
  */
 package org.fatecg.report;
 
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import javax.imageio.ImageIO;
 
 /** Write-to-temporary-then-rename file writes. */
 public final class AtomicFiles {
@@ -37,6 +40,15 @@ public final class AtomicFiles {
     } finally {
       Files.deleteIfExists(tmp);
     }
+  }
+
+  /** Encodes an image as PNG in memory, then {@link #write(Path, byte[])}s it. */
+  public static void writePng(Path file, BufferedImage image) throws IOException {
+    ByteArrayOutputStream png = new ByteArrayOutputStream(64 * 1024);
+    if (!ImageIO.write(image, "png", png)) {
+      throw new IOException("no PNG writer available");
+    }
+    write(file, png.toByteArray());
   }
 
   /** {@link #write(Path, byte[])} of a string in UTF-8. */

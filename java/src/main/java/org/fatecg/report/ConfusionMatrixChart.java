@@ -15,10 +15,8 @@ import java.awt.RenderingHints;
 import java.awt.geom.AffineTransform;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 import org.fatecg.eval.ConfusionMatrix;
 
 /** A confusion-matrix heatmap written as a PNG. */
@@ -61,14 +59,7 @@ public final class ConfusionMatrixChart {
   }
 
   public void writePng(Path file, int width, int height) throws IOException {
-    BufferedImage img = render(width, height);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(img, "png", file.toFile())) {
-      throw new IOException("no PNG writer available");
-    }
+    AtomicFiles.writePng(file, render(width, height));
   }
 
   /**

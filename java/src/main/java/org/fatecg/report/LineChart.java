@@ -16,15 +16,14 @@ import java.awt.RenderingHints;
 import java.awt.Shape;
 import java.awt.geom.AffineTransform;
 import java.awt.geom.Ellipse2D;
+import java.awt.geom.Line2D;
 import java.awt.geom.Path2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import javax.imageio.ImageIO;
 
 /** A multi-series line chart written as a PNG. Build with {@link #add}, then {@link #writePng}. */
 public final class LineChart {
@@ -91,16 +90,9 @@ public final class LineChart {
     return this;
   }
 
-  /** Renders the chart and writes it as a PNG, creating parent directories as needed. */
+  /** Renders the chart and writes it as a PNG, atomically, creating parent directories as needed. */
   public void writePng(Path file, int width, int height) throws IOException {
-    BufferedImage img = render(width, height);
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    if (!ImageIO.write(img, "png", file.toFile())) {
-      throw new IOException("no PNG writer available");
-    }
+    AtomicFiles.writePng(file, render(width, height));
   }
 
   /** Renders the chart to an RGB image (package-private for tests). */
@@ -153,7 +145,7 @@ public final class LineChart {
     int pad = base;
     int left = pad + lfm.getHeight() + pad / 2 + yTickW + pad / 2;
     int right = width - pad - legendW - (legendW > 0 ? pad : 0);
-    int top = pad + (title.isEmpty() ? 0 : titleFontHeight(g, titleFont) + pad / 2);
+    int top = pad + (title.isEmpty() ? 0 : g.getFontMetrics(titleFont).getHeight() + pad / 2);
     int bottom = height - pad - lfm.getHeight() - pad / 2 - tfm.getHeight() - pad / 2;
     int pw = Math.max(1, right - left);
     int ph = Math.max(1, bottom - top);
@@ -166,7 +158,7 @@ public final class LineChart {
     for (int i = 0; i < yt.count(); i++) {
       double py = m.py(yt.value(i));
       g.setColor(GRID);
-      g.draw(new java.awt.geom.Line2D.Double(left, py, left + pw, py));
+      g.draw(new Line2D.Double(left, py, left + pw, py));
       g.setColor(AXIS);
       String s = yt.label(i);
       g.drawString(s, left - pad / 2 - tfm.stringWidth(s), (float) (py + tfm.getAscent() / 2.0 - 1));
@@ -174,7 +166,7 @@ public final class LineChart {
     for (int i = 0; i < xt.count(); i++) {
       double px = m.px(xt.value(i));
       g.setColor(GRID);
-      g.draw(new java.awt.geom.Line2D.Double(px, top, px, top + ph));
+      g.draw(new Line2D.Double(px, top, px, top + ph));
       g.setColor(AXIS);
       String s = xt.label(i);
       g.drawString(s, (float) (px - tfm.stringWidth(s) / 2.0), bottom + pad / 2 + tfm.getAscent());
@@ -216,15 +208,11 @@ public final class LineChart {
       double cy = ly - lfm.getAscent() / 2.0 + 1;
       g.setColor(PALETTE[k % PALETTE.length]);
       g.setStroke(strokeFor(k, lineWidth));
-      g.draw(new java.awt.geom.Line2D.Double(lx, cy, lx + swatch, cy));
+      g.draw(new Line2D.Double(lx, cy, lx + swatch, cy));
       g.setColor(AXIS);
       g.drawString(series.get(k).name(), lx + swatch + base / 2f, ly);
       ly += lfm.getHeight() + base / 3;
     }
-  }
-
-  private static int titleFontHeight(Graphics2D g, Font f) {
-    return g.getFontMetrics(f).getHeight();
   }
 
   private static BasicStroke strokeFor(int k, float width) {
