@@ -15,14 +15,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * "Range: bytes=N-" with 206 and Content-Range (unless told to ignore ranges), answers 416 for a range at
  * or past the end, 404 otherwise, and records each request's Range header and the body bytes it sent.
  */
-final class LoopbackServer implements AutoCloseable {
-    final Map<String, byte[]> files = new ConcurrentHashMap<>();
-    final List<String> requests = new CopyOnWriteArrayList<>();
+public final class LoopbackServer implements AutoCloseable {
+    public final Map<String, byte[]> files = new ConcurrentHashMap<>();
+    public final List<String> requests = new CopyOnWriteArrayList<>();
     volatile long bytesSent;
     volatile boolean honourRanges = true;
     private final HttpServer server;
 
-    LoopbackServer() throws IOException {
+    public LoopbackServer() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/db/", ex -> {
             String name = ex.getRequestURI().getPath().substring("/db/".length());
@@ -56,7 +56,7 @@ final class LoopbackServer implements AutoCloseable {
         server.start();
     }
 
-    String baseUrl() {
+    public String baseUrl() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/db/";
     }
 
