@@ -34,7 +34,7 @@ import picocli.CommandLine.Model.CommandSpec;
  * class only parses options and prints.
  */
 @Command(name = "data", description = "MIT-BIH data: info, download, plot.",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         subcommands = {DataCommand.Info.class, DataCommand.Download.class, DataCommand.Plot.class})
 public final class DataCommand implements Runnable {
     @Spec
@@ -68,9 +68,8 @@ public final class DataCommand implements Runnable {
         Path dataDir(PrintWriter err) throws IOException {
             DataLocator.Location loc = DataLocator.locate(data, System.getenv(), System.getProperty("user.home"));
             PrintStream bar = System.console() != null ? System.err : null; // no progress bar when not a terminal
-            Path dir = DataLocator.ensure(loc, MitBih.RECORDS, Downloader.physionet(bar), new PrintStream(System.err, true));
             err.flush();
-            return dir;
+            return DataLocator.ensure(loc, MitBih.RECORDS, Downloader.physionet(bar), System.err);
         }
 
         Path windowCache() {
@@ -86,7 +85,7 @@ public final class DataCommand implements Runnable {
         return b.toString();
     }
 
-    @Command(name = "info", mixinStandardHelpOptions = true,
+    @Command(name = "info", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Records, leads, and class counts per record, per split and per client.")
     static final class Info implements java.util.concurrent.Callable<Integer> {
         @Spec
@@ -95,11 +94,11 @@ public final class DataCommand implements Runnable {
         Source source;
 
         @Option(names = "--split", defaultValue = "paper", description = "paper | interpatient | stratified (default: ${DEFAULT-VALUE}).")
-        String split;
+        SplitConfig.SplitKind split;
         @Option(names = "--clients", defaultValue = "10", description = "Number of clients (default: ${DEFAULT-VALUE}).")
         int clients;
         @Option(names = "--partition", defaultValue = "iid", description = "iid | patient | dirichlet (default: ${DEFAULT-VALUE}).")
-        String partition;
+        SplitConfig.PartitionKind partition;
         @Option(names = "--alpha", defaultValue = "0.5", description = "Dirichlet concentration (default: ${DEFAULT-VALUE}).")
         double alpha;
         @Option(names = "--oversample", description = "Class-balanced oversampling of each client's data.")
@@ -110,8 +109,7 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            SplitConfig cfg = new SplitConfig(kind(split, SplitConfig.SplitKind.class, "--split"), 0.8,
-                    kind(partition, SplitConfig.PartitionKind.class, "--partition"), clients, alpha, oversample, seed);
+            SplitConfig cfg = new SplitConfig(split, 0.8, partition, clients, alpha, oversample, seed);
             Path dir = source.dataDir(err);
             WindowSettings ws = source.settings();
             List<String> notices = new ArrayList<>();
@@ -119,7 +117,9 @@ public final class DataCommand implements Runnable {
             out.printf("MIT-BIH Arrhythmia Database in %s%n", dir);
             out.printf("lead %s, window r-%d..r+%d (%d samples), normalisation %s%n%n", ws.lead().spec(), ws.before(),
                     ws.after(), ws.length(), ws.norm());
-            out.printf("%-6s %-10s %-5s %7s%s%n", "record", "leads", "used", "windows", counts(new int[5]).replaceAll("\\d", " "));
+            StringBuilder head = new StringBuilder();
+            for (Aami a : Aami.values()) head.append(String.format("  %-8s", a));
+            out.printf("%-6s %-10s %-5s %7s%s%n", "record", "leads", "used", "windows", head);
             Map<Integer, List<Integer>> byRecord = new LinkedHashMap<>();
             for (int i = 0; i < ds.size(); i++) byRecord.computeIfAbsent(ds.record(i), r -> new ArrayList<>()).add(i);
             for (String rec : MitBih.RECORDS) {
@@ -141,7 +141,7 @@ public final class DataCommand implements Runnable {
                 out.printf("  %-12s test  %7d%s%n", "", s.test().length, counts(ds.classCounts(s.test())));
             }
             ClientSplit cs = ClientSplit.of(ds, cfg);
-            out.printf("%nclients: %d, split %s, partition %s%s%s%n", clients, split, partition,
+            out.printf("%nclients: %d, split %s, partition %s%s%s%n", clients, split.name().toLowerCase(), partition.name().toLowerCase(),
                     cfg.partition() == SplitConfig.PartitionKind.DIRICHLET ? " (alpha " + alpha + ")" : "",
                     oversample ? ", oversampled" : "");
             int[][] c = cs.clients();
@@ -154,13 +154,7 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    static <E extends Enum<E>> E kind(String v, Class<E> type, String option) {
-        for (E e : type.getEnumConstants()) if (e.name().equalsIgnoreCase(v)) return e;
-        throw new IllegalArgumentException(option + " " + v + ": expected one of "
-                + java.util.Arrays.toString(type.getEnumConstants()).toLowerCase());
-    }
-
-    @Command(name = "download", mixinStandardHelpOptions = true,
+    @Command(name = "download", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
             description = "Fetch the MIT-BIH database from PhysioNet (resumable, SHA-256 checked).")
     static final class Download implements java.util.concurrent.Callable<Integer> {
         @Spec
@@ -191,7 +185,7 @@ public final class DataCommand implements Runnable {
         }
     }
 
-    @Command(name = "plot", mixinStandardHelpOptions = true, description = "Draw one beat window as a PNG, titled with its label.")
+    @Command(name = "plot", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, description = "Draw one beat window as a PNG, titled with its label.")
     static final class Plot implements java.util.concurrent.Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -60,8 +60,8 @@ class DataCommandTest {
         assertEquals(1, r[0]);
         assertTrue(((String) r[2]).contains("--data " + empty) && ((String) r[2]).contains("missing"), (String) r[2]);
         Object[] p = run("data", "info", "--data", TestDb.dir().toString(), "--no-cache", "--partition", "zipf");
-        assertEquals(1, p[0]);
-        assertTrue(((String) p[2]).contains("--partition zipf"), (String) p[2]);
+        assertEquals(2, p[0], "picocli's usage error");
+        assertTrue(((String) p[2]).contains("--partition") && ((String) p[2]).contains("zipf"), (String) p[2]);
     }
 
     @Test
