@@ -65,11 +65,12 @@ public final class DataCommand implements Runnable {
             return WindowSettings.PAPER.withLead(Lead.parse(lead));
         }
 
-        Path dataDir(PrintWriter err) throws IOException {
+        /** The database folder, holding at least {@code records} (the cache folder is downloaded when missing). */
+        Path dataDir(PrintWriter err, List<String> records) throws IOException {
             DataLocator.Location loc = DataLocator.locate(data, System.getenv(), System.getProperty("user.home"));
             PrintStream bar = System.console() != null ? System.err : null; // no progress bar when not a terminal
             err.flush();
-            return DataLocator.ensure(loc, MitBih.RECORDS, Downloader.physionet(bar), System.err);
+            return DataLocator.ensure(loc, records, Downloader.physionet(bar), System.err);
         }
 
         Path windowCache() {
@@ -110,7 +111,7 @@ public final class DataCommand implements Runnable {
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
             SplitConfig cfg = new SplitConfig(split, 0.8, partition, clients, alpha, oversample, seed);
-            Path dir = source.dataDir(err);
+            Path dir = source.dataDir(err, MitBih.RECORDS);
             WindowSettings ws = source.settings();
             List<String> notices = new ArrayList<>();
             BeatDataset ds = MitBih.load(dir, ws, source.windowCache(), notices::add);
@@ -201,7 +202,7 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             if (!MitBih.RECORDS.contains(record)) throw new IllegalArgumentException("--record " + record + ": not an MIT-BIH record (100..234)");
-            Path dir = source.dataDir(spec.commandLine().getErr());
+            Path dir = source.dataDir(spec.commandLine().getErr(), List.of(record));
             WindowSettings ws = source.settings();
             BeatWindows.Result r = MitBih.windowsOf(dir, record, ws);
             if (beat < 0 || beat >= r.size())
