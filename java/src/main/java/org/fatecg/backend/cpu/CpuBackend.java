@@ -89,17 +89,17 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv1dForward(Storage y, Storage x, Storage w, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.forward(par, a(y), a(x), a(w), n, c, l, o, k, pad);
+        Conv1dGemm.forward(par, a(y), a(x), a(w), n, c, l, o, k, pad);
     }
 
     @Override
     public void conv1dBackwardInput(Storage dx, Storage dy, Storage w, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.backwardInput(par, a(dx), a(dy), a(w), n, c, l, o, k, pad);
+        Conv1dGemm.backwardInput(par, a(dx), a(dy), a(w), n, c, l, o, k, pad);
     }
 
     @Override
     public void conv1dBackwardWeight(Storage dw, Storage x, Storage dy, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.backwardWeight(par, a(dw), a(x), a(dy), n, c, l, o, k, pad);
+        Conv1dGemm.backwardWeight(par, a(dw), a(x), a(dy), n, c, l, o, k, pad);
     }
 
     // ---- pooling ------------------------------------------------------------------------------
