@@ -42,6 +42,7 @@ public final class PgdFreeze extends AttackBase {
 
     @Override
     protected Tensor run(Module model, Tensor x, Tensor labels, boolean targeted) {
+        if (eps == 0f) return x.copy(); // the ball is the point x: nothing can move
         int n = x.dim(0);
         float[] lab = labels.toArray();
         float[] moving = new float[n];
