@@ -81,7 +81,9 @@ FX_HD float unary_apply(int op, float x) {
         case U_TANH: return tanhf(x);
         case U_ABS: return fabsf(x);
         case U_SIGN: return x > 0.f ? 1.f : (x < 0.f ? -1.f : 0.f);  // sign(0) = sign(NaN) = 0
-        case U_RELU: return x > 0.f ? x : 0.f;
+        // max(x, 0) as the CPU backend's vector lanes and PyTorch compute it: relu(NaN) = NaN. (The CPU's
+        // scalar tail, UnaryOp.apply, gives 0 for NaN; the golden cases put their NaN in the vector part.)
+        case U_RELU: return jmax(x, 0.f);
         case U_ATANH: return atanhf(x);  // +-1 give +-inf: CW's tanh box keeps them infinite
         case U_SQRT: return sqrtf(x);
         case U_RECIPROCAL: return 1.f / x;
