@@ -31,7 +31,7 @@ class CudaGoldenWriterTest {
         try (DirectoryStream<Path> old = Files.newDirectoryStream(dir, "*.golden")) {
             for (Path p : old) Files.delete(p);
         }
-        List<GoldenCase> cases = GoldenCases.all();
+        List<GoldenCase> cases = GoldenCases.golden();
         Set<CudaKernel> launched = EnumSet.noneOf(CudaKernel.class);
         Set<String> labels = new HashSet<>();
         int sgemm = 0;

@@ -5,6 +5,8 @@ import static org.fatecg.backend.cuda.GoldenData.with;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.fatecg.backend.Backend;
 import org.fatecg.backend.BinaryOp;
 import org.fatecg.backend.UnaryOp;
 
@@ -20,13 +22,30 @@ import org.fatecg.backend.UnaryOp;
  * max|x|), rtol 1e-5.
  */
 final class GoldenCases {
-    private GoldenCases() {}
+    /** Makes the case for a label: golden mode (recording) or parity mode (a real candidate). */
+    private final Function<String, GoldenCase> make;
+    private final boolean golden;
+
+    private GoldenCases(Function<String, GoldenCase> make, boolean golden) {
+        this.make = make;
+        this.golden = golden;
+    }
+
+    /** The golden-mode cases, for the harness. */
+    static List<GoldenCase> golden() {
+        return new GoldenCases(GoldenCase::new, true).all();
+    }
+
+    /** The same cases run on a candidate backend against the CPU backend. */
+    static List<GoldenCase> parity(Backend candidate) {
+        return new GoldenCases(label -> new GoldenCase(label, candidate), false).all();
+    }
 
     private static final float NAN = Float.NaN, INF = Float.POSITIVE_INFINITY;
 
-    static List<GoldenCase> all() {
+    List<GoldenCase> all() {
         List<GoldenCase> cases = new ArrayList<>();
-        cases.add(enums());
+        if (golden) cases.add(enums()); // the harness's op tables against the Java enums
         for (UnaryOp op : UnaryOp.values()) cases.add(unary(op));
         cases.add(clamp());
         for (BinaryOp op : BinaryOp.values()) cases.add(binaryBroadcast(op));
@@ -65,8 +84,8 @@ final class GoldenCases {
     }
 
     /** The harness checks its op tables against the Java enums' names and order. */
-    static GoldenCase enums() {
-        GoldenCase c = new GoldenCase("enums");
+    GoldenCase enums() {
+        GoldenCase c = make.apply("enums");
         c.device.out.append("enum unary ").append(UnaryOp.values().length);
         for (UnaryOp op : UnaryOp.values()) c.device.out.append(' ').append(op.name());
         c.device.out.append("\nenum binary ").append(BinaryOp.values().length);
@@ -75,7 +94,7 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase unary(UnaryOp op) {
+    GoldenCase unary(UnaryOp op) {
         GoldenData d = new GoldenData(100 + op.ordinal());
         int n = 1003;
         float[] x;
@@ -84,7 +103,7 @@ final class GoldenCases {
             case LOG: case SQRT: x = with(d.uniform(n, 1e-6, 50), 0f, -0f, 1f, -1f, INF, NAN, 1.0000001f, 1e-30f); break;
             default: x = with(d.gauss(n, 3), 0f, -0f, 1f, -1f, INF, -INF, NAN, 1e-30f, -1e-30f, 20f, -20f); break;
         }
-        GoldenCase c = new GoldenCase("unary_" + op);
+        GoldenCase c = make.apply("unary_" + op);
         GoldenCase.Twin in = c.upload(x), out = c.alloc(n);
         c.run(b -> b.unary(out.of(b), in.of(b), op, n));
         boolean transcendental = op == UnaryOp.EXP || op == UnaryOp.LOG || op == UnaryOp.TANH || op == UnaryOp.ATANH;
@@ -92,11 +111,11 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase clamp() {
+    GoldenCase clamp() {
         GoldenData d = new GoldenData(7);
         int n = 777;
         float[] x = with(d.gauss(n, 1), NAN, 0f, -0f, INF, -INF, -0.5f, 0.75f);
-        GoldenCase c = new GoldenCase("clamp");
+        GoldenCase c = make.apply("clamp");
         GoldenCase.Twin in = c.upload(x), out = c.alloc(n);
         c.run(b -> b.clamp(out.of(b), in.of(b), -0.5f, 0.75f, n));
         c.exact("out", out);
@@ -104,12 +123,12 @@ final class GoldenCases {
     }
 
     /** out (3, 5, 7) = a (3, 5, 7) op b (1, 5, 1). */
-    static GoldenCase binaryBroadcast(BinaryOp op) {
+    GoldenCase binaryBroadcast(BinaryOp op) {
         GoldenData d = new GoldenData(200 + op.ordinal());
         int[] shape = {3, 5, 7};
         float[] a = with(d.coarse(105, 2), NAN, 0f, -0f, 0f, -0f, INF);
         float[] bv = with(d.coarse(5, 2), 0.5f, 0f, -0f);
-        GoldenCase c = new GoldenCase("binary_" + op);
+        GoldenCase c = make.apply("binary_" + op);
         GoldenCase.Twin ta = c.upload(a), tb = c.upload(bv), out = c.alloc(105);
         c.run(b -> b.binary(out.of(b), ta.of(b), new int[] {35, 7, 1}, tb.of(b), new int[] {0, 1, 0}, op, shape));
         c.exact("out", out);
@@ -117,9 +136,9 @@ final class GoldenCases {
     }
 
     /** out (5, 7) = a^T - scalar, with a stored (7, 5): a non-contiguous read. */
-    static GoldenCase binaryTransposed() {
+    GoldenCase binaryTransposed() {
         GoldenData d = new GoldenData(31);
-        GoldenCase c = new GoldenCase("binary_transposed");
+        GoldenCase c = make.apply("binary_transposed");
         GoldenCase.Twin ta = c.upload(d.gauss(35, 1)), tb = c.upload(new float[] {0.25f}), out = c.alloc(35);
         c.run(b -> b.binary(out.of(b), ta.of(b), new int[] {1, 5}, tb.of(b), new int[] {0, 0}, BinaryOp.SUB, new int[] {5, 7}));
         c.exact("out", out);
@@ -127,9 +146,9 @@ final class GoldenCases {
     }
 
     /** Rank 4 with size-1 and mergeable dimensions: out (2, 1, 3, 4, 5) = a * b (1, 1, 3, 1, 5). */
-    static GoldenCase binaryRank4() {
+    GoldenCase binaryRank4() {
         GoldenData d = new GoldenData(32);
-        GoldenCase c = new GoldenCase("binary_rank5");
+        GoldenCase c = make.apply("binary_rank5");
         GoldenCase.Twin ta = c.upload(d.gauss(120, 1)), tb = c.upload(d.gauss(15, 1)), out = c.alloc(120);
         c.run(b -> b.binary(out.of(b), ta.of(b), new int[] {60, 60, 20, 5, 1}, tb.of(b), new int[] {0, 0, 5, 0, 1},
                 BinaryOp.MUL, new int[] {2, 1, 3, 4, 5}));
@@ -137,21 +156,21 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase strided(String label, int inSize, int offset, int[] shape, int[] strides) {
+    GoldenCase strided(String label, int inSize, int offset, int[] shape, int[] strides) {
         GoldenData d = new GoldenData(label.hashCode());
         int n = Layout.count(shape);
-        GoldenCase c = new GoldenCase(label);
+        GoldenCase c = make.apply(label);
         GoldenCase.Twin in = c.upload(d.gauss(inSize, 1)), out = c.alloc(n);
         c.run(b -> b.strided(out.of(b), in.of(b), offset, strides, shape));
         c.exact("out", out);
         return c;
     }
 
-    static GoldenCase sumTo(String label, int[] inShape, int[] outStrides, int outSize) {
+    GoldenCase sumTo(String label, int[] inShape, int[] outStrides, int outSize) {
         GoldenData d = new GoldenData(label.hashCode());
         int n = Layout.count(inShape);
         float[] x = d.gauss(n, 1);
-        GoldenCase c = new GoldenCase(label);
+        GoldenCase c = make.apply(label);
         GoldenCase.Twin in = c.upload(x), out = c.alloc(outSize);
         c.run(b -> b.sumTo(out.of(b), outStrides, outSize, in.of(b), inShape));
         int terms = n / Math.max(1, Math.min(n, outSize));
@@ -159,12 +178,12 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase maxAxis(String label, int outer, int dim, int inner) {
+    GoldenCase maxAxis(String label, int outer, int dim, int inner) {
         GoldenData d = new GoldenData(label.hashCode());
         float[] x = d.coarse(outer * dim * inner, 2);
         x[inner + 1 < x.length ? inner + 1 : 0] = NAN; // a NaN in one column wins it
         x[x.length - 1] = -INF;
-        GoldenCase c = new GoldenCase(label);
+        GoldenCase c = make.apply(label);
         GoldenCase.Twin in = c.upload(x), out = c.alloc(outer * inner);
         c.run(b -> b.maxAxis(out.of(b), in.of(b), outer, dim, inner));
         c.exact("out", out);
@@ -172,12 +191,12 @@ final class GoldenCases {
     }
 
     /** Both pooling directions at one shape, with ties (first index wins) and NaNs in either slot. */
-    static GoldenCase maxPool(String label, int rows, int l) {
+    GoldenCase maxPool(String label, int rows, int l) {
         GoldenData d = new GoldenData(label.hashCode());
         float[] x = with(d.coarse(rows * l, 1), 1f, 1f, NAN, 2f, 3f, NAN, NAN, NAN);
         float[] v = d.gauss(rows * l, 1);
         float[] g = d.gauss(rows * (l / 2), 1);
-        GoldenCase c = new GoldenCase(label);
+        GoldenCase c = make.apply(label);
         GoldenCase.Twin tx = c.upload(x), tv = c.upload(v), tg = c.upload(g);
         GoldenCase.Twin sel = c.alloc(rows * (l / 2)), dx = c.alloc(rows * l);
         c.run(b -> b.maxPoolSelect(sel.of(b), tv.of(b), tx.of(b), rows, l));
@@ -187,19 +206,19 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase softmaxCrossEntropy(String label, int n, int classes) {
+    GoldenCase softmaxCrossEntropy(String label, int n, int classes) {
         GoldenData d = new GoldenData(label.hashCode());
         float[] z = d.gauss(n * classes, 3);
         for (int j = 0; j < classes; j++) z[classes + j] *= 40; // a row of large logits: the stable path
         float[] y = d.labels(n, classes);
-        GoldenCase c = new GoldenCase(label);
+        GoldenCase c = make.apply(label);
         GoldenCase.Twin tz = c.upload(z), ty = c.upload(y), out = c.alloc(n);
         c.run(b -> b.softmaxCrossEntropy(out.of(b), tz.of(b), ty.of(b), n, classes));
         c.expect("loss", out, 1e-6f, 1e-6f);
         return c;
     }
 
-    static GoldenCase signStep(boolean clipForm) {
+    GoldenCase signStep(boolean clipForm) {
         GoldenData d = new GoldenData(clipForm ? 41 : 42);
         int n = 1001;
         float eps = 8f / 255, alpha = 2f / 255;
@@ -207,56 +226,57 @@ final class GoldenCases {
         float[] xAdv = d.uniform(n, -eps, eps);
         for (int i = 0; i < n; i++) xAdv[i] = Math.min(Math.max(x0[i] + xAdv[i], 0f), 1f);
         float[] g = d.zeroSome(d.gauss(n, 1), 0.1);
-        GoldenCase c = new GoldenCase(clipForm ? "signStep_clip" : "signStep_delta");
+        GoldenCase c = make.apply(clipForm ? "signStep_clip" : "signStep_delta");
         GoldenCase.Twin ta = c.upload(xAdv), tg = c.upload(g), tx = c.upload(x0), out = c.alloc(n);
         c.run(b -> b.signStep(out.of(b), ta.of(b), tg.of(b), tx.of(b), alpha, eps, 0f, 1f, clipForm, n));
         c.exact("out", out);
         return c;
     }
 
-    static GoldenCase adam() {
+    GoldenCase adam() {
         GoldenData d = new GoldenData(51);
         int n = 1003;
         float b1 = 0.9f, b2 = 0.999f, bc1 = (float) (1 - Math.pow(b1, 3)), bc2 = (float) (1 - Math.pow(b2, 3));
-        GoldenCase c = new GoldenCase("adam");
-        GoldenCase.Twin p = c.upload(d.gauss(n, 1)), g = c.upload(d.zeroSome(d.gauss(n, 0.1), 0.05));
+        GoldenCase c = make.apply("adam");
+        // p of the size of one step, so that a step rounded differently shows in p's last bits.
+        GoldenCase.Twin p = c.upload(d.gauss(n, 0.05)), g = c.upload(d.zeroSome(d.gauss(n, 0.1), 0.05));
         GoldenCase.Twin m = c.upload(d.gauss(n, 0.01)), v = c.upload(d.uniform(n, 0, 1e-3));
-        c.run(b -> b.adamStep(p.of(b), g.of(b), m.of(b), v.of(b), 1e-3f, b1, b2, 1e-8f, bc1, bc2, n));
+        c.run(b -> b.adamStep(p.of(b), g.of(b), m.of(b), v.of(b), 0.05f, b1, b2, 1e-8f, bc1, bc2, n));
         c.exact("p", p);
         c.exact("m", m);
         c.exact("v", v);
         return c;
     }
 
-    static GoldenCase adamax() {
+    GoldenCase adamax() {
         GoldenData d = new GoldenData(52);
         int n = 1003;
-        GoldenCase c = new GoldenCase("adamax");
-        GoldenCase.Twin p = c.upload(d.gauss(n, 1)), g = c.upload(d.zeroSome(d.gauss(n, 0.1), 0.05));
+        GoldenCase c = make.apply("adamax");
+        GoldenCase.Twin p = c.upload(d.gauss(n, 0.05)), g = c.upload(d.zeroSome(d.gauss(n, 0.1), 0.05));
         GoldenCase.Twin m = c.upload(d.gauss(n, 0.01)), u = c.upload(d.uniform(n, 0, 1e-2));
         float bc1 = (float) (1 - Math.pow(0.9, 4));
-        c.run(b -> b.adamaxStep(p.of(b), g.of(b), m.of(b), u.of(b), 1e-2f, 0.9f, 0.999f, 1e-8f, bc1, n));
+        c.run(b -> b.adamaxStep(p.of(b), g.of(b), m.of(b), u.of(b), 0.05f, 0.9f, 0.999f, 1e-8f, bc1, n));
         c.exact("p", p);
         c.exact("m", m);
         c.exact("u", u);
         return c;
     }
 
-    static GoldenCase sgd() {
+    GoldenCase sgd() {
         GoldenData d = new GoldenData(53);
         int n = 517;
-        GoldenCase c = new GoldenCase("sgd");
-        GoldenCase.Twin p = c.upload(d.gauss(n, 1)), g = c.upload(d.gauss(n, 1));
-        c.run(b -> b.sgdStep(p.of(b), g.of(b), 0.01f, n));
+        GoldenCase c = make.apply("sgd");
+        GoldenCase.Twin p = c.upload(d.gauss(n, 0.1)), g = c.upload(d.gauss(n, 1));
+        c.run(b -> b.sgdStep(p.of(b), g.of(b), 0.1f, n));
         c.exact("p", p);
         return c;
     }
 
     /** C (7, 13) = 1.5 op(A) op(B) + beta C, K = 9, in each storage layout; beta 0 over garbage C. */
-    static GoldenCase gemm(boolean transA, boolean transB, float beta) {
+    GoldenCase gemm(boolean transA, boolean transB, float beta) {
         GoldenData d = new GoldenData((transA ? 2 : 0) + (transB ? 1 : 0) + (beta == 0 ? 10 : 0));
         int m = 7, n = 13, k = 9;
-        GoldenCase c = new GoldenCase("gemm_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (beta == 0 ? "_beta0" : ""));
+        GoldenCase c = make.apply("gemm_" + (transA ? "T" : "N") + (transB ? "T" : "N") + (beta == 0 ? "_beta0" : ""));
         GoldenCase.Twin a = c.upload(d.gauss(m * k, 1)), bm = c.upload(d.gauss(k * n, 1));
         GoldenCase.Twin out = beta == 0 ? c.alloc(m * n) : c.upload(d.gauss(m * n, 1));
         c.run(b -> b.gemm(out.of(b), a.of(b), bm.of(b), transA, transB, m, n, k, 1.5f, beta));
@@ -265,9 +285,9 @@ final class GoldenCases {
     }
 
     /** K = 0: C = beta C (cuBLAS is not asked; the scale kernel runs). */
-    static GoldenCase gemmEmptyK() {
+    GoldenCase gemmEmptyK() {
         GoldenData d = new GoldenData(60);
-        GoldenCase c = new GoldenCase("gemm_k0");
+        GoldenCase c = make.apply("gemm_k0");
         GoldenCase.Twin a = c.upload(new float[1]), bm = c.upload(new float[1]);
         GoldenCase.Twin c1 = c.upload(d.gauss(12, 1)), c0 = c.upload(with(d.gauss(12, 1), NAN));
         c.run(b -> b.gemm(c1.of(b), a.of(b), bm.of(b), false, false, 3, 4, 0, 1f, 2f));
@@ -277,9 +297,9 @@ final class GoldenCases {
         return c;
     }
 
-    static GoldenCase copyAndFill() {
+    GoldenCase copyAndFill() {
         GoldenData d = new GoldenData(61);
-        GoldenCase c = new GoldenCase("copy_fill");
+        GoldenCase c = make.apply("copy_fill");
         GoldenCase.Twin src = c.upload(d.gauss(50, 1)), dst = c.upload(d.gauss(40, 1));
         GoldenCase.Twin f1 = c.alloc(17), f2 = c.alloc(9);
         c.run(b -> b.copy(dst.of(b), 5, src.of(b), 11, 23));
@@ -295,30 +315,30 @@ final class GoldenCases {
         return "conv_" + what + "_n" + s[0] + "c" + s[1] + "l" + s[2] + "o" + s[3] + "k" + s[4] + "p" + s[5];
     }
 
-    static GoldenCase convForward(int[] s) {
+    GoldenCase convForward(int[] s) {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("f", s).hashCode());
-        GoldenCase c = new GoldenCase(convLabel("forward", s));
+        GoldenCase c = make.apply(convLabel("forward", s));
         GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)), w = c.upload(d.gauss(o * ch * k, 1)), y = c.alloc(n * o * lout);
         c.run(b -> b.conv1dForward(y.of(b), x.of(b), w.of(b), n, ch, l, o, k, pad));
         c.expect("y", y, 1e-6f * ch * k * 16, 1e-5f);
         return c;
     }
 
-    static GoldenCase convBackwardInput(int[] s) {
+    GoldenCase convBackwardInput(int[] s) {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("i", s).hashCode());
-        GoldenCase c = new GoldenCase(convLabel("backwardInput", s));
+        GoldenCase c = make.apply(convLabel("backwardInput", s));
         GoldenCase.Twin dy = c.upload(d.gauss(n * o * lout, 1)), w = c.upload(d.gauss(o * ch * k, 1)), dx = c.alloc(n * ch * l);
         c.run(b -> b.conv1dBackwardInput(dx.of(b), dy.of(b), w.of(b), n, ch, l, o, k, pad));
         c.expect("dx", dx, 1e-6f * o * k * 16, 1e-5f);
         return c;
     }
 
-    static GoldenCase convBackwardWeight(int[] s) {
+    GoldenCase convBackwardWeight(int[] s) {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("w", s).hashCode());
-        GoldenCase c = new GoldenCase(convLabel("backwardWeight", s));
+        GoldenCase c = make.apply(convLabel("backwardWeight", s));
         GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)), dy = c.upload(d.gauss(n * o * lout, 1)), dw = c.alloc(o * ch * k);
         c.run(b -> b.conv1dBackwardWeight(dw.of(b), x.of(b), dy.of(b), n, ch, l, o, k, pad));
         c.expect("dw", dw, 1e-6f * n * lout * 16, 1e-5f);
