@@ -20,6 +20,8 @@ import org.fatecg.tensor.Tensor;
 public abstract class AttackBase implements Attack {
     /** The valid input range: beats are min-max normalised into [0, 1]. */
     static final float LO = 0f, HI = 1f;
+    /** The FAT paper's L-infinity budget for FGSM, PGD and BIM: 8/255. */
+    public static final float PAPER_EPS = 8f / 255f;
 
     /**
      * How the sign step is projected. Both are the projection onto B_inf(x, eps) ∩ [lo, hi] in exact

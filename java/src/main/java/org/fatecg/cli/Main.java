@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
         description = "Federated adversarial training of ECG beat classifiers (MIT-BIH, FedAvg, PGD/FGSM/BIM/CW).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                AttackCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
