@@ -32,6 +32,10 @@ final class Conv1dGemm {
                         float[] x,               // (N, C, L)
                         float[] w,               // (O, C, K)
                         int n, int c, int l, int o, int k, int pad) {
+        if (Conv1dDirect.suits(c, o, k)) {
+            Conv1dDirect.forward(par, y, x, w, n, c, l, o, k, pad);
+            return;
+        }
         int lo = l + 2 * pad - k + 1;
         GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
                 null, 0, nclStore(y, o, lo), 1f, 0f);
