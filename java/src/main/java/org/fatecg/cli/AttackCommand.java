@@ -34,12 +34,6 @@ public final class AttackCommand implements Callable<Integer> {
     @Option(names = "--attack", required = true, paramLabel = "NAME", description = "fgsm, pgd, bim, cw, spsa or pgd-freeze.")
     String attack;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Test beats: .safetensors with input.x (n, 1, L) and input.y (n).")
-    Path data;
-
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Attack only the first N beats (0: all).")
-    int limit;
-
     @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
     int batch;
 
@@ -52,13 +46,16 @@ public final class AttackCommand implements Callable<Integer> {
     @Mixin
     AttackOptions options;
 
+    @Mixin
+    TestBeats.Options input;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
         Attack a = options.build(attack);
         if (a == null) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
         Module net = ModelFiles.load(model);
-        TestBeats beats = TestBeats.load(data).first(limit);
+        TestBeats beats = input.load(spec.commandLine().getErr());
         int n = beats.size(), len = beats.length();
         float[] adversarial = new float[n * len];
         long[] predClean = new long[n], predAdv = new long[n];
@@ -82,7 +79,7 @@ public final class AttackCommand implements Callable<Integer> {
         t.put("pred.clean", Safetensors.Entry.i64(new int[] {n}, predClean));
         t.put("pred.adversarial", Safetensors.Entry.i64(new int[] {n}, predAdv));
         Safetensors.write(out.resolve("adversarial.safetensors"), t, Map.of("attack", a.name(), "model", model.toString()));
-        EvalCommand.writeMetrics(out, model, data, beats, Map.of(attack, a.name()), outcomes);
+        EvalCommand.writeMetrics(out, model, beats, Map.of(attack, a.name()), outcomes);
         figures.write(out);
         log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
         log.println("wrote " + out.toAbsolutePath());

@@ -35,15 +35,9 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model weights (.safetensors, PyTorch state_dict names).")
     Path model;
 
-    @Option(names = "--data", required = true, paramLabel = "FILE", description = "Test beats: .safetensors with input.x (n, 1, L) and input.y (n).")
-    Path data;
-
     @Option(names = "--attacks", split = ",", defaultValue = "clean,pgd,fgsm,cw,bim", paramLabel = "LIST",
             description = "Conditions, comma-separated: clean, fgsm, pgd, bim, cw, spsa, pgd-freeze (default: ${DEFAULT-VALUE}).")
     List<String> attacks;
-
-    @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Use only the first N beats (0: all).")
-    int limit;
 
     @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
     int batch;
@@ -60,11 +54,14 @@ public final class EvalCommand implements Callable<Integer> {
     @Mixin
     AttackOptions options;
 
+    @Mixin
+    TestBeats.Options input;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
         Module net = ModelFiles.load(model);
-        TestBeats beats = TestBeats.load(data).first(limit);
+        TestBeats beats = input.load(spec.commandLine().getErr());
         List<RobustEvaluator.Condition> conditions = new ArrayList<>();
         Map<String, Object> settings = new LinkedHashMap<>();
         for (String name : attacks) {
@@ -76,7 +73,7 @@ public final class EvalCommand implements Callable<Integer> {
         RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err);
         ExampleFigures figures = new ExampleFigures(beats, examples);
         List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, figures);
-        writeMetrics(out, model, data, beats, settings, outcomes);
+        writeMetrics(out, model, beats, settings, outcomes);
         figures.write(out);
         log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
@@ -100,11 +97,11 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** metrics.json (inputs, settings, one entry per condition) and metrics.md (the table). */
-    static void writeMetrics(Path out, Path model, Path data, TestBeats beats, Map<String, Object> settings,
+    static void writeMetrics(Path out, Path model, TestBeats beats, Map<String, Object> settings,
                              List<RobustEvaluator.Outcome> outcomes) throws java.io.IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
-        json.put("data", data.toString());
+        json.put("data", beats.origin());
         json.put("beats", beats.size());
         json.put("settings", settings);
         List<Object> conds = new ArrayList<>();

@@ -62,7 +62,7 @@ class AttackCliTest {
     void attackWritesAdversarialBeatsMetricsAndFigures() throws Exception {
         Path out = dir.resolve("attack-out");
         StringWriter log = new StringWriter();
-        int rc = run(log, "attack", "--model", modelFile.toString(), "--data", dataFile.toString(), "--attack", "pgd",
+        int rc = run(log, "attack", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attack", "pgd",
                 "--eps", "0.1", "--alpha", "0.01", "--steps", "20", "--limit", "30", "--batch", "16", "--examples", "2", "--out", out.toString());
         assertEquals(0, rc, log.toString());
         Safetensors.Contents r = Safetensors.read(out.resolve("adversarial.safetensors"));
@@ -91,7 +91,7 @@ class AttackCliTest {
     void evalRunsEveryConditionAndTheSweep() throws Exception {
         Path out = dir.resolve("eval-out");
         StringWriter log = new StringWriter();
-        int rc = run(log, "eval", "--model", modelFile.toString(), "--data", dataFile.toString(), "--attacks", "clean,pgd,fgsm,cw,bim",
+        int rc = run(log, "eval", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attacks", "clean,pgd,fgsm,cw,bim",
                 "--eps", "0.1", "--limit", "20", "--examples", "1", "--sweep", "--out", out.toString());
         assertEquals(0, rc, log.toString());
         String json = Files.readString(out.resolve("metrics.json"));
@@ -105,12 +105,31 @@ class AttackCliTest {
     @Test
     void badInputsFailWithAMessage() {
         StringWriter log = new StringWriter();
-        assertNotEquals(0, run(log, "attack", "--model", modelFile.toString(), "--data", dataFile.toString(), "--attack", "deepfool",
+        assertNotEquals(0, run(log, "attack", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attack", "deepfool",
                 "--out", dir.resolve("x").toString()));
         assertTrue(log.toString().contains("unknown attack 'deepfool'"), log.toString());
         log = new StringWriter();
-        assertNotEquals(0, run(log, "eval", "--model", dataFile.toString(), "--data", dataFile.toString(), "--out", dir.resolve("y").toString()));
+        assertNotEquals(0, run(log, "eval", "--model", dataFile.toString(), "--beats", dataFile.toString(), "--out", dir.resolve("y").toString()));
         assertTrue(log.toString().contains("neither the paper CNN"), log.toString());
+    }
+
+    @Test
+    void attackReadsTheTestSideOfTheMitBihPaperSplit() throws Exception {
+        Path mitdb = SharedFiles.require("data/mitdb");
+        Path out = dir.resolve("mitdb-out");
+        StringWriter log = new StringWriter();
+        Layers.Sequential cnn = Models.paperCnn(new Rng(4));
+        Path cnnFile = dir.resolve("cnn-for-mitdb.safetensors");
+        Map<String, Safetensors.Entry> w = new LinkedHashMap<>();
+        for (Map.Entry<String, float[]> e : cnn.stateDict().entrySet()) w.put(e.getKey(), Safetensors.Entry.f32(cnn.shapes().get(e.getKey()), e.getValue()));
+        Safetensors.write(cnnFile, w, Map.of());
+        int rc = run(log, "attack", "--model", cnnFile.toString(), "--data", mitdb.toString(), "--cache-dir", dir.resolve("windows").toString(),
+                "--attack", "fgsm", "--limit", "24", "--examples", "0", "--out", out.toString());
+        assertEquals(0, rc, log.toString());
+        Safetensors.Contents r = Safetensors.read(out.resolve("adversarial.safetensors"));
+        assertEquals(24 * 180, r.floats("adversarial.x").length);
+        assertTrue(Files.readString(out.resolve("metrics.json")).contains("paper split seed 0, test side (21894 beats)"),
+                "the paper's test set has 21,894 beats");
     }
 
     @Test
