@@ -66,12 +66,11 @@ public final class CwL2 extends AttackBase {
 
     /** The attack with its bookkeeping (for tests and reports); the model is put in attack mode here too. */
     public Result attack(Module model, Tensor x, Tensor labels, boolean targeted) {
-        return inAttackMode(model, () -> {
-            try (Arena scope = Arena.open()) {
-                Result r = search(model, x.detach(), labels.detach(), targeted);
-                scope.keep(r.adversarial());
-                return r;
-            }
+        checkShapes(x, labels);
+        return inAttackMode(model, scope -> {
+            Result r = search(model, x.detach(), labels.detach(), targeted);
+            scope.keep(r.adversarial());
+            return r;
         });
     }
 

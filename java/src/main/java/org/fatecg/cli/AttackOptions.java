@@ -9,6 +9,7 @@ import org.fatecg.attack.Fgsm;
 import org.fatecg.attack.Pgd;
 import org.fatecg.attack.PgdFreeze;
 import org.fatecg.attack.Spsa;
+import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Option;
 
@@ -65,7 +66,7 @@ final class AttackOptions {
                 return new Spsa(e, or(steps, Spsa.SEED001_STEPS), or(samples, Spsa.SEED001_SAMPLES), Spsa.SEED001_DELTA,
                         or(lr, Spsa.SEED001_LR), Spsa.DEFAULT_ROWS_PER_FORWARD, new Rng(seed));
             case "pgd-freeze":
-                return new PgdFreeze(e, or(alpha, PgdFreeze.SEED001_ALPHA), or(steps, 20));
+                return new PgdFreeze(e, or(alpha, PgdFreeze.SEED001_ALPHA), or(steps, EpsilonSweep.SEED001_STEPS[0]));
             default:
                 throw new IllegalArgumentException("unknown attack '" + name + "'; known: clean, " + String.join(", ", NAMES));
         }
