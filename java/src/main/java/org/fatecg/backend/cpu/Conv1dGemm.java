@@ -3,9 +3,9 @@ package org.fatecg.backend.cpu;
 import org.fatecg.backend.Parallel;
 
 /**
- * Fast conv1d (stride 1, zero padding) as one GEMM over the whole minibatch, with im2col done inside
- * the GEMM's panel packing and the (N, O, L) layout written by the GEMM's store, so no column matrix
- * and no transposed copy of the output is ever materialised.
+ * Fast conv1d (stride 1, zero padding) as one GEMM over the whole minibatch. The forward reads its
+ * taps in place from a zero-padded copy of the batch laid end to end (no im2col matrix, no packing) and
+ * the (N, O, L) layout is written by the GEMM's store, so no transposed copy of the output is made.
  *
  * <pre>
  *   columns j = (b, t) of the batch, rows q = (c, j') of the receptive field:
@@ -20,7 +20,8 @@ import org.fatecg.backend.Parallel;
 final class Conv1dGemm {
     private Conv1dGemm() {}
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
     private static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
@@ -37,8 +38,27 @@ final class Conv1dGemm {
             return;
         }
         int lo = l + 2 * pad - k + 1;
-        GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
-                null, 0, nclStore(y, o, lo), 1f, 0f);
+        if (pad < 0) { // a crop, only reached by exotic transposed shapes: take the packing path
+            GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
+                    null, 0, nclStore(y, o, lo, lo), 1f, 0f);
+            return;
+        }
+        // The batch as one long zero-padded signal per channel: xpad[c, b*lp + pad + t] = x[b, c, t]. Tap
+        // (c, j) of output column J is then xpad[c, J + j], so B's rows are shifted views of xpad and
+        // nothing is packed; columns whose window straddles two samples are computed and dropped.
+        int lp = l + 2 * pad, cols = n * lp, stride = cols + k + GemmVector.NR;
+        float[] xpad = scratch(2, c * stride);
+        par.forRange(c, 1, (c0, c1) -> {
+            for (int ic = c0; ic < c1; ic++) {
+                int base = ic * stride;
+                java.util.Arrays.fill(xpad, base, base + stride, 0f);
+                for (int b = 0; b < n; b++) System.arraycopy(x, (b * c + ic) * l, xpad, base + b * lp + pad, l);
+            }
+        });
+        int[] rowStart = new int[c * k];
+        for (int q = 0; q < c * k; q++) rowStart[q] = (q / k) * stride + q % k;
+        GemmVector.run(par, o, cols, c * k, w, 0, c * k, 1, new GemmVector.InPlaceB(xpad, rowStart),
+                null, 0, nclStore(y, o, lo, lp), 1f, 0f);
     }
 
     static void backwardInput(Parallel par, float[] dx, // (N, C, L)
@@ -107,13 +127,21 @@ final class Conv1dGemm {
         };
     }
 
-    /** Writes tile rows (output channels) and columns (b, t) into y (N, O, Lout). */
-    static GemmVector.Store nclStore(float[] y, int o, int lo) {
+    /**
+     * Writes tile rows (output channels) and columns J = b * span + t into y (N, O, Lout), keeping only
+     * t < Lout (span > Lout when columns run over a padded signal).
+     */
+    static GemmVector.Store nclStore(float[] y, int o, int lo, int span) {
         return (tile, i0, mr, j0, nr, alpha, beta) -> {
             int j = 0;
             while (j < nr) {
-                int col = j0 + j, b = col / lo, t = col - b * lo;
-                int run = Math.min(nr - j, lo - t);
+                int col = j0 + j, b = col / span, t = col - b * span;
+                int step = Math.min(nr - j, span - t);
+                int run = Math.min(step, lo - t);
+                if (run <= 0) {
+                    j += step;
+                    continue;
+                }
                 for (int r = 0; r < mr; r++) {
                     int dst = (b * o + i0 + r) * lo + t, src = r * GemmVector.NR + j;
                     if (beta == 0f && alpha == 1f) {
@@ -122,7 +150,7 @@ final class Conv1dGemm {
                         for (int u = 0; u < run; u++) y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
                     }
                 }
-                j += run;
+                j += step;
             }
         };
     }
