@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
         description = "Federated adversarial training of ECG beat classifiers (MIT-BIH, FedAvg, PGD/FGSM/BIM/CW).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
+                AttackCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
