@@ -1,5 +1,7 @@
 package org.fatecg.backend.cpu;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.fatecg.backend.Parallel;
 
 /**
@@ -19,6 +21,9 @@ import org.fatecg.backend.Parallel;
  * The plain reference is {@link Conv1dNaive}; parity tests compare the two at awkward shapes.
  */
 final class Conv1dGemm {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int W = S.length();
+
     private Conv1dGemm() {}
 
     private static final ThreadLocal<float[][]> SCRATCH =
@@ -165,8 +170,11 @@ final class Conv1dGemm {
                 for (int r = 0; r < mr; r++) {
                     int dst = (b * o + i0 + r) * lo + t, src = r * GemmVector.NR + j;
                     if (beta == 0f && alpha == 1f) {
-                        // runs are short (at most one panel): a plain loop beats arraycopy's call overhead
-                        for (int u = 0; u < run; u++) y[dst + u] = tile[src + u];
+                        // runs are short (at most one panel): vector copies, then a scalar tail, beat
+                        // arraycopy's call overhead
+                        int u = 0;
+                        for (; u + W <= run; u += W) FloatVector.fromArray(S, tile, src + u).intoArray(y, dst + u);
+                        for (; u < run; u++) y[dst + u] = tile[src + u];
                     } else {
                         for (int u = 0; u < run; u++) y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
                     }
