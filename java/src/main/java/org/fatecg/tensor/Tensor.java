@@ -341,7 +341,7 @@ public final class Tensor {
         return new Tensor(storage, s, "reshape", new Tensor[] {this}, (g, need) -> new Tensor[] {g.reshape(a.shape)});
     }
 
-    /** Maximum along one dimension (kept as size 1). Ties share the gradient (a measure-zero case). */
+    /** Maximum along one dimension (kept as size 1). Ties share the gradient evenly, as PyTorch's amax. */
     public Tensor maxAlong(int dim) {
         int d = dim < 0 ? shape.length + dim : dim;
         int outer = 1, inner = 1;
@@ -351,8 +351,10 @@ public final class Tensor {
         out[d] = 1;
         Tensor a = this;
         Tensor[] res = new Tensor[1];
-        res[0] = result("maxAlong", out, new Tensor[] {this},
-                (g, need) -> new Tensor[] {g.expand(a.shape).mul(a.eq(res[0].detach()))});
+        res[0] = result("maxAlong", out, new Tensor[] {this}, (g, need) -> {
+            Tensor hit = a.eq(res[0].detach());
+            return new Tensor[] {g.expand(a.shape).mul(hit.div(hit.sumTo(out)))};
+        });
         storage.backend().maxAxis(res[0].storage, storage, outer, shape[d], inner);
         return res[0];
     }

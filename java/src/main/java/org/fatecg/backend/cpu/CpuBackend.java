@@ -89,52 +89,28 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void conv1dForward(Storage y, Storage x, Storage w, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.forward(par, a(y), a(x), a(w), n, c, l, o, k, pad);
+        Conv1dGemm.forward(par, a(y), a(x), a(w), n, c, l, o, k, pad);
     }
 
     @Override
     public void conv1dBackwardInput(Storage dx, Storage dy, Storage w, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.backwardInput(par, a(dx), a(dy), a(w), n, c, l, o, k, pad);
+        Conv1dGemm.backwardInput(par, a(dx), a(dy), a(w), n, c, l, o, k, pad);
     }
 
     @Override
     public void conv1dBackwardWeight(Storage dw, Storage x, Storage dy, int n, int c, int l, int o, int k, int pad) {
-        Conv1dIm2col.backwardWeight(par, a(dw), a(x), a(dy), n, c, l, o, k, pad);
+        Conv1dGemm.backwardWeight(par, a(dw), a(x), a(dy), n, c, l, o, k, pad);
     }
 
     // ---- pooling ------------------------------------------------------------------------------
     @Override
     public void maxPoolSelect(Storage out, Storage v, Storage x, int rows, int l) {
-        float[] o = a(out), vv = a(v), xx = a(x);
-        int lo = l / 2;
-        par.forRange(rows, Math.max(1, PARALLEL_MIN / Math.max(1, l)), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int src = r * l, dst = r * lo;
-                for (int j = 0; j < lo; j++) {
-                    int i = src + 2 * j;
-                    // NaN-propagating as PyTorch: a NaN wins the window.
-                    o[dst + j] = (xx[i + 1] > xx[i] || Float.isNaN(xx[i + 1])) && !Float.isNaN(xx[i]) ? vv[i + 1] : vv[i];
-                }
-            }
-        });
+        MaxPool.select(par, a(out), a(v), a(x), rows, l);
     }
 
     @Override
     public void maxPoolScatter(Storage dx, Storage g, Storage x, int rows, int l) {
-        float[] d = a(dx), gg = a(g), xx = a(x);
-        int lo = l / 2;
-        par.forRange(rows, Math.max(1, PARALLEL_MIN / Math.max(1, l)), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int base = r * l, gi = r * lo;
-                for (int j = 0; j < lo; j++) {
-                    int i = base + 2 * j;
-                    boolean second = (xx[i + 1] > xx[i] || Float.isNaN(xx[i + 1])) && !Float.isNaN(xx[i]);
-                    d[i] = second ? 0f : gg[gi + j];
-                    d[i + 1] = second ? gg[gi + j] : 0f;
-                }
-                if ((l & 1) == 1) d[base + l - 1] = 0f;
-            }
-        });
+        MaxPool.scatter(par, a(dx), a(g), a(x), rows, l);
     }
 
     // ---- elementwise ------------------------------------------------------------------------

@@ -1,0 +1,62 @@
+package org.fatecg.attack;
+
+import org.fatecg.nn.Module;
+import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Rng;
+import org.fatecg.tensor.Tensor;
+
+/**
+ * PGD, projected gradient descent under L-infinity (Madry et al., "Towards deep learning models
+ * resistant to adversarial attacks", ICLR 2018), with torchattacks 3.5.1's rounding:
+ * <pre>
+ *   x_0     = clip_[0,1]( x + U(-eps, eps) )                 (random start; x_0 = x without it)
+ *   x'      = x_k + alpha * sign(grad_x J(f(x_k), y))
+ *   x_{k+1} = clip_[0,1]( x + clip(x' - x, -eps, eps) )
+ * </pre>
+ * J = CE untargeted, -CE(., t) targeted. Returns the last iterate x_steps: no early stop, no best-so-far.
+ * Defaults (the FAT paper): eps 8/255, alpha 1/255, 20 steps, random start (torchattacks' default).
+ */
+public final class Pgd extends AttackBase {
+    private final float eps, alpha;
+    private final int steps;
+    private final Rng randomStart;
+
+    /** PGD without random start (x_0 = x). */
+    public Pgd(float eps, float alpha, int steps) {
+        this(eps, alpha, steps, null);
+    }
+
+    /** PGD with the random start U(-eps, eps) drawn from rng; a null rng means no random start. */
+    public Pgd(float eps, float alpha, int steps, Rng randomStart) {
+        if (!(eps >= 0) || !(alpha >= 0) || steps < 0)
+            throw new IllegalArgumentException("PGD needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
+        this.eps = eps;
+        this.alpha = alpha;
+        this.steps = steps;
+        this.randomStart = randomStart;
+    }
+
+    /** The paper's setting: eps 8/255, alpha 1/255, 20 steps, random start from rng. */
+    public static Pgd paper(Rng rng) {
+        return new Pgd(8f / 255f, 1f / 255f, 20, rng);
+    }
+
+    @Override
+    public String name() {
+        return "PGD-" + steps + " eps=" + fmt(eps) + " alpha=" + fmt(alpha) + (randomStart != null ? " rs" : "");
+    }
+
+    @Override
+    protected Tensor run(Module model, Tensor x, Tensor y, boolean targeted) {
+        Tensor xAdv = randomStart != null
+                ? x.add(Tensor.uniform(randomStart, -eps, eps, x.shape())).clamp(LO, HI)
+                : x.copy();
+        for (int k = 0; k < steps; k++) {
+            try (Arena step = Arena.open()) {
+                Tensor g = lossGradient(model, xAdv, y, targeted);
+                project(xAdv, xAdv, g, alpha, x, eps, LO, HI, Projection.DELTA);
+            }
+        }
+        return xAdv;
+    }
+}

@@ -1,0 +1,32 @@
+package org.fatecg.data;
+
+/**
+ * The data side of an experiment in one small record: which split, how clients are formed, whether to
+ * oversample, and the seed. {@link ClientSplit#of} turns it into index arrays; the CLI's
+ * {@code data info} and the training loop both go through it, so they see the same clients.
+ *
+ * @param split         PAPER (random beat-level), INTERPATIENT (DS1/DS2) or STRATIFIED
+ * @param trainFraction training share for PAPER and STRATIFIED (0.8); ignored by INTERPATIENT
+ * @param partition     IID shards, whole PATIENTs, or DIRICHLET label skew
+ * @param clients       number of clients (1 for centralised training)
+ * @param alpha         Dirichlet concentration (only for DIRICHLET)
+ * @param oversample    class-balanced oversampling of each client's data (seed 001)
+ * @param seed          the run's seed
+ */
+public record SplitConfig(SplitKind split, double trainFraction, PartitionKind partition, int clients,
+                          double alpha, boolean oversample, long seed) {
+
+    public enum SplitKind { PAPER, INTERPATIENT, STRATIFIED }
+
+    public enum PartitionKind { IID, PATIENT, DIRICHLET }
+
+    /** The paper: random 80/20, 10 IID clients, no oversampling. */
+    public static SplitConfig paper(long seed) {
+        return new SplitConfig(SplitKind.PAPER, 0.8, PartitionKind.IID, 10, 0.5, false, seed);
+    }
+
+    public SplitConfig {
+        if (split == null || partition == null) throw new IllegalArgumentException("split and partition are required");
+        if (clients <= 0) throw new IllegalArgumentException("clients must be positive, got " + clients);
+    }
+}
