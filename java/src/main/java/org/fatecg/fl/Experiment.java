@@ -8,12 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.data.BeatDataset;
-import org.fatecg.data.Partitions;
+import org.fatecg.data.ClientSplit;
 import org.fatecg.data.Split;
-import org.fatecg.data.Splits;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
-import org.fatecg.tensor.Rng;
 
 /**
  * The experiment of seed 000 on a loaded beat set: split, partition into clients, train the Non-FAT and
@@ -44,19 +42,21 @@ public final class Experiment {
     private final WeightLayout layout;
     private final List<Simulation> sims = new ArrayList<>();
 
-    public Experiment(RunConfig config, BeatDataset data, FederationListener listener) {
+    /** @param progress where the evaluation draws its progress bar (a terminal), or null */
+    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, java.io.PrintStream progress) {
         this.config = config;
         this.data = data;
         long seed = config.seed();
-        this.split = split(config, data);
-        this.partition = partition(config, data, split.train());
+        ClientSplit cs = ClientSplit.of(data, config.split());
+        this.split = cs.split();
+        this.partition = cs.clients();
         this.testBeats = testSubset(split.test(), config.eval().testBeats(), seed);
         this.model = Models.paperCnn(Seeds.stream(seed, Seeds.INIT));
         this.layout = new WeightLayout(model);
         LocalTrainer trainer = new LocalTrainer(model); // one worker network for every client and evaluation
         RunConfig.Federation f = config.federation();
         FedAvg.Config sc = new FedAvg.Config(seed, f.clientsPerRound(), f.fit(), f.rounds(), config.eval().every(), config.eval().conditions());
-        AttackEvaluator evaluator = new AttackEvaluator(data, testBeats, config.attacks(), config.eval().batchSize(), seed);
+        AttackEvaluator evaluator = new AttackEvaluator(data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
         for (String run : f.runs()) {
             boolean fat = run.equals("fat");
             if (!fat && !run.equals("nonfat")) throw new IllegalArgumentException("unknown federation '" + run + "': expected nonfat or fat");
@@ -77,27 +77,6 @@ public final class Experiment {
             case "trimmed-mean": return new FedTrimmedAvg(sc, f.trimFraction());
             case "krum": return new Krum(sc, f.byzantine());
             default: throw new IllegalArgumentException("unknown strategy '" + f.strategy() + "': expected fedavg, median, trimmed-mean or krum");
-        }
-    }
-
-    static Split split(RunConfig c, BeatDataset data) {
-        Rng rng = Seeds.stream(c.seed(), Seeds.SPLIT);
-        switch (c.data().split()) {
-            case "paper": return Splits.random(data.size(), c.data().trainFraction(), rng);
-            case "interpatient": return Splits.interPatient(data);
-            case "stratified": return Splits.stratified(data, c.data().trainFraction(), rng);
-            default: throw new IllegalArgumentException("unknown split '" + c.data().split() + "': expected paper, interpatient or stratified");
-        }
-    }
-
-    static int[][] partition(RunConfig c, BeatDataset data, int[] train) {
-        Rng rng = Seeds.stream(c.seed(), Seeds.PARTITION);
-        int k = c.federation().clients();
-        switch (c.data().partition()) {
-            case "iid": return Partitions.iid(train, k, rng);
-            case "patient": return Partitions.byPatient(data, train, k, rng);
-            case "dirichlet": return Partitions.dirichlet(data, train, k, c.data().alpha(), rng);
-            default: throw new IllegalArgumentException("unknown partition '" + c.data().partition() + "': expected iid, patient or dirichlet");
         }
     }
 

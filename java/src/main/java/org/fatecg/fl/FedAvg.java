@@ -101,19 +101,29 @@ public class FedAvg implements Strategy {
 
     /**
      * Sums the shards' confusion matrices; the as-published values are the mean over all batches, i.e.
-     * the shards' means weighted by their batch counts.
+     * the shards' means weighted by their batch counts; mean L2 is weighted by beats, mean SNR by moved
+     * beats, max L-infinity is the maximum.
      */
     @Override
     public Map<Condition, ConditionResult> aggregateEvaluate(int round, List<EvaluateResult> results) {
         Map<Condition, ConditionResult> out = new LinkedHashMap<>();
         for (Condition c : config.conditions()) {
             ConfusionMatrix cm = null;
+            double l2 = 0, linf = 0, snr = 0;
+            long beats = 0;
+            int moved = 0;
             double p = 0, r = 0, f = 0;
             long batches = 0;
             for (EvaluateResult shard : results) {
                 ConditionResult cr = shard.results().get(c);
                 if (cr == null) throw new IllegalStateException("round " + round + ": evaluation shard " + shard.shard() + " has no result for " + c.title());
                 if (cm == null) cm = new ConfusionMatrix(cr.confusion().numClasses());
+                ConditionResult.Perturbation pt = cr.perturbation();
+                l2 += pt.meanL2() * shard.numExamples();
+                beats += shard.numExamples();
+                linf = Math.max(linf, pt.maxLinf());
+                if (pt.perturbed() > 0) snr += pt.meanSnrDb() * pt.perturbed();
+                moved += pt.perturbed();
                 cm.addAll(cr.confusion());
                 BatchAveragedMacro.Result ap = cr.asPublished();
                 p += ap.precision() * ap.batches();
@@ -124,7 +134,9 @@ public class FedAvg implements Strategy {
             if (cm == null) throw new IllegalStateException("round " + round + ": no evaluation shards");
             BatchAveragedMacro.Result ap = results.size() == 1 ? results.get(0).results().get(c).asPublished()
                     : new BatchAveragedMacro.Result(batches == 0 ? 0 : p / batches, batches == 0 ? 0 : r / batches, batches == 0 ? 0 : f / batches, batches);
-            out.put(c, new ConditionResult(c, cm, ap));
+            ConditionResult.Perturbation pt = results.size() == 1 ? results.get(0).results().get(c).perturbation()
+                    : new ConditionResult.Perturbation(beats == 0 ? 0 : l2 / beats, linf, moved == 0 ? Double.POSITIVE_INFINITY : snr / moved, moved);
+            out.put(c, new ConditionResult(c, cm, ap, pt));
         }
         return out;
     }

@@ -20,11 +20,8 @@ public interface FederationListener {
 
     default void clientEnded(String federation, int round, FitResult result) {}
 
-    default void evaluationStarted(String federation, int round, Condition condition, int batches) {}
-
-    default void evaluationBatchDone() {}
-
-    default void evaluationEnded(String federation, int round, ConditionResult result) {}
+    /** The global model of round r is about to be evaluated under conditions on beats test beats. */
+    default void evaluationStarted(String federation, int round, java.util.List<Condition> conditions, int beats) {}
 
     default void roundEnded(String federation, RoundRecord record) {}
 }

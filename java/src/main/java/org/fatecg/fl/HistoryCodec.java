@@ -38,6 +38,9 @@ final class HistoryCodec {
             e.put("confusion", cr.confusion().toArray());
             BatchAveragedMacro.Result p = cr.asPublished();
             e.put("published", List.of(p.precision(), p.recall(), p.f1(), p.batches()));
+            ConditionResult.Perturbation pt = cr.perturbation();
+            // SNR is +infinity when nothing moved (Clean); JSON has no infinity, so it is written as "inf".
+            e.put("perturbation", List.of(pt.meanL2(), pt.maxLinf(), Double.isInfinite(pt.meanSnrDb()) ? "inf" : pt.meanSnrDb(), pt.perturbed()));
             results.put(cr.condition().key(), e);
         }
         m.put("results", results);
@@ -80,7 +83,11 @@ final class HistoryCodec {
             List<Object> pub = list(cr.get("published"), w + ".published");
             if (pub.size() != 4) throw new IllegalArgumentException(w + ".published must hold [precision, recall, f1, batches], has " + pub.size() + " values");
             BatchAveragedMacro.Result ap = new BatchAveragedMacro.Result(asDouble(pub.get(0), w), asDouble(pub.get(1), w), asDouble(pub.get(2), w), asLong(pub.get(3), w));
-            results.put(c, new ConditionResult(c, cm, ap));
+            List<Object> pl = list(cr.get("perturbation"), w + ".perturbation");
+            if (pl.size() != 4) throw new IllegalArgumentException(w + ".perturbation must hold [mean_l2, max_linf, mean_snr_db, perturbed], has " + pl.size() + " values");
+            double snr = "inf".equals(pl.get(2)) ? Double.POSITIVE_INFINITY : asDouble(pl.get(2), w + ".perturbation[2]");
+            ConditionResult.Perturbation pt = new ConditionResult.Perturbation(asDouble(pl.get(0), w), asDouble(pl.get(1), w), snr, (int) asLong(pl.get(3), w));
+            results.put(c, new ConditionResult(c, cm, ap, pt));
         }
         return new RoundRecord(round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
     }

@@ -15,10 +15,12 @@ public final class Seeds {
     /** Version of this derivation scheme, written into checkpoints. */
     public static final int SCHEME = 1;
 
-    /** Train/test split of the beats. */
-    public static final int SPLIT = 1;
-    /** Client partition of the training set. */
-    public static final int PARTITION = 2;
+    /**
+     * Reserved: the train/test split and client partition come from the data package's ClientSplit, which
+     * forks Rng(seed) itself with labels 1, 2 and 3 in turn; codes 1 and 2 stay unused here so that no
+     * stream of this class coincides with one of those.
+     */
+    public static final int SPLIT = 1, PARTITION = 2;
     /** Initial weights of the global model (shared by both federations). */
     public static final int INIT = 3;
     /** Client sampling in a round: (round). */
@@ -27,7 +29,7 @@ public final class Seeds {
     public static final int FIT = 5;
     /** Evaluation of a round: (round, condition) -> random starts of the attacks. */
     public static final int EVAL = 6;
-    /** Subsets: training beats per client (client), test beats (0). */
+    /** The seeded subset of test beats evaluated: (0). */
     public static final int SUBSET = 7;
 
     private Seeds() {}

@@ -74,8 +74,8 @@ class FedAvgTest {
     void aggregateEvaluateSumsShards() {
         ConfusionMatrix a = ConfusionMatrix.of(new int[] {0, 1}, new int[] {0, 0}, 5);
         ConfusionMatrix b = ConfusionMatrix.of(new int[] {1, 1, 2}, new int[] {1, 1, 2}, 5);
-        EvaluateResult ra = new EvaluateResult(0, 2, Map.of(Condition.CLEAN, new ConditionResult(Condition.CLEAN, a, new BatchAveragedMacro.Result(0.5, 0.5, 0.5, 1))));
-        EvaluateResult rb = new EvaluateResult(1, 3, Map.of(Condition.CLEAN, new ConditionResult(Condition.CLEAN, b, new BatchAveragedMacro.Result(1, 1, 1, 3))));
+        EvaluateResult ra = new EvaluateResult(0, 2, Map.of(Condition.CLEAN, new ConditionResult(Condition.CLEAN, a, new BatchAveragedMacro.Result(0.5, 0.5, 0.5, 1), ConditionResult.Perturbation.NONE)));
+        EvaluateResult rb = new EvaluateResult(1, 3, Map.of(Condition.CLEAN, new ConditionResult(Condition.CLEAN, b, new BatchAveragedMacro.Result(1, 1, 1, 3), ConditionResult.Perturbation.NONE)));
         FedAvg s = new FedAvg(new FedAvg.Config(1, 5, FitConfig.paper(), 10, 1, List.of(Condition.CLEAN)));
         ConditionResult r = s.aggregateEvaluate(1, List.of(ra, rb)).get(Condition.CLEAN);
         assertEquals(5, r.confusion().total());
