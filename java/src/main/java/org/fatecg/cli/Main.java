@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Federated adversarial training of ECG beat classifiers (MIT-BIH, FedAvg, PGD/FGSM/BIM/CW).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
                 DataCommand.class,
         })
 public final class Main implements Runnable {
