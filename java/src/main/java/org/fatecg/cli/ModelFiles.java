@@ -1,0 +1,84 @@
+package org.fatecg.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fatecg.fl.Checkpoint;
+import org.fatecg.fl.Simulation;
+import org.fatecg.fl.WeightLayout;
+import org.fatecg.nn.Models;
+import org.fatecg.nn.Safetensors;
+import org.fatecg.tensor.Rng;
+
+/**
+ * Model files of fatecg: safetensors with the tensors named as PyTorch's state_dict of the paper's CNN
+ * (conv1.weight, conv1.bias, ..., fc3.bias; F32, the same shapes), so that
+ * {@code model.load_state_dict(safetensors.torch.load_file(path))} loads them, with string metadata
+ * ("format": "pt", federation, round, seed). Used by run (final models), export and import.
+ */
+final class ModelFiles {
+    private ModelFiles() {}
+
+    /** The paper CNN's layout: names and shapes every model file must match. */
+    static WeightLayout paperLayout() {
+        return new WeightLayout(Models.paperCnn(new Rng(0)));
+    }
+
+    static void write(Path file, WeightLayout layout, float[] weights, Map<String, String> meta) throws IOException {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "pt");
+        m.put("architecture", "fatecg paper CNN (seed 000), " + layout.size() + " parameters");
+        m.putAll(meta);
+        Safetensors.write(file, layout.toEntries(weights), m);
+    }
+
+    /** models/non-fat.safetensors and models/fat.safetensors: the final global weights. */
+    static void writeFinal(Path dir, List<Simulation> sims, WeightLayout layout, long seed) throws IOException {
+        Files.createDirectories(dir);
+        for (Simulation s : sims)
+            write(dir.resolve(slug(s.name()) + ".safetensors"), layout, s.global(),
+                    Map.of("federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
+    }
+
+    /**
+     * Reads weights from a safetensors file whose tensors are the paper CNN's, with or without one common
+     * name prefix (PyTorch wrappers often save "model.conv1.weight"). Missing, extra or misshapen tensors
+     * are an error that lists them.
+     */
+    static float[] read(Path file, WeightLayout layout) throws IOException {
+        Safetensors.Contents c = Safetensors.read(file);
+        String prefix = prefixOf(c.tensors.keySet(), layout);
+        return layout.fromEntries(c.tensors, prefix, file.toString());
+    }
+
+    /** "" when the names match as they are, else the one prefix ending in '.' before conv1.weight. */
+    static String prefixOf(java.util.Set<String> names, WeightLayout layout) {
+        String first = layout.name(0);
+        if (names.contains(first)) return "";
+        for (String n : names)
+            if (n.endsWith("." + first)) return n.substring(0, n.length() - first.length());
+        return "";
+    }
+
+    /** The weights of a run folder, a checkpoint folder, or a model file, for export. */
+    static Map<String, float[]> fromRun(Path path, WeightLayout layout) throws IOException {
+        Map<String, float[]> out = new LinkedHashMap<>();
+        Path ck = Files.isDirectory(path.resolve("checkpoint")) ? path.resolve("checkpoint") : path;
+        if (Checkpoint.exists(ck)) {
+            for (Checkpoint.Federation f : Checkpoint.read(ck, layout).federations()) out.put(f.name(), f.weights());
+            return out;
+        }
+        if (Files.isRegularFile(path)) {
+            out.put(path.getFileName().toString().replaceFirst("\\.safetensors$", ""), read(path, layout));
+            return out;
+        }
+        throw new IOException(path + ": neither a run folder (with checkpoint/state.json), a checkpoint folder, nor a model file");
+    }
+
+    static String slug(String name) {
+        return name.toLowerCase().replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
+    }
+}
