@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fatecg.fl.WeightLayout;
+import org.fatecg.report.OrderedMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -46,7 +47,7 @@ public final class ExportCommand implements Callable<Integer> {
         for (Map.Entry<String, float[]> e : all.entrySet()) {
             Path file = toFile ? out : out.resolve(ModelFiles.slug(e.getKey()) + ".safetensors");
             if (!toFile) Files.createDirectories(out);
-            ModelFiles.write(file, layout, e.getValue(), Map.of("federation", e.getKey(), "source", source.toAbsolutePath().toString()));
+            ModelFiles.write(file, layout, e.getValue(), OrderedMap.of("federation", e.getKey(), "source", source.toAbsolutePath().toString()));
             spec.commandLine().getOut().printf("%s: %s, %d tensors, %d parameters%n", file, e.getKey(), layout.count(), layout.size());
         }
         spec.commandLine().getOut().flush();

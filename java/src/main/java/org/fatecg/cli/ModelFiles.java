@@ -11,6 +11,7 @@ import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Safetensors;
+import org.fatecg.report.OrderedMap;
 import org.fatecg.tensor.Rng;
 
 /**
@@ -40,7 +41,7 @@ final class ModelFiles {
         Files.createDirectories(dir);
         for (Simulation s : sims)
             write(dir.resolve(slug(s.name()) + ".safetensors"), layout, s.global(),
-                    Map.of("federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
+                    OrderedMap.of("federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
     }
 
     /**

@@ -74,6 +74,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintStream err = System.err;
         if (resume != null) checkResumeFlags();
+        withOrigin(() -> options.toRunConfig(Path.of("."), source.lead)); // every setting checked before data is read
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", options.preset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path ck = dir.resolve("checkpoint");

@@ -20,6 +20,7 @@ import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
 import org.fatecg.report.AtomicFiles;
 import org.fatecg.report.Json;
+import org.fatecg.report.OrderedMap;
 import org.fatecg.report.RunFigures;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -56,9 +57,9 @@ final class RunMetadata {
             for (RoundRecord r : s.history()) {
                 fit += r.fitNanos() / 1e9;
                 eval += r.evalNanos() / 1e9;
-                rounds.add(Map.of("round", r.round(), "fit_s", r.fitNanos() / 1e9, "eval_s", r.evalNanos() / 1e9));
+                rounds.add(OrderedMap.of("round", r.round(), "fit_s", r.fitNanos() / 1e9, "eval_s", r.evalNanos() / 1e9));
             }
-            t.put(s.name(), Map.of("fit_s", fit, "eval_s", eval, "rounds", rounds));
+            t.put(s.name(), OrderedMap.of("fit_s", fit, "eval_s", eval, "rounds", rounds));
         }
         m.put("timings", t);
         m.put("data", exp.dataSummary());

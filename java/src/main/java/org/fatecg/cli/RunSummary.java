@@ -65,18 +65,18 @@ final class RunSummary {
         long now = System.nanoTime();
         StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "round %2d/%d", r, cfg.federation().rounds()));
         boolean shared = r == 0 && sims.size() > 1;
+        String sep = "  ";
         for (Simulation s : shared ? sims.subList(0, 1) : sims) {
             RoundRecord rec = s.history().get(s.history().size() - 1);
-            b.append(shared ? "  initial weights" : "  " + s.name());
+            b.append(sep).append(shared ? "initial weights" : s.name());
+            sep = " | ";
             if (!rec.clients().isEmpty()) b.append(String.format(Locale.ROOT, " loss %.4f", rec.trainLoss()));
             if (rec.evaluated()) {
                 b.append(" acc");
                 for (ConditionResult cr : rec.results().values())
                     b.append(String.format(Locale.ROOT, " %s %.2f", cr.condition().title(), 100 * cr.metrics().accuracy()));
             }
-            b.append(shared ? "" : " |");
         }
-        if (b.charAt(b.length() - 1) == '|') b.setLength(b.length() - 2);
         if (r == 0) {
             since = now;
             base = 0;

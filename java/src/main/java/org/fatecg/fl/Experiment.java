@@ -12,6 +12,7 @@ import org.fatecg.data.ClientSplit;
 import org.fatecg.data.Split;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
+import org.fatecg.report.OrderedMap;
 
 /**
  * The experiment of seed 000 on a loaded beat set: split, partition into clients, train the Non-FAT and
@@ -159,7 +160,7 @@ public final class Experiment {
         m.put("test_evaluated", testBeats.length);
         m.put("test_evaluated_per_class", data.classCounts(testBeats));
         List<Object> clients = new ArrayList<>();
-        for (int[] p : partition) clients.add(Map.of("beats", p.length, "per_class", data.classCounts(p)));
+        for (int[] p : partition) clients.add(OrderedMap.of("beats", p.length, "per_class", data.classCounts(p)));
         m.put("clients", clients);
         return m;
     }

@@ -61,7 +61,7 @@ public final class RunReport {
                 rm.put("round", r.round());
                 List<Object> clients = new ArrayList<>();
                 for (RoundRecord.ClientRecord c : r.clients())
-                    clients.add(Map.of("client", c.client(), "beats", c.numExamples(), "mean_loss", c.meanLoss(), "steps", c.steps()));
+                    clients.add(OrderedMap.of("client", c.client(), "beats", c.numExamples(), "mean_loss", c.meanLoss(), "steps", c.steps()));
                 rm.put("clients", clients);
                 rm.put("train_loss", r.trainLoss());
                 Map<String, Object> results = new LinkedHashMap<>();
@@ -72,7 +72,7 @@ public final class RunReport {
                     csv.row(s.name(), r.round(), cr.condition().key(), m.total(), m.accuracy(), m.macroPrecision(), m.macroRecall(), m.macroF1(),
                             p.precision(), p.recall(), p.f1(), pt.meanL2(), pt.maxLinf(), pt.meanSnrDb());
                     Map<String, Object> e = new LinkedHashMap<>(m.toMap(CLASSES));
-                    e.put("as_published", Map.of("macro_precision", p.precision(), "macro_recall", p.recall(), "macro_f1", p.f1(), "batches", p.batches()));
+                    e.put("as_published", OrderedMap.of("macro_precision", p.precision(), "macro_recall", p.recall(), "macro_f1", p.f1(), "batches", p.batches()));
                     Map<String, Object> pm = new LinkedHashMap<>();
                     pm.put("mean_l2", pt.meanL2());
                     pm.put("max_linf", pt.maxLinf());
@@ -85,11 +85,11 @@ public final class RunReport {
                 rm.put("results", results);
                 recs.add(rm);
             }
-            feds.add(Map.of("federation", s.name(), "rounds", recs));
+            feds.add(OrderedMap.of("federation", s.name(), "rounds", recs));
         }
         csv.write(dir.resolve("metrics.csv"));
         rounds.write(dir.resolve("rounds.csv"));
-        Json.write(dir.resolve("metrics.json"), Map.of("classes", CLASSES, "federations", feds));
+        Json.write(dir.resolve("metrics.json"), OrderedMap.of("classes", CLASSES, "federations", feds));
     }
 
     /** The last round of a federation that evaluated, or null. */

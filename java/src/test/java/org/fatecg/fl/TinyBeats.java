@@ -8,10 +8,10 @@ import org.fatecg.tensor.Rng;
  * 30 + 30 c plus noise, min-max normalised into [0, 1] like the real windows. Easy to learn, so a few
  * steps show a falling loss; labels cycle 0,1,2,3,4 so every class is present in any 5 consecutive beats.
  */
-final class TinyBeats {
+public final class TinyBeats {
     private TinyBeats() {}
 
-    static BeatDataset make(int n, long seed) {
+    public static BeatDataset make(int n, long seed) {
         int len = 180;
         Rng rng = new Rng(seed);
         float[] x = new float[n * len];
@@ -34,7 +34,7 @@ final class TinyBeats {
         return new BeatDataset(x, y, rec, rs, len);
     }
 
-    static int[] range(int from, int to) {
+    public static int[] range(int from, int to) {
         int[] r = new int[to - from];
         for (int i = 0; i < r.length; i++) r[i] = from + i;
         return r;
