@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.fail;
 /**
  * Elementwise comparison with tolerance atol + rtol |expected| (llm.c's criterion), reporting the worst
  * element; and bit-for-bit comparison for results that must not depend on threads or repetition.
+ * With the environment variable FATECG_SHOW_TOLERANCE set, every comparison prints its worst ratio
+ * (how close it came to the tolerance), to keep tolerances honest when they are chosen.
  */
 public final class Close {
     private Close() {}

@@ -10,8 +10,8 @@ import org.fatecg.tensor.Tensor;
  * the class index of each sample as a float (as {@link org.fatecg.tensor.Functional#labels} makes them).
  * The result has x's shape and is a new tensor; x is never modified. The model is left as it was found.
  *
- * <p>Attacks need gradient recording (even the black-box one records nothing but must not be asked to
- * differentiate inside {@code Grad.off()}), so call them outside a {@code Grad.off()} scope.
+ * <p>Call attacks outside {@code Grad.off()}: the white-box ones differentiate the model with respect to
+ * its input (the shared base checks, and turns the weights' gradients off meanwhile).
  */
 public interface Attack {
     /** A short name for reports, with the settings that matter (e.g. "PGD-20 eps=0.0314"). */

@@ -1,7 +1,7 @@
 package org.fatecg.attack;
 
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Parameter;
 import org.fatecg.tensor.Arena;
@@ -20,6 +20,8 @@ import org.fatecg.tensor.Tensor;
 public abstract class AttackBase implements Attack {
     /** The valid input range: beats are min-max normalised into [0, 1]. */
     static final float LO = 0f, HI = 1f;
+    /** The FAT paper's L-infinity budget for FGSM, PGD and BIM: 8/255. */
+    public static final float PAPER_EPS = 8f / 255f;
 
     /**
      * How the sign step is projected. Both are the projection onto B_inf(x, eps) ∩ [lo, hi] in exact
@@ -43,13 +45,13 @@ public abstract class AttackBase implements Attack {
     }
 
     private Tensor attack(Module model, Tensor x, Tensor labels, boolean targeted) {
+        checkShapes(x, labels);
+        return inAttackMode(model, scope -> scope.keep(run(model, x.detach(), labels.detach(), targeted)));
+    }
+
+    static void checkShapes(Tensor x, Tensor labels) {
         if (x.rank() != 3 || labels.rank() != 1 || labels.dim(0) != x.dim(0))
             throw new IllegalArgumentException("an attack takes x (N, C, L) and labels (N), got " + x + " and " + labels);
-        return inAttackMode(model, () -> {
-            try (Arena scope = Arena.open()) {
-                return scope.keep(run(model, x.detach(), labels.detach(), targeted));
-            }
-        });
     }
 
     /**
@@ -61,9 +63,10 @@ public abstract class AttackBase implements Attack {
 
     /**
      * Runs body with every parameter of the model not requiring a gradient (so that differentiating the
-     * loss computes d/dx only, never a weight gradient), then restores each parameter's flag.
+     * loss computes d/dx only, never a weight gradient), then restores each parameter's flag. body runs
+     * in an arena of its own: it keeps what it returns, everything else it made is recycled.
      */
-    static <T> T inAttackMode(Module model, Supplier<T> body) {
+    static <T> T inAttackMode(Module model, Function<Arena, T> body) {
         if (!Grad.enabled()) throw new IllegalStateException("attacks differentiate the model: call them outside Grad.off()");
         List<Parameter> ps = model.parameters();
         boolean[] saved = new boolean[ps.size()];
@@ -71,8 +74,8 @@ public abstract class AttackBase implements Attack {
             saved[i] = ps.get(i).value().requiresGrad();
             ps.get(i).value().requiresGrad(false);
         }
-        try {
-            return body.get();
+        try (Arena scope = Arena.open()) {
+            return body.apply(scope);
         } finally {
             for (int i = 0; i < saved.length; i++) ps.get(i).value().requiresGrad(saved[i]);
         }

@@ -17,6 +17,8 @@ import org.fatecg.tensor.Tensor;
  * min(255 eps + 4, 1.25 * 255 eps) (torchattacks does the same).
  */
 public final class Bim extends AttackBase {
+    public static final float PAPER_ALPHA = 2f / 255f;
+    public static final int PAPER_STEPS = 10;
     private final float eps, alpha;
     private final int steps;
 
@@ -30,7 +32,7 @@ public final class Bim extends AttackBase {
 
     /** The paper's setting: eps 8/255, alpha 2/255, 10 steps. */
     public static Bim paper() {
-        return new Bim(8f / 255f, 2f / 255f, 10);
+        return new Bim(PAPER_EPS, PAPER_ALPHA, PAPER_STEPS);
     }
 
     public int steps() {

@@ -32,6 +32,8 @@ import org.fatecg.tensor.Tensor;
  * NaN arises. Defaults (the FAT paper): c 1, kappa 0, 50 steps, lr 0.01.
  */
 public final class CwL2 extends AttackBase {
+    public static final float PAPER_C = 1f, PAPER_KAPPA = 0f, PAPER_LR = 0.01f;
+    public static final int PAPER_STEPS = 50;
     private final float c, kappa, lr;
     private final int steps;
 
@@ -49,7 +51,7 @@ public final class CwL2 extends AttackBase {
 
     /** The paper's setting: c 1, kappa 0, 50 steps, Adam lr 0.01. */
     public static CwL2 paper() {
-        return new CwL2(1f, 0f, 50, 0.01f);
+        return new CwL2(PAPER_C, PAPER_KAPPA, PAPER_STEPS, PAPER_LR);
     }
 
     @Override
@@ -64,12 +66,11 @@ public final class CwL2 extends AttackBase {
 
     /** The attack with its bookkeeping (for tests and reports); the model is put in attack mode here too. */
     public Result attack(Module model, Tensor x, Tensor labels, boolean targeted) {
-        return inAttackMode(model, () -> {
-            try (Arena scope = Arena.open()) {
-                Result r = search(model, x.detach(), labels.detach(), targeted);
-                scope.keep(r.adversarial());
-                return r;
-            }
+        checkShapes(x, labels);
+        return inAttackMode(model, scope -> {
+            Result r = search(model, x.detach(), labels.detach(), targeted);
+            scope.keep(r.adversarial());
+            return r;
         });
     }
 

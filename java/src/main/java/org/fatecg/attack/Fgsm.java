@@ -22,7 +22,7 @@ public final class Fgsm extends AttackBase {
 
     /** The paper's setting: eps 8/255. */
     public static Fgsm paper() {
-        return new Fgsm(8f / 255f);
+        return new Fgsm(PAPER_EPS);
     }
 
     @Override

@@ -17,6 +17,8 @@ import org.fatecg.tensor.Tensor;
  * Defaults (the FAT paper): eps 8/255, alpha 1/255, 20 steps, random start (torchattacks' default).
  */
 public final class Pgd extends AttackBase {
+    public static final float PAPER_ALPHA = 1f / 255f;
+    public static final int PAPER_STEPS = 20;
     private final float eps, alpha;
     private final int steps;
     private final Rng randomStart;
@@ -38,7 +40,7 @@ public final class Pgd extends AttackBase {
 
     /** The paper's setting: eps 8/255, alpha 1/255, 20 steps, random start from rng. */
     public static Pgd paper(Rng rng) {
-        return new Pgd(8f / 255f, 1f / 255f, 20, rng);
+        return new Pgd(PAPER_EPS, PAPER_ALPHA, PAPER_STEPS, rng);
     }
 
     @Override

@@ -19,6 +19,7 @@ import org.fatecg.tensor.Tensor;
  * 100 steps over eps in {0, .01, .03, .05, .1, .2, .3}. The loop ends once every sample is frozen.
  */
 public final class PgdFreeze extends AttackBase {
+    public static final float SEED001_ALPHA = 0.01f;
     private final float eps, alpha;
     private final int steps;
 
@@ -32,7 +33,7 @@ public final class PgdFreeze extends AttackBase {
 
     /** Seed 001's setting: step 0.01. */
     public static PgdFreeze seed001(float eps, int steps) {
-        return new PgdFreeze(eps, 0.01f, steps);
+        return new PgdFreeze(eps, SEED001_ALPHA, steps);
     }
 
     @Override

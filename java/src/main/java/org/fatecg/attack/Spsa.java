@@ -27,6 +27,8 @@ import org.fatecg.tensor.Tensor;
  * which equals stepping the noise x_k - x and adding it back.
  */
 public final class Spsa extends AttackBase {
+    public static final int SEED001_STEPS = 100, SEED001_SAMPLES = 2048, DEFAULT_ROWS_PER_FORWARD = 1024;
+    public static final float SEED001_DELTA = 0.01f, SEED001_LR = 0.01f;
     private final float eps, delta, lr;
     private final int steps, samples, rowsPerForward;
     private final Rng rng;
@@ -45,7 +47,7 @@ public final class Spsa extends AttackBase {
 
     /** Seed 001's setting: 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01; 1024-row forwards. */
     public static Spsa seed001(float eps, Rng rng) {
-        return new Spsa(eps, 100, 2048, 0.01f, 0.01f, 1024, rng);
+        return new Spsa(eps, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD, rng);
     }
 
     @Override

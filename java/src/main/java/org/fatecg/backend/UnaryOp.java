@@ -21,7 +21,7 @@ public enum UnaryOp {
             case TANH: return (float) Math.tanh(x);
             case ABS: return Math.abs(x);
             case SIGN: return x > 0 ? 1f : (x < 0 ? -1f : 0f);
-            case RELU: return x > 0 ? x : 0f;
+            case RELU: return Math.max(x, 0f); // NaN stays NaN, as the vector lanes and PyTorch
             case ATANH: return (float) (0.5 * Math.log((1.0 + x) / (1.0 - x)));
             case SQRT: return (float) Math.sqrt(x);
             case RECIPROCAL: return 1f / x;

@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
                 ImportCommand.class,
                 BenchCommand.class,
                 DataCommand.class,
+                AttackCommand.class,
+                EvalCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.fatecg.attack.Attack;
 import org.fatecg.nn.Module;
+import org.fatecg.report.MarkdownTable;
 import org.fatecg.report.Progress;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
@@ -64,6 +65,13 @@ public final class RobustEvaluator {
         }
     }
 
+    /** Receives each batch's adversarial inputs and predictions (e.g. to save or plot examples). */
+    @FunctionalInterface
+    public interface Sink {
+        /** adv holds windows from .. from + pred.length - 1 of the test set, row-major. */
+        void accept(String condition, int from, float[] adv, int[] pred);
+    }
+
     /**
      * @param batchSize samples attacked and classified together
      * @param classes   number of classes (5 for AAMI)
@@ -81,17 +89,22 @@ public final class RobustEvaluator {
      * after the other over the whole set, so their timings are separate.
      */
     public List<Outcome> evaluate(Module model, float[] x, int[] y, int length, List<Condition> conditions) {
+        return evaluate(model, x, y, length, conditions, null);
+    }
+
+    /** As above, handing every batch to sink (null for none). */
+    public List<Outcome> evaluate(Module model, float[] x, int[] y, int length, List<Condition> conditions, Sink sink) {
         int n = y.length;
         if (x.length != n * length) throw new IllegalArgumentException(x.length + " values are not " + n + " windows of " + length);
         int batches = (n + batchSize - 1) / batchSize;
         List<Outcome> out = new ArrayList<>();
         try (Progress bar = progress == null ? null : new Progress("evaluate", (long) batches * conditions.size(), progress).finalLine(true)) {
-            for (Condition c : conditions) out.add(one(model, x, y, length, c, bar));
+            for (Condition c : conditions) out.add(one(model, x, y, length, c, bar, sink));
         }
         return out;
     }
 
-    private Outcome one(Module model, float[] x, int[] y, int length, Condition c, Progress bar) {
+    private Outcome one(Module model, float[] x, int[] y, int length, Condition c, Progress bar, Sink sink) {
         int n = y.length;
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         BatchAveragedMacro published = new BatchAveragedMacro(classes, PUBLISHED_BATCH);
@@ -112,6 +125,7 @@ public final class RobustEvaluator {
                 }
                 adv = c.attack() == null ? xb : xAdv.toArray();
             }
+            if (sink != null) sink.accept(c.name(), from, adv, pred);
             cm.addAll(yb, pred);
             published.addAll(yb, pred);
             for (int i = 0; i < b; i++) {
@@ -134,6 +148,34 @@ public final class RobustEvaluator {
         double seconds = (System.nanoTime() - start) / 1e9;
         return new Outcome(c.name(), cm, Metrics.of(cm), published.result(), sumL2 / n, maxLinf,
                 moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved, seconds);
+    }
+
+    /**
+     * One row per condition: accuracy, macro precision, recall and F1 (dataset level), F1 as published,
+     * per-class sensitivity, mean SNR and time; values in %, dB and seconds.
+     */
+    public static MarkdownTable table(List<Outcome> outcomes, String[] classNames) {
+        String[] fixed = {"condition", "accuracy %", "macro P %", "macro R %", "macro F1 %", "F1 as published %"};
+        String[] header = java.util.Arrays.copyOf(fixed, fixed.length + classNames.length + 2);
+        for (int c = 0; c < classNames.length; c++) header[fixed.length + c] = "sens " + classNames[c] + " %";
+        header[header.length - 2] = "SNR dB";
+        header[header.length - 1] = "seconds";
+        MarkdownTable t = new MarkdownTable(header).decimals(2);
+        for (Outcome o : outcomes) {
+            Metrics m = o.metrics();
+            Object[] row = new Object[header.length];
+            row[0] = o.condition();
+            row[1] = 100 * m.accuracy();
+            row[2] = 100 * m.macroPrecision();
+            row[3] = 100 * m.macroRecall();
+            row[4] = 100 * m.macroF1();
+            row[5] = 100 * o.asPublished().f1();
+            for (int c = 0; c < classNames.length; c++) row[fixed.length + c] = 100 * m.sensitivity(c);
+            row[header.length - 2] = o.meanSnrDb();
+            row[header.length - 1] = o.seconds();
+            t.row(row);
+        }
+        return t;
     }
 
     /** 10 log10(signal power / noise power), in dB. */

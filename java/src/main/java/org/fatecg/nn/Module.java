@@ -30,7 +30,7 @@ public abstract class Module {
     }
 
     public final void zeroGrad() {
-        for (Parameter p : parameters()) p.value().grad = null;
+        for (Parameter p : parameters()) p.value().clearGrad();
     }
 
     /** Name -> a host copy of the values, in parameter order. */

@@ -13,6 +13,8 @@ import org.fatecg.tensor.Tensor;
 public final class Adam extends Optimizer {
     private final float lr, beta1, beta2, eps;
     private final Tensor[] m, v;
+    /** Steps taken per parameter (PyTorch's state['step']): a parameter skipped for lack of a gradient does not count. */
+    private final int[] t;
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps) {
         super(params);
@@ -22,6 +24,7 @@ public final class Adam extends Optimizer {
         this.eps = eps;
         m = new Tensor[this.params.size()];
         v = new Tensor[this.params.size()];
+        t = new int[this.params.size()];
     }
 
     /** The paper's setting: lr 1e-3, betas (0.9, 0.999), eps 1e-8. */
@@ -35,8 +38,9 @@ public final class Adam extends Optimizer {
             m[i] = stateLike(p);
             v[i] = stateLike(p);
         }
-        float bc1 = (float) (1 - Math.pow(beta1, step));
-        float bc2 = (float) (1 - Math.pow(beta2, step));
+        t[i]++;
+        float bc1 = (float) (1 - Math.pow(beta1, t[i]));
+        float bc2 = (float) (1 - Math.pow(beta2, t[i]));
         p.storage().backend().adamStep(p.storage(), g.storage(), m[i].storage(), v[i].storage(),
                 lr, beta1, beta2, eps, bc1, bc2, p.size());
     }
@@ -44,6 +48,7 @@ public final class Adam extends Optimizer {
     @Override
     public void reset() {
         super.reset();
+        java.util.Arrays.fill(t, 0);
         for (int i = 0; i < m.length; i++) {
             if (m[i] != null) {
                 m[i].storage().backend().fill(m[i].storage(), 0f);

@@ -11,6 +11,8 @@ import org.fatecg.tensor.Tensor;
 public final class Adamax extends Optimizer {
     private final float lr, beta1, beta2, eps;
     private final Tensor[] m, u;
+    /** Steps taken per parameter (PyTorch's state['step']): a parameter skipped for lack of a gradient does not count. */
+    private final int[] t;
 
     public Adamax(List<Parameter> params, float lr, float beta1, float beta2, float eps) {
         super(params);
@@ -20,6 +22,7 @@ public final class Adamax extends Optimizer {
         this.eps = eps;
         m = new Tensor[this.params.size()];
         u = new Tensor[this.params.size()];
+        t = new int[this.params.size()];
     }
 
     /** PyTorch's defaults but lr: betas (0.9, 0.999), eps 1e-8. */
@@ -33,7 +36,8 @@ public final class Adamax extends Optimizer {
             m[i] = stateLike(p);
             u[i] = stateLike(p);
         }
-        float bc1 = (float) (1 - Math.pow(beta1, step));
+        t[i]++;
+        float bc1 = (float) (1 - Math.pow(beta1, t[i]));
         p.storage().backend().adamaxStep(p.storage(), g.storage(), m[i].storage(), u[i].storage(),
                 lr, beta1, beta2, eps, bc1, p.size());
     }
@@ -41,6 +45,7 @@ public final class Adamax extends Optimizer {
     @Override
     public void reset() {
         super.reset();
+        java.util.Arrays.fill(t, 0);
         for (int i = 0; i < m.length; i++) {
             if (m[i] != null) {
                 m[i].storage().backend().fill(m[i].storage(), 0f);

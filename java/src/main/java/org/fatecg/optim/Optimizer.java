@@ -39,7 +39,7 @@ public abstract class Optimizer {
     }
 
     public void zeroGrad() {
-        for (Parameter p : params) p.value().grad = null;
+        for (Parameter p : params) p.value().clearGrad();
     }
 
     /** A zero tensor shaped like a parameter, outside any arena (optimiser state). */

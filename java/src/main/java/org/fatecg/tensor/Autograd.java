@@ -46,7 +46,8 @@ public final class Autograd {
         for (Tensor leaf : leaves.keySet()) {
             Tensor g = grads.get(leaf);
             if (g == null) continue;
-            if (leaf.grad == null) leaf.grad = Arena.unmanaged(g::copy);
+            if (leaf.grad == null && leaf.spareGrad != null) leaf.grad = leaf.spareGrad.assign(g);
+            else if (leaf.grad == null) leaf.grad = Arena.unmanaged(g::copy);
             else leaf.grad.addInPlace(g);
         }
     }

@@ -42,6 +42,8 @@ public final class Tensor {
     private boolean requiresGrad;
     /** Gradient accumulated by {@link Autograd#backward} for leaves that require it. */
     public Tensor grad;
+    /** The buffer of a cleared gradient, reused by the next backward (a training loop allocates none). */
+    Tensor spareGrad;
 
     private Tensor(Storage storage, int[] shape, String op, Tensor[] parents, BackwardRule rule) {
         this.storage = storage;
@@ -137,6 +139,12 @@ public final class Tensor {
         if (parents != null) throw new IllegalStateException("only leaves can change requiresGrad (op " + op + ")");
         requiresGrad = on;
         return this;
+    }
+
+    /** Drops the gradient (as PyTorch's zero_grad(set_to_none=True)), keeping its buffer for reuse. */
+    public void clearGrad() {
+        if (grad != null) spareGrad = grad;
+        grad = null;
     }
 
     public boolean isLeaf() {

@@ -3,9 +3,9 @@ package org.fatecg.backend.cpu;
 import org.fatecg.backend.Parallel;
 
 /**
- * Fast conv1d (stride 1, zero padding) as one GEMM over the whole minibatch, with im2col done inside
- * the GEMM's panel packing and the (N, O, L) layout written by the GEMM's store, so no column matrix
- * and no transposed copy of the output is ever materialised.
+ * Fast conv1d (stride 1, zero padding) as one GEMM over the whole minibatch. The forward reads its
+ * taps in place from a zero-padded copy of the batch laid end to end (no im2col matrix, no packing) and
+ * the (N, O, L) layout is written by the GEMM's store, so no transposed copy of the output is made.
  *
  * <pre>
  *   columns j = (b, t) of the batch, rows q = (c, j') of the receptive field:
@@ -13,14 +13,16 @@ import org.fatecg.backend.Parallel;
  *   forward:          y[b, o, t] = sum_q W[o, q] cols[q, j]          (M = O, N = B*Lout, K = C*K)
  *   backward input:   dx = conv1d(dy, W', K - 1 - pad), W'[c, o, j'] = W[o, c, K - 1 - j']
  *                     (the transposed convolution of stride 1 is a convolution with flipped weights)
- *   backward weight:  dW[o, q] = sum_j dY[o, j] cols[q, j]               (M = O, N = C*K, K = B*Lout)
+ *   backward weight:  dW[o, q] = sum_j dY[o, j] cols[q, j]               (M = O, N = C*K, K = B*Lout),
+ *                     summed over the padded batch signal with dY zero-filled between samples
  * </pre>
  * The plain reference is {@link Conv1dNaive}; parity tests compare the two at awkward shapes.
  */
 final class Conv1dGemm {
     private Conv1dGemm() {}
 
-    private static final ThreadLocal<float[][]> SCRATCH = ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0]});
+    private static final ThreadLocal<float[][]> SCRATCH =
+            ThreadLocal.withInitial(() -> new float[][] {new float[0], new float[0], new float[0]});
 
     private static float[] scratch(int slot, int size) {
         float[][] s = SCRATCH.get();
@@ -37,8 +39,45 @@ final class Conv1dGemm {
             return;
         }
         int lo = l + 2 * pad - k + 1;
-        GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
-                null, 0, nclStore(y, o, lo), 1f, 0f);
+        if (pad < 0) { // a crop, only reached by exotic transposed shapes: take the packing path
+            GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
+                    null, 0, nclStore(y, o, lo, lo), 1f, 0f);
+            return;
+        }
+        // The batch as one long zero-padded signal per channel: xpad[c, b*lp + pad + t] = x[b, c, t]. Tap
+        // (c, j) of output column J is then xpad[c, J + j], so B's rows are shifted views of xpad and
+        // nothing is packed; columns whose window straddles two samples are computed and dropped.
+        int lp = l + 2 * pad, stride = paddedStride(n, lp, k);
+        float[] xpad = padded(par, 2, x, n, c, l, pad, stride);
+        int[] rowStart = tapStarts(c, k, stride);
+        GemmVector.run(par, o, n * lp, c * k, w, 0, c * k, 1, new GemmVector.InPlaceB(xpad, rowStart),
+                null, 0, nclStore(y, o, lo, lp), 1f, 0f);
+    }
+
+    /** Row length of a padded batch signal, with room for the last window's taps and one panel. */
+    private static int paddedStride(int n, int lp, int k) {
+        return n * lp + k + GemmVector.NR;
+    }
+
+    /** xpad[c, b*lp + pad + t] = x[b, c, t], zero elsewhere: each channel's batch as one padded signal. */
+    private static float[] padded(Parallel par, int slot, float[] x, int n, int c, int l, int pad, int stride) {
+        int lp = l + 2 * pad;
+        float[] xpad = scratch(slot, c * stride);
+        par.forRange(c, 1, (c0, c1) -> {
+            for (int ic = c0; ic < c1; ic++) {
+                int base = ic * stride;
+                java.util.Arrays.fill(xpad, base, base + stride, 0f);
+                for (int b = 0; b < n; b++) System.arraycopy(x, (b * c + ic) * l, xpad, base + b * lp + pad, l);
+            }
+        });
+        return xpad;
+    }
+
+    /** Where tap q = (c, j) starts in a padded signal: c * stride + j. */
+    private static int[] tapStarts(int c, int k, int stride) {
+        int[] start = new int[c * k];
+        for (int q = 0; q < c * k; q++) start[q] = (q / k) * stride + q % k;
+        return start;
     }
 
     static void backwardInput(Parallel par, float[] dx, // (N, C, L)
@@ -57,14 +96,33 @@ final class Conv1dGemm {
                                float[] x,                // (N, C, L)
                                float[] dy,               // (N, O, Lout)
                                int n, int c, int l, int o, int k, int pad) {
-        int lo = l + 2 * pad - k + 1;
-        int cols = n * lo;
-        float[] dyT = scratch(1, o * cols); // (O, N*Lout)
-        par.forRange(n, 1, (b0, b1) -> {
-            for (int b = b0; b < b1; b++)
-                for (int oc = 0; oc < o; oc++) System.arraycopy(dy, (b * o + oc) * lo, dyT, oc * cols + b * lo, lo);
+        if (pad < 0) throw new IllegalArgumentException("conv1d padding must be >= 0, got " + pad);
+        // dW[o, (c, j)] = sum_J dYpad[o, J] xpad[c, J + j] over the padded batch signal; dYpad is zero
+        // wherever no output exists, so the straddling columns contribute nothing.
+        int lo = l + 2 * pad - k + 1, lp = l + 2 * pad, cols = n * lp, stride = paddedStride(n, lp, k);
+        float[] xpad = padded(par, 2, x, n, c, l, pad, stride);
+        float[] dyPad = scratch(1, o * cols); // (O, N*lp)
+        par.forRange(o, 1, (o0, o1) -> {
+            for (int oc = o0; oc < o1; oc++) {
+                for (int b = 0; b < n; b++) {
+                    int dst = oc * cols + b * lp;
+                    System.arraycopy(dy, (b * o + oc) * lo, dyPad, dst, lo);
+                    java.util.Arrays.fill(dyPad, dst + lo, dst + lp, 0f);
+                }
+            }
         });
-        GemmVector.run(par, o, c * k, cols, dyT, 0, cols, 1, colsTransposedPacker(x, c, l, k, pad, lo), dw, c * k, null, 1f, 0f);
+        int[] tapStart = tapStarts(c, k, stride);
+        GemmVector.Packer taps = (dst, p0, kc, j0, nr) -> {
+            for (int j = 0; j < GemmVector.NR; j++) {
+                if (j < nr) {
+                    int src = tapStart[j0 + j] + p0;
+                    for (int p = 0; p < kc; p++) dst[p * GemmVector.NR + j] = xpad[src + p];
+                } else {
+                    for (int p = 0; p < kc; p++) dst[p * GemmVector.NR + j] = 0f;
+                }
+            }
+        };
+        GemmVector.run(par, o, c * k, cols, dyPad, 0, cols, 1, taps, dw, c * k, null, 1f, 0f);
     }
 
     /** Panels of cols (C*K, N*Lout), cut from x on the fly; a panel may span several samples. */
@@ -89,40 +147,31 @@ final class Conv1dGemm {
         };
     }
 
-    /** Panels of cols^T (N*Lout, C*K): row p = (b, t), column q = (c, j'). A gather, used for dW only. */
-    static GemmVector.Packer colsTransposedPacker(float[] x, int c, int l, int k, int pad, int lo) {
-        return (dst, p0, kc, j0, nr) -> {
-            for (int p = 0; p < kc; p++) {
-                int row = p0 + p, b = row / lo, t = row - b * lo;
-                int d = p * GemmVector.NR;
-                for (int j = 0; j < GemmVector.NR; j++) {
-                    float v = 0f;
-                    if (j < nr) {
-                        int q = j0 + j, ic = q / k, i = t + q % k - pad;
-                        if (i >= 0 && i < l) v = x[(b * c + ic) * l + i];
-                    }
-                    dst[d + j] = v;
-                }
-            }
-        };
-    }
-
-    /** Writes tile rows (output channels) and columns (b, t) into y (N, O, Lout). */
-    static GemmVector.Store nclStore(float[] y, int o, int lo) {
+    /**
+     * Writes tile rows (output channels) and columns J = b * span + t into y (N, O, Lout), keeping only
+     * t < Lout (span > Lout when columns run over a padded signal).
+     */
+    static GemmVector.Store nclStore(float[] y, int o, int lo, int span) {
         return (tile, i0, mr, j0, nr, alpha, beta) -> {
             int j = 0;
             while (j < nr) {
-                int col = j0 + j, b = col / lo, t = col - b * lo;
-                int run = Math.min(nr - j, lo - t);
+                int col = j0 + j, b = col / span, t = col - b * span;
+                int step = Math.min(nr - j, span - t);
+                int run = Math.min(step, lo - t);
+                if (run <= 0) {
+                    j += step;
+                    continue;
+                }
                 for (int r = 0; r < mr; r++) {
                     int dst = (b * o + i0 + r) * lo + t, src = r * GemmVector.NR + j;
                     if (beta == 0f && alpha == 1f) {
-                        System.arraycopy(tile, src, y, dst, run);
+                        // runs are short (at most one panel): a plain loop beats arraycopy's call overhead
+                        for (int u = 0; u < run; u++) y[dst + u] = tile[src + u];
                     } else {
                         for (int u = 0; u < run; u++) y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
                     }
                 }
-                j += run;
+                j += step;
             }
         };
     }

@@ -133,8 +133,9 @@ public final class CpuBackend implements Backend {
         int last = s.last(), sa = s.lastStride(1), sb = s.lastStride(2);
         int outer = s.outerCount();
         par.forRange(outer, Math.max(1, PARALLEL_MIN / last), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                Elementwise.binaryRow(o, r * last, x, s.outerOffset(1, r), sa, y, s.outerOffset(2, r), sb, op, last);
+            Strided.Rows rows = s.new Rows(r0);
+            for (int r = r0; r < r1; r++, rows.next()) {
+                Elementwise.binaryRow(o, r * last, x, rows.offset[1], sa, y, rows.offset[2], sb, op, last);
             }
         });
     }
@@ -145,8 +146,9 @@ public final class CpuBackend implements Backend {
         Strided s = Strided.coalesce(shape, Strided.contiguousStrides(shape), inStrides);
         int last = s.last(), si = s.lastStride(1);
         par.forRange(s.outerCount(), Math.max(1, PARALLEL_MIN / last), (r0, r1) -> {
-            for (int r = r0; r < r1; r++) {
-                int src = inOffset + s.outerOffset(1, r), dst = r * last;
+            Strided.Rows rows = s.new Rows(r0);
+            for (int r = r0; r < r1; r++, rows.next()) {
+                int src = inOffset + rows.offset[1], dst = r * last;
                 if (si == 1) {
                     System.arraycopy(x, src, o, dst, last);
                 } else {
@@ -165,8 +167,9 @@ public final class CpuBackend implements Backend {
         int outer = s.outerCount();
         // Single-threaded: several input rows may land on one output row, and a fixed order keeps the
         // sum reproducible. Reductions here are small next to the GEMMs.
-        for (int r = 0; r < outer; r++) {
-            int src = r * last, dst = s.outerOffset(1, r);
+        Strided.Rows rows = s.new Rows(0);
+        for (int r = 0; r < outer; r++, rows.next()) {
+            int src = r * last, dst = rows.offset[1];
             if (so == 0) {
                 o[dst] += Elementwise.sum(x, src, last);
             } else if (so == 1) {

@@ -45,6 +45,27 @@ public final class GemmVector {
     private static final ThreadLocal<float[][]> SCRATCH =
             ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR], new float[MR * NR]});
 
+    /** Row starts of a packed panel: row p at p * NR. */
+    private static final int[] PACKED_ROWS = new int[KC];
+
+    static {
+        for (int p = 0; p < KC; p++) PACKED_ROWS[p] = p * NR;
+    }
+
+    /**
+     * B read in place, without packing: B[p, j] = b[rowStart[p] + j]. Rows may overlap (a convolution's
+     * taps are the same signal shifted), and b must hold NR readable floats past every row's last column.
+     */
+    static final class InPlaceB {
+        final float[] b;
+        final int[] rowStart;
+
+        InPlaceB(float[] b, int[] rowStart) {
+            this.b = b;
+            this.rowStart = rowStart;
+        }
+    }
+
     /**
      * The BLAS-style entry: C = alpha op(A) op(B) + beta C, row-major. It computes either C = op(A) op(B)
      * or C^T = op(B)^T op(A)^T, whichever packs fewer (and cheaper: contiguous beats gathered) elements.
@@ -107,6 +128,17 @@ public final class GemmVector {
      */
     static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, Packer packB,
                     float[] c, int ldc, Store store, float alpha, float beta) {
+        run(par, m, n, k, a, aOff, ars, aps, packB, null, c, ldc, store, alpha, beta);
+    }
+
+    /** As above with B read in place (no packing). */
+    static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, InPlaceB inPlace,
+                    float[] c, int ldc, Store store, float alpha, float beta) {
+        run(par, m, n, k, a, aOff, ars, aps, null, inPlace, c, ldc, store, alpha, beta);
+    }
+
+    private static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, Packer packB,
+                            InPlaceB inPlace, float[] c, int ldc, Store store, float alpha, float beta) {
         if (k == 0) {
             float[] zero = new float[MR * NR];
             for (int i = 0; i < m; i += MR)
@@ -116,16 +148,16 @@ public final class GemmVector {
         int panels = (n + NR - 1) / NR;
         long flops = 2L * m * n * k;
         if (flops < 400_000 || par.threads() == 1) {
-            block(m, k, a, aOff, ars, aps, packB, c, ldc, store, alpha, beta, 0, m, 0, panels, n);
+            block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, 0, panels, n);
         } else if (panels >= 2 * par.threads() || panels >= (m + MR - 1) / MR) {
-            par.forRange(panels, 1, (p0, p1) -> block(m, k, a, aOff, ars, aps, packB, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
+            par.forRange(panels, 1, (p0, p1) -> block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
         } else {
-            par.forRange(m, MR, (i0, i1) -> block(m, k, a, aOff, ars, aps, packB, c, ldc, store, alpha, beta, i0, i1, 0, panels, n));
+            par.forRange(m, MR, (i0, i1) -> block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, i0, i1, 0, panels, n));
         }
     }
 
-    private static void block(int m, int k, float[] a, int aOff, int ars, int aps, Packer packB, float[] c, int ldc,
-                              Store store, float alpha, float beta, int i0, int i1, int panel0, int panel1, int n) {
+    private static void block(int m, int k, float[] a, int aOff, int ars, int aps, Packer packB, InPlaceB inPlace,
+                              float[] c, int ldc, Store store, float alpha, float beta, int i0, int i1, int panel0, int panel1, int n) {
         float[][] scratch = SCRATCH.get();
         float[] pb = scratch[0], tile = scratch[1];
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -133,10 +165,24 @@ public final class GemmVector {
             float betaBlock = p0 == 0 ? beta : 1f;
             for (int jp = panel0; jp < panel1; jp++) {
                 int j0 = jp * NR, nr = Math.min(NR, n - j0);
-                packB.pack(pb, p0, kc, j0, nr);
+                float[] b;
+                int[] rows;
+                int rowOff, col;
+                if (inPlace != null) {
+                    b = inPlace.b;
+                    rows = inPlace.rowStart;
+                    rowOff = p0;
+                    col = j0;
+                } else {
+                    packB.pack(pb, p0, kc, j0, nr);
+                    b = pb;
+                    rows = PACKED_ROWS;
+                    rowOff = 0;
+                    col = 0;
+                }
                 for (int i = i0; i < i1; i += MR) {
                     int mr = Math.min(MR, i1 - i);
-                    micro(a, aOff + p0 * aps, ars, aps, i, mr, pb, kc, tile);
+                    micro(a, aOff + p0 * aps, ars, aps, i, mr, b, rows, rowOff, col, kc, tile);
                     emit(tile, c, ldc, store, i, mr, j0, nr, alpha, betaBlock);
                 }
             }
@@ -175,10 +221,12 @@ public final class GemmVector {
     }
 
     /**
-     * tile (6 x NR) = sum over p < kc of A[i + r, p] * pb[p, :]. Rows past the edge (r >= mr) repeat the
-     * last valid row, so the loop has no branches and reads nothing out of bounds; they are not stored.
+     * tile (6 x NR) = sum over p < kc of A[i + r, p] * b[rows[rowOff + p] + col : +NR]. Rows past the edge
+     * (r >= mr) repeat the last valid row, so the loop has no branches and reads nothing out of bounds;
+     * they are not stored.
      */
-    private static void micro(float[] a, int aOff, int ars, int aps, int i, int mr, float[] pb, int kc, float[] tile) {
+    private static void micro(float[] a, int aOff, int ars, int aps, int i, int mr, float[] pb, int[] rows, int rowOff,
+                              int col, int kc, float[] tile) {
         int r0 = aOff + i * ars;
         int r1 = aOff + (i + Math.min(1, mr - 1)) * ars;
         int r2 = aOff + (i + Math.min(2, mr - 1)) * ars;
@@ -192,8 +240,9 @@ public final class GemmVector {
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
         for (int p = 0, ap = 0; p < kc; p++, ap += aps) {
-            FloatVector b0 = FloatVector.fromArray(S, pb, p * NR);
-            FloatVector b1 = FloatVector.fromArray(S, pb, p * NR + W);
+            int bi = rows[rowOff + p] + col;
+            FloatVector b0 = FloatVector.fromArray(S, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(S, pb, bi + W);
             FloatVector v = FloatVector.broadcast(S, a[r0 + ap]);
             c00 = v.fma(b0, c00); c01 = v.fma(b1, c01);
             v = FloatVector.broadcast(S, a[r1 + ap]);

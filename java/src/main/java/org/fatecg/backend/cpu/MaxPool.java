@@ -57,8 +57,13 @@ final class MaxPool {
         return lo.rearrange(SECONDS).blend(hi.rearrange(SECONDS), HIGH_HALF);
     }
 
-    private static VectorMask<Float> secondWins(FloatVector a, FloatVector b) {
-        return b.compare(VectorOperators.GT, a).or(b.test(VectorOperators.IS_NAN).andNot(a.test(VectorOperators.IS_NAN)));
+    /**
+     * True when a lane holds a NaN (or +inf beside -inf): then the caller takes the scalar rule for these
+     * pairs. Java 17's JIT does not compile mask logic (or, andNot, IS_NAN tests) to instructions and
+     * boxes instead, so the vector path uses one compare and keeps NaN handling out of it.
+     */
+    private static boolean anyNaN(FloatVector a, FloatVector b) {
+        return Float.isNaN(a.add(b).reduceLanes(VectorOperators.ADD));
     }
 
     /** out (R, L/2) = v at the argmax of each window of x (R, L). */
@@ -82,7 +87,14 @@ final class MaxPool {
             int i = xBase + 2 * p;
             FloatVector xl = FloatVector.fromArray(S, x, i), xh = FloatVector.fromArray(S, x, i + W);
             FloatVector a = firsts(xl, xh), b = seconds(xl, xh);
-            VectorMask<Float> second = secondWins(a, b);
+            if (anyNaN(a, b)) {
+                for (int q = p; q < p + W; q++) {
+                    int iq = xBase + 2 * q;
+                    out[oBase + q] = secondWins(x[iq], x[iq + 1]) ? v[iq + 1] : v[iq];
+                }
+                continue;
+            }
+            VectorMask<Float> second = b.compare(VectorOperators.GT, a);
             if (same) {
                 a.blend(b, second).intoArray(out, oBase + p);
             } else {
@@ -117,7 +129,17 @@ final class MaxPool {
         for (; p + W <= p1; p += W) {
             int i = xBase + 2 * p;
             FloatVector xl = FloatVector.fromArray(S, x, i), xh = FloatVector.fromArray(S, x, i + W);
-            VectorMask<Float> second = secondWins(firsts(xl, xh), seconds(xl, xh));
+            FloatVector a = firsts(xl, xh), b = seconds(xl, xh);
+            if (anyNaN(a, b)) {
+                for (int q = p; q < p + W; q++) {
+                    int iq = xBase + 2 * q;
+                    boolean s2 = secondWins(x[iq], x[iq + 1]);
+                    dx[iq] = s2 ? 0f : g[gBase + q];
+                    dx[iq + 1] = s2 ? g[gBase + q] : 0f;
+                }
+                continue;
+            }
+            VectorMask<Float> second = b.compare(VectorOperators.GT, a);
             FloatVector gv = FloatVector.fromArray(S, g, gBase + p);
             FloatVector atFirst = gv.blend(zero, second), atSecond = zero.blend(gv, second);
             // interleave (atFirst[0], atSecond[0], atFirst[1], ...) back into pair order

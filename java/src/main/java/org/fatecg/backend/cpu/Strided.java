@@ -68,15 +68,36 @@ final class Strided {
         return n;
     }
 
-    /** Offset of outer index {@code outer} (all dims but the last, row-major) for operand o. */
-    int outerOffset(int o, int outer) {
-        int off = 0;
-        for (int d = shape.length - 2; d >= 0; d--) {
-            int i = outer % shape[d];
-            outer /= shape[d];
-            off += i * strides[o][d];
+    /**
+     * Walks rows (all dimensions but the last) in order from a starting row, keeping each operand's
+     * offset by carrying counters instead of dividing per row.
+     */
+    final class Rows {
+        private final int[] index = new int[Math.max(0, shape.length - 1)];
+        final int[] offset = new int[strides.length];
+
+        Rows(int startRow) {
+            int r = startRow;
+            for (int d = shape.length - 2; d >= 0; d--) {
+                index[d] = r % shape[d];
+                r /= shape[d];
+            }
+            for (int o = 0; o < strides.length; o++) {
+                int off = 0;
+                for (int d = 0; d < index.length; d++) off += index[d] * strides[o][d];
+                offset[o] = off;
+            }
         }
-        return off;
+
+        void next() {
+            for (int d = index.length - 1; d >= 0; d--) {
+                index[d]++;
+                for (int o = 0; o < offset.length; o++) offset[o] += strides[o][d];
+                if (index[d] < shape[d]) return;
+                for (int o = 0; o < offset.length; o++) offset[o] -= strides[o][d] * shape[d];
+                index[d] = 0;
+            }
+        }
     }
 
     int lastStride(int o) {

@@ -122,8 +122,21 @@ final class JCudaDevice implements Device {
             // UnsatisfiedLinkError (natives or libcuda/libcublas missing), NoClassDefFoundError (a second
             // attempt after a failed static initialiser), CudaException (driver errors).
             cleanUp(dev, ctx, module);
-            throw new CudaUnavailableException(CudaUnavailableException.oneLine(e), e);
+            throw new CudaUnavailableException(reason(e), e);
         }
+    }
+
+    /** The first native-loading failure; later attempts only see NoClassDefFoundError and repeat it. */
+    private static volatile String firstLinkFailure;
+
+    static String reason(Throwable e) {
+        if (e instanceof NoClassDefFoundError && firstLinkFailure != null) return firstLinkFailure;
+        String r = CudaUnavailableException.oneLine(e);
+        if (r.startsWith("libcuda.so")) r += ": no NVIDIA driver";
+        else if (r.startsWith("libcublas.so.12"))
+            r += ": JCublas 12.6 needs CUDA 12 cuBLAS (a CUDA 12.x toolkit, or pip nvidia-cublas-cu12 on LD_LIBRARY_PATH)";
+        if (e instanceof UnsatisfiedLinkError) firstLinkFailure = r;
+        return r;
     }
 
     private static void cleanUp(CUdevice dev, CUcontext ctx, CUmodule module) {

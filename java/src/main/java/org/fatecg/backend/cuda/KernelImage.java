@@ -33,9 +33,12 @@ final class KernelImage {
         } catch (IOException e) {
             throw new CudaUnavailableException("cannot read the kernel resource " + RESOURCE + ": " + e.getMessage(), e);
         }
-        List<Path> tried = new ArrayList<>();
-        for (Path p : candidates()) {
-            tried.add(p);
+        return loadFile(candidates());
+    }
+
+    /** The first of the given files that exists. */
+    static byte[] loadFile(List<Path> candidates) throws CudaUnavailableException {
+        for (Path p : candidates) {
             if (Files.isRegularFile(p)) {
                 try {
                     return Files.readAllBytes(p);
@@ -45,7 +48,7 @@ final class KernelImage {
             }
         }
         throw new CudaUnavailableException("no CUDA kernels in this build (run `cmake -S . -B build && cmake --build build "
-                + "--target kernels`, then rebuild or set FATECG_KERNELS; looked in the jar and " + tried + ")", null);
+                + "--target kernels`, then rebuild or set FATECG_KERNELS; looked in the jar and " + candidates + ")", null);
     }
 
     static List<Path> candidates() {

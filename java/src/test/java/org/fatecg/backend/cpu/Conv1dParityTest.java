@@ -6,10 +6,12 @@ import org.fatecg.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 /**
- * The backend's conv1d (im2col + packed GEMM) against {@link Conv1dNaive}, forward, input gradient and
- * weight gradient, at awkward shapes: K = 1, 3, 5; pad 0, 1, 2; odd lengths, lengths shorter than the
- * kernel (L = 3, K = 5), C = 1, O = 1, and two of the paper's layers at batch 32 and 8 (large enough to run
- * on two threads). Outputs start NaN-filled: every element must be written.
+ * The backend's conv1d (Conv1dGemm: im2col inside the GEMM's packing, or Conv1dDirect for few taps or
+ * few output channels) against {@link Conv1dNaive}, forward, input gradient and weight gradient, at
+ * awkward shapes: K = 1, 3, 5; pad 0, 1, 2; odd lengths, lengths shorter than the kernel (L = 3, K = 5),
+ * C = 1, O = 1, both the direct and the GEMM path in each direction, and two of the paper's layers at
+ * batch 32 and 8 (large enough to run on two threads). Outputs start NaN-filled: every element must be
+ * written.
  *
  * <p>Tolerance atol + rtol |ref| with atol = 2e-6 sqrt(R) and rtol = 1e-5, where R is the reduction
  * length (C*K forward, O*K input gradient, N*Lout weight gradient) and inputs are U(-1, 1); see
@@ -19,7 +21,11 @@ class Conv1dParityTest {
     /** (N, C, L, O, K, pad). */
     static final int[][] SHAPES = {
         {1, 1, 1, 1, 1, 0}, {2, 1, 7, 3, 3, 1}, {3, 5, 11, 1, 5, 2}, {2, 4, 9, 6, 5, 0}, {1, 3, 3, 2, 5, 1},
-        {2, 2, 4, 3, 3, 2}, {4, 3, 13, 5, 1, 0}, {32, 16, 90, 32, 3, 1}, {8, 64, 22, 128, 3, 1}
+        {2, 2, 4, 3, 3, 2}, {4, 3, 13, 5, 1, 0},
+        // GEMM path both ways (Conv1dDirect takes C*K < 8 or O < 6): K = 1, 3, 5, pad 0 and 2, lengths
+        // shorter than a column panel, so panels span several samples.
+        {2, 8, 11, 9, 1, 0}, {3, 7, 13, 9, 5, 2}, {2, 6, 9, 6, 3, 0},
+        {32, 16, 90, 32, 3, 1}, {8, 64, 22, 128, 3, 1}
     };
     static final CpuBackend ONE = new CpuBackend(1), TWO = new CpuBackend(2);
 

@@ -58,6 +58,23 @@ class GemmParityTest {
         }
     }
 
+    /** EJML, the project's independent oracle, agrees with the naive kernel too (same tolerance). */
+    @Test
+    void ejmlMatchesNaive() {
+        Rng rng = new Rng(13);
+        for (int[] s : new int[][] {{7, 13, 5}, {65, 33, 257}}) {
+            int m = s[0], k = s[1], n = s[2];
+            for (int layout = 0; layout < 4; layout++) {
+                boolean ta = (layout & 1) != 0, tb = (layout & 2) != 0;
+                float[] a = random(rng, m * k), b = random(rng, k * n), c0 = random(rng, m * n);
+                float[] ref = c0.clone(), ejml = c0.clone();
+                GemmNaive.gemm(ref, a, b, ta, tb, m, n, k, -1.5f, 0.25f);
+                GemmEjml.gemm(ejml, a, b, ta, tb, m, n, k, -1.5f, 0.25f);
+                Close.assertClose("ejml " + Arrays.toString(s) + " layout " + layout, ref, ejml, 2e-6 * Math.sqrt(k) * 1.5, 1e-5);
+            }
+        }
+    }
+
     /** The naive kernel is itself right: one entry against a hand-written dot product in double. */
     @Test
     void naiveIsTheDefinition() {
