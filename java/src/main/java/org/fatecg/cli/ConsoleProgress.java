@@ -8,19 +8,22 @@ import org.fatecg.report.Progress;
 
 /**
  * Progress of {@code fatecg run} on a terminal: one in-place bar per local epoch, labelled with the
- * round, federation, client and epoch, showing batches done, rate and ETA; it erases itself when the
- * epoch ends. Evaluation draws its own bar (RobustEvaluator). Off a terminal it prints nothing: the
+ * round and the whole run's ETA, the federation, client and epoch, showing batches done, rate and the
+ * epoch's ETA; it erases itself when the epoch ends. Evaluation draws its own bar (RobustEvaluator). Off a terminal it prints nothing: the
  * per-round summary lines of {@link RunCommand} are the log.
  */
 final class ConsoleProgress implements FederationListener {
     private final PrintStream out;
     private final boolean interactive;
+    private final java.util.function.Supplier<String> status;
     private Progress epoch;
     private String client = "";
 
-    ConsoleProgress(PrintStream out, boolean interactive) {
+    /** @param status the run's position, e.g. "round 3/10, run ETA 4:10", put in front of every bar */
+    ConsoleProgress(PrintStream out, boolean interactive, java.util.function.Supplier<String> status) {
         this.out = out;
         this.interactive = interactive;
+        this.status = status;
     }
 
     boolean interactive() {
@@ -35,7 +38,7 @@ final class ConsoleProgress implements FederationListener {
     @Override
     public void epochStarted(String federation, int round, int clientId, int e, int epochs, int batches) {
         if (!interactive) return;
-        String label = String.format("round %d %-7s %s epoch %d/%d", round, federation, client, e, epochs);
+        String label = String.format("%s | %-7s %s epoch %d/%d", status.get(), federation, client, e, epochs);
         epoch = new Progress(label, batches, out).transientLine(true);
     }
 
@@ -55,6 +58,6 @@ final class ConsoleProgress implements FederationListener {
         if (!interactive) return;
         StringBuilder names = new StringBuilder();
         for (Condition c : conditions) names.append(names.length() > 0 ? ", " : "").append(c.title());
-        out.printf("round %d %-7s evaluating %s on %d test beats%n", round, federation, names, beats);
+        out.printf("%s | %-7s evaluating %s on %d test beats%n", status.get(), federation, names, beats);
     }
 }

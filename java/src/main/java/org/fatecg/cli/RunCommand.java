@@ -96,10 +96,10 @@ public final class RunCommand implements Callable<Integer> {
         double loadSeconds = (System.nanoTime() - t0) / 1e9;
         RunConfig cfg = withOrigin(() -> options.toRunConfig(dataDir, source.lead));
 
-        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null && !quiet);
+        RunSummary summary = new RunSummary(o, cfg);
+        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null && !quiet, summary::status);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
-        RunSummary summary = new RunSummary(o, cfg);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
         int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {
             RunReport.writeMetrics(dir, sims);

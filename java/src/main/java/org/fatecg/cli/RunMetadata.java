@@ -38,7 +38,9 @@ final class RunMetadata {
         m.put("fatecg", version());
         m.put("java", System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")");
         m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.arch") + ", " + Runtime.getRuntime().availableProcessors() + " cores");
-        m.put("command", "fatecg run " + String.join(" ", spec.commandLine().getParseResult().originalArgs()));
+        List<String> args = new ArrayList<>(spec.commandLine().getParseResult().originalArgs());
+        if (!args.isEmpty() && args.get(0).equals("run")) args.remove(0); // the parse result of a subcommand starts with its name
+        m.put("command", "fatecg run " + String.join(" ", args));
         m.put("preset", cfg.preset());
         m.put("seed", cfg.seed());
         m.put("git_commit", gitCommit());

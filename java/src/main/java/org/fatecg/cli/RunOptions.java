@@ -44,11 +44,11 @@ final class RunOptions {
     // ---- federation ----
     @Option(names = "--federations", split = ",", paramLabel = "F", description = "Which federations to train: nonfat, fat (preset: both).")
     List<String> federations;
-    @Option(names = "--rounds", description = "Rounds (quick: 5, paper: 10).")
+    @Option(names = "--rounds", description = "Rounds (preset: 10).")
     Integer rounds;
-    @Option(names = "--clients-per-round", description = "Clients sampled per round, uniformly without replacement (preset: 5).")
+    @Option(names = "--clients-per-round", description = "Clients sampled per round, uniformly without replacement (quick: 2, paper: 5).")
     Integer clientsPerRound;
-    @Option(names = "--epochs", description = "Local epochs per round (quick: 1, paper: 5).")
+    @Option(names = "--epochs", description = "Local epochs per round (quick: 2, paper: 5).")
     Integer epochs;
     @Option(names = "--batch-size", description = "Local minibatch (preset: 32).")
     Integer batchSize;
@@ -56,7 +56,7 @@ final class RunOptions {
     Boolean shuffle;
     @Option(names = "--lr", description = "Adam learning rate (preset: 0.001; betas 0.9, 0.999, eps 1e-8).")
     Float lr;
-    @Option(names = "--train-beats-per-client", paramLabel = "N", description = "Train on the first N beats of each client, 0 for all (quick: 800, paper: 0).")
+    @Option(names = "--train-beats-per-client", paramLabel = "N", description = "Train on the first N beats of each client, 0 for all (preset: 0).")
     Integer trainBeatsPerClient;
     @Option(names = "--strategy", description = "fedavg (the paper), median, trimmed-mean or krum.")
     String strategy;
@@ -68,9 +68,9 @@ final class RunOptions {
     // ---- FAT's training attack ----
     @Option(names = "--train-pgd-eps", converter = Fraction.class, description = "PGD eps of FAT clients (preset: 8/255).")
     Float trainPgdEps;
-    @Option(names = "--train-pgd-alpha", converter = Fraction.class, description = "PGD step of FAT clients (quick: 2/255, paper: 1/255).")
+    @Option(names = "--train-pgd-alpha", converter = Fraction.class, description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
     Float trainPgdAlpha;
-    @Option(names = "--train-pgd-steps", description = "PGD steps of FAT clients (quick: 10, paper: 20).")
+    @Option(names = "--train-pgd-steps", description = "PGD steps of FAT clients (quick: 3, paper: 20).")
     Integer trainPgdSteps;
 
     // ---- evaluation ----

@@ -27,6 +27,9 @@ final class RunSummary {
     private final RunConfig cfg;
     private long since = -1;
     private int base = -1;
+    private int lastRound = -1;
+    private long etaAt;
+    private double etaSeconds = Double.NaN;
 
     RunSummary(PrintWriter out, RunConfig cfg) {
         this.out = out;
@@ -83,10 +86,23 @@ final class RunSummary {
         } else {
             if (base < 0 || since < 0) base = r - 1;
             double per = (now - since) / 1e9 / Math.max(1, r - base);
-            b.append(String.format("  [%s elapsed, ETA %s]", clock((now - since) / 1e9), clock(per * (cfg.federation().rounds() - r))));
+            etaAt = now;
+            etaSeconds = per * (cfg.federation().rounds() - r);
+            b.append(String.format("  [%s elapsed, ETA %s]", clock((now - since) / 1e9), clock(etaSeconds)));
         }
+        lastRound = r;
         out.println(b);
         out.flush();
+    }
+
+    /**
+     * "round 3/10, run ETA 4:10" for the progress bars: the ETA of the last finished round counted down
+     * since (rounds cost about the same, so the mean round time so far predicts the rest).
+     */
+    String status() {
+        String round = "round " + (lastRound + 1) + "/" + cfg.federation().rounds();
+        if (Double.isNaN(etaSeconds)) return round;
+        return round + ", run ETA " + clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
     }
 
     void finish(Path dir, List<Simulation> sims, double seconds) {

@@ -123,6 +123,10 @@ public final class RunReport {
         StringBuilder rounds = new StringBuilder();
         MarkdownTable correct = new MarkdownTable("model", "condition", "accuracy (%)", "macro precision (%)", "macro recall (%)", "macro F1 (%)",
                 "published P (%)", "published R (%)", "published F1 (%)").decimals(2);
+        MarkdownTable.Align[] align = new MarkdownTable.Align[9];
+        java.util.Arrays.fill(align, MarkdownTable.Align.RIGHT);
+        align[0] = align[1] = MarkdownTable.Align.LEFT;
+        correct.align(align);
         for (Simulation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;

@@ -83,7 +83,7 @@ class RunOptionsTest {
         assertEquals(5, c.federation().fit().epochs(), "the file's preset (paper) fills the rest");
         assertEquals((float) (4.0 / 255), c.attacks().pgdEps());
         assertEquals("quick", config().preset(), "quick is the default preset");
-        assertEquals(5, config("--preset", "quick").federation().rounds());
+        assertEquals(2, config("--preset", "quick").federation().clientsPerRound());
     }
 
     @Test
