@@ -18,59 +18,59 @@ import picocli.CommandLine.Option;
 final class RunOptions {
     @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (PROTOCOL sections 1-4 exactly).")
     String preset;
-    @Option(names = "--seed", description = "Seed of every random stream: split, clients, sampling, init, PGD starts (preset: 0).")
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream: split, clients, sampling, init, PGD starts (preset: 0).")
     Long seed;
-    @Option(names = "--device", description = "auto, cpu or cuda[:N] (preset: auto).")
+    @Option(names = "--device", paramLabel = "NAME", description = "auto, cpu or cuda[:N] (preset: auto).")
     String device;
-    @Option(names = "--threads", description = "CPU threads (default: all cores, or FATECG_THREADS).")
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores, or FATECG_THREADS).")
     Integer threads;
 
     // ---- data ----
     @Option(names = "--records", split = ",", paramLabel = "REC", description = "Only these MIT-BIH records (default: all 48).")
     List<String> records;
-    @Option(names = "--split", description = "paper (random 80/20 over beats), interpatient (DS1/DS2) or stratified.")
+    @Option(names = "--split", paramLabel = "KIND", description = "paper (random 80/20 over beats), interpatient (DS1/DS2) or stratified.")
     SplitConfig.SplitKind split;
-    @Option(names = "--train-fraction", description = "Train share of the paper and stratified splits (preset: 0.8).")
+    @Option(names = "--train-fraction", paramLabel = "X", description = "Train share of the paper and stratified splits (preset: 0.8).")
     Double trainFraction;
-    @Option(names = "--partition", description = "iid (contiguous shards, the paper), patient (whole records) or dirichlet (label skew).")
+    @Option(names = "--partition", paramLabel = "KIND", description = "iid (contiguous shards, the paper), patient (whole records) or dirichlet (label skew).")
     SplitConfig.PartitionKind partition;
-    @Option(names = "--clients", description = "Clients the training set is cut into (preset: 10).")
+    @Option(names = "--clients", paramLabel = "N", description = "Clients the training set is cut into (preset: 10).")
     Integer clients;
-    @Option(names = "--alpha", description = "Dirichlet concentration for --partition dirichlet (preset: 0.5).")
+    @Option(names = "--alpha", paramLabel = "X", description = "Dirichlet concentration for --partition dirichlet (preset: 0.5).")
     Double alpha;
-    @Option(names = "--oversample", arity = "0..1", description = "Class-balanced oversampling of each client's beats (preset: false).")
+    @Option(names = "--oversample", paramLabel = "true|false", arity = "0..1", description = "Class-balanced oversampling of each client's beats (preset: false).")
     Boolean oversample;
 
     // ---- federation ----
     @Option(names = "--federations", split = ",", paramLabel = "F", description = "Which federations to train: nonfat, fat (preset: both).")
     List<String> federations;
-    @Option(names = "--rounds", description = "Rounds (preset: 10).")
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds (preset: 10).")
     Integer rounds;
-    @Option(names = "--clients-per-round", description = "Clients sampled per round, uniformly without replacement (quick: 2, paper: 5).")
+    @Option(names = "--clients-per-round", paramLabel = "N", description = "Clients sampled per round, uniformly without replacement (quick: 2, paper: 5).")
     Integer clientsPerRound;
-    @Option(names = "--epochs", description = "Local epochs per round (quick: 2, paper: 5).")
+    @Option(names = "--epochs", paramLabel = "N", description = "Local epochs per round (quick: 2, paper: 5).")
     Integer epochs;
-    @Option(names = "--batch-size", description = "Local minibatch (preset: 32).")
+    @Option(names = "--batch-size", paramLabel = "N", description = "Local minibatch (preset: 32).")
     Integer batchSize;
-    @Option(names = "--shuffle", arity = "0..1", description = "Shuffle each client's beats every epoch (the paper did not; preset: false).")
+    @Option(names = "--shuffle", paramLabel = "true|false", arity = "0..1", description = "Shuffle each client's beats every epoch (the paper did not; preset: false).")
     Boolean shuffle;
-    @Option(names = "--lr", description = "Adam learning rate (preset: 0.001; betas 0.9, 0.999, eps 1e-8).")
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (preset: 0.001; betas 0.9, 0.999, eps 1e-8).")
     Float lr;
     @Option(names = "--train-beats-per-client", paramLabel = "N", description = "Train on the first N beats of each client, 0 for all (preset: 0).")
     Integer trainBeatsPerClient;
-    @Option(names = "--strategy", description = "fedavg (the paper), median, trimmed-mean or krum.")
+    @Option(names = "--strategy", paramLabel = "NAME", description = "fedavg (the paper), median, trimmed-mean or krum.")
     String strategy;
-    @Option(names = "--trim-fraction", description = "Beta of --strategy trimmed-mean (preset: 0.1).")
+    @Option(names = "--trim-fraction", paramLabel = "X", description = "Beta of --strategy trimmed-mean (preset: 0.1).")
     Double trimFraction;
-    @Option(names = "--byzantine", description = "f of --strategy krum (preset: 1).")
+    @Option(names = "--byzantine", paramLabel = "N", description = "f of --strategy krum (preset: 1).")
     Integer byzantine;
 
     // ---- FAT's training attack ----
-    @Option(names = "--train-pgd-eps", converter = Fraction.class, description = "PGD eps of FAT clients (preset: 8/255).")
+    @Option(names = "--train-pgd-eps", paramLabel = "X", converter = Fraction.class, description = "PGD eps of FAT clients (preset: 8/255).")
     Float trainPgdEps;
-    @Option(names = "--train-pgd-alpha", converter = Fraction.class, description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
+    @Option(names = "--train-pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
     Float trainPgdAlpha;
-    @Option(names = "--train-pgd-steps", description = "PGD steps of FAT clients (quick: 3, paper: 20).")
+    @Option(names = "--train-pgd-steps", paramLabel = "N", description = "PGD steps of FAT clients (quick: 3, paper: 20).")
     Integer trainPgdSteps;
 
     // ---- evaluation ----
@@ -80,29 +80,29 @@ final class RunOptions {
     Integer evalEvery;
     @Option(names = "--test-beats", paramLabel = "N", description = "Evaluate on a seeded subset of N test beats, 0 for all (quick: 1000, paper: 0).")
     Integer testBeats;
-    @Option(names = "--eval-batch-size", description = "Evaluation batch (preset: 32, the paper's).")
+    @Option(names = "--eval-batch-size", paramLabel = "N", description = "Evaluation batch (preset: 32, the paper's).")
     Integer evalBatchSize;
-    @Option(names = "--pgd-eps", converter = Fraction.class, description = "Test PGD eps (preset: 8/255).")
+    @Option(names = "--pgd-eps", paramLabel = "X", converter = Fraction.class, description = "Test PGD eps (preset: 8/255).")
     Float pgdEps;
-    @Option(names = "--pgd-alpha", converter = Fraction.class, description = "Test PGD step (preset: 1/255).")
+    @Option(names = "--pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "Test PGD step (preset: 1/255).")
     Float pgdAlpha;
-    @Option(names = "--pgd-steps", description = "Test PGD steps (preset: 20).")
+    @Option(names = "--pgd-steps", paramLabel = "N", description = "Test PGD steps (preset: 20).")
     Integer pgdSteps;
-    @Option(names = "--fgsm-eps", converter = Fraction.class, description = "FGSM eps (preset: 8/255).")
+    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Fraction.class, description = "FGSM eps (preset: 8/255).")
     Float fgsmEps;
-    @Option(names = "--cw-c", converter = Fraction.class, description = "CW-L2 c (preset: 1).")
+    @Option(names = "--cw-c", paramLabel = "X", converter = Fraction.class, description = "CW-L2 c (preset: 1).")
     Float cwC;
-    @Option(names = "--cw-kappa", converter = Fraction.class, description = "CW-L2 kappa (preset: 0).")
+    @Option(names = "--cw-kappa", paramLabel = "X", converter = Fraction.class, description = "CW-L2 kappa (preset: 0).")
     Float cwKappa;
-    @Option(names = "--cw-steps", description = "CW-L2 Adam steps (quick: 20, paper: 50).")
+    @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (quick: 20, paper: 50).")
     Integer cwSteps;
-    @Option(names = "--cw-lr", converter = Fraction.class, description = "CW-L2 Adam learning rate (preset: 0.01).")
+    @Option(names = "--cw-lr", paramLabel = "X", converter = Fraction.class, description = "CW-L2 Adam learning rate (preset: 0.01).")
     Float cwLr;
-    @Option(names = "--bim-eps", converter = Fraction.class, description = "BIM eps (preset: 8/255).")
+    @Option(names = "--bim-eps", paramLabel = "X", converter = Fraction.class, description = "BIM eps (preset: 8/255).")
     Float bimEps;
-    @Option(names = "--bim-alpha", converter = Fraction.class, description = "BIM step (preset: 2/255).")
+    @Option(names = "--bim-alpha", paramLabel = "X", converter = Fraction.class, description = "BIM step (preset: 2/255).")
     Float bimAlpha;
-    @Option(names = "--bim-steps", description = "BIM steps (preset: 10).")
+    @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (preset: 10).")
     Integer bimSteps;
 
     /** The experiment's configuration; every knob must be set (the presets set them all). */

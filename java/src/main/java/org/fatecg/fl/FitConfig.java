@@ -5,7 +5,7 @@ package org.fatecg.fl;
  * minibatches of {@code batchSize} (the last one may be smaller, as PyTorch's DataLoader with
  * drop_last=False), in stored order unless {@code shuffle}, with an Adam(lr, beta1, beta2, eps) created
  * anew at the start of every round. {@code maxExamples} > 0 trains on only the first that many of the
- * client's beats (the quick preset's subset); 0 uses them all.
+ * client's beats (a cheaper run); 0 uses them all.
  */
 public record FitConfig(int epochs, int batchSize, boolean shuffle, float lr, float beta1, float beta2, float eps, int maxExamples) {
     public FitConfig {
