@@ -94,7 +94,7 @@ final class RunOptions {
     Float cwC;
     @Option(names = "--cw-kappa", paramLabel = "X", converter = Fraction.class, description = "CW-L2 kappa (preset: 0).")
     Float cwKappa;
-    @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (quick: 20, paper: 50).")
+    @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (preset: 50).")
     Integer cwSteps;
     @Option(names = "--cw-lr", paramLabel = "X", converter = Fraction.class, description = "CW-L2 Adam learning rate (preset: 0.01).")
     Float cwLr;
