@@ -12,19 +12,13 @@ import org.fatecg.tensor.Tensor;
  */
 public final class Adam extends Optimizer {
     private final float lr, beta1, beta2, eps;
-    private final Tensor[] m, v;
-    /** Steps taken per parameter (PyTorch's state['step']): a parameter skipped for lack of a gradient does not count. */
-    private final int[] t;
 
     public Adam(List<Parameter> params, float lr, float beta1, float beta2, float eps) {
-        super(params);
+        super(params, 2);
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        m = new Tensor[this.params.size()];
-        v = new Tensor[this.params.size()];
-        t = new int[this.params.size()];
     }
 
     /** The paper's setting: lr 1e-3, betas (0.9, 0.999), eps 1e-8. */
@@ -33,27 +27,11 @@ public final class Adam extends Optimizer {
     }
 
     @Override
-    protected void update(int i, Tensor p, Tensor g) {
-        if (m[i] == null) {
-            m[i] = stateLike(p);
-            v[i] = stateLike(p);
-        }
-        t[i]++;
-        float bc1 = (float) (1 - Math.pow(beta1, t[i]));
-        float bc2 = (float) (1 - Math.pow(beta2, t[i]));
-        p.storage().backend().adamStep(p.storage(), g.storage(), m[i].storage(), v[i].storage(),
+    protected void update(int i, Tensor p, Tensor g, int t) {
+        Tensor m = state(i, 0), v = state(i, 1);
+        float bc1 = (float) (1 - Math.pow(beta1, t));
+        float bc2 = (float) (1 - Math.pow(beta2, t));
+        p.storage().backend().adamStep(p.storage(), g.storage(), m.storage(), v.storage(),
                 lr, beta1, beta2, eps, bc1, bc2, p.size());
-    }
-
-    @Override
-    public void reset() {
-        super.reset();
-        java.util.Arrays.fill(t, 0);
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != null) {
-                m[i].storage().backend().fill(m[i].storage(), 0f);
-                v[i].storage().backend().fill(v[i].storage(), 0f);
-            }
-        }
     }
 }

@@ -10,19 +10,13 @@ import org.fatecg.tensor.Tensor;
  */
 public final class Adamax extends Optimizer {
     private final float lr, beta1, beta2, eps;
-    private final Tensor[] m, u;
-    /** Steps taken per parameter (PyTorch's state['step']): a parameter skipped for lack of a gradient does not count. */
-    private final int[] t;
 
     public Adamax(List<Parameter> params, float lr, float beta1, float beta2, float eps) {
-        super(params);
+        super(params, 2);
         this.lr = lr;
         this.beta1 = beta1;
         this.beta2 = beta2;
         this.eps = eps;
-        m = new Tensor[this.params.size()];
-        u = new Tensor[this.params.size()];
-        t = new int[this.params.size()];
     }
 
     /** PyTorch's defaults but lr: betas (0.9, 0.999), eps 1e-8. */
@@ -31,26 +25,10 @@ public final class Adamax extends Optimizer {
     }
 
     @Override
-    protected void update(int i, Tensor p, Tensor g) {
-        if (m[i] == null) {
-            m[i] = stateLike(p);
-            u[i] = stateLike(p);
-        }
-        t[i]++;
-        float bc1 = (float) (1 - Math.pow(beta1, t[i]));
-        p.storage().backend().adamaxStep(p.storage(), g.storage(), m[i].storage(), u[i].storage(),
+    protected void update(int i, Tensor p, Tensor g, int t) {
+        Tensor m = state(i, 0), u = state(i, 1);
+        float bc1 = (float) (1 - Math.pow(beta1, t));
+        p.storage().backend().adamaxStep(p.storage(), g.storage(), m.storage(), u.storage(),
                 lr, beta1, beta2, eps, bc1, p.size());
-    }
-
-    @Override
-    public void reset() {
-        super.reset();
-        java.util.Arrays.fill(t, 0);
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != null) {
-                m[i].storage().backend().fill(m[i].storage(), 0f);
-                u[i].storage().backend().fill(u[i].storage(), 0f);
-            }
-        }
     }
 }

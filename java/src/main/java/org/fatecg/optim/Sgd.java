@@ -9,12 +9,12 @@ public final class Sgd extends Optimizer {
     private final float lr;
 
     public Sgd(List<Parameter> params, float lr) {
-        super(params);
+        super(params, 0);
         this.lr = lr;
     }
 
     @Override
-    protected void update(int i, Tensor p, Tensor g) {
+    protected void update(int i, Tensor p, Tensor g, int t) {
         p.storage().backend().sgdStep(p.storage(), g.storage(), lr, p.size());
     }
 }

@@ -1,5 +1,7 @@
 package org.fatecg.backend.cpu;
 
+import org.fatecg.backend.Coalesced;
+
 /**
  * Shape bookkeeping for strided elementwise kernels: merges adjacent dimensions that are contiguous for
  * every operand, so that most calls become one or two flat loops.
@@ -14,44 +16,15 @@ final class Strided {
     }
 
     static int[] contiguousStrides(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= shape[i];
-        }
-        return s;
+        return Coalesced.contiguous(shape);
     }
 
-    /** Drops size-1 dimensions and merges (i, i+1) where stride[i] == stride[i+1] * shape[i+1] for all. */
+    /** Coalesced dimensions (see Coalesced); a scalar becomes one dimension of size 1 for the row loops. */
     static Strided coalesce(int[] shape, int[]... strides) {
-        int r = shape.length;
-        int[] sh = new int[Math.max(r, 1)];
-        int[][] st = new int[strides.length][Math.max(r, 1)];
-        int out = 0;
-        for (int i = 0; i < r; i++) {
-            if (shape[i] == 1) continue;
-            if (out > 0) {
-                boolean merge = true;
-                for (int o = 0; o < strides.length; o++) merge &= st[o][out - 1] == strides[o][i] * shape[i];
-                if (merge) {
-                    sh[out - 1] *= shape[i];
-                    for (int o = 0; o < strides.length; o++) st[o][out - 1] = strides[o][i];
-                    continue;
-                }
-            }
-            sh[out] = shape[i];
-            for (int o = 0; o < strides.length; o++) st[o][out] = strides[o][i];
-            out++;
-        }
-        if (out == 0) { // a scalar
-            sh[0] = 1;
-            out = 1;
-        }
-        int[] fs = java.util.Arrays.copyOf(sh, out);
-        int[][] fst = new int[strides.length][];
-        for (int o = 0; o < strides.length; o++) fst[o] = java.util.Arrays.copyOf(st[o], out);
-        return new Strided(fs, fst);
+        Coalesced c = Coalesced.of(shape, strides);
+        if (c.shape.length > 0) return new Strided(c.shape, c.strides);
+        int[][] one = new int[strides.length][1];
+        return new Strided(new int[] {1}, one);
     }
 
     int rank() {

@@ -1,5 +1,6 @@
 package org.fatecg.backend.cuda;
 
+import org.fatecg.backend.Coalesced;
 import java.util.Arrays;
 
 /**
@@ -19,13 +20,7 @@ final class Layout {
     }
 
     static int[] contiguous(int[] shape) {
-        int[] s = new int[shape.length];
-        int acc = 1;
-        for (int i = shape.length - 1; i >= 0; i--) {
-            s[i] = acc;
-            acc *= shape[i];
-        }
-        return s;
+        return Coalesced.contiguous(shape);
     }
 
     static int count(int[] shape) {
@@ -35,31 +30,10 @@ final class Layout {
         return (int) n;
     }
 
-    /** Merges (i, i+1) where stride[i] == stride[i+1] * shape[i+1] for every operand. */
+    /** Merges (i, i+1) where stride[i] == stride[i+1] * shape[i+1] for every operand (see Coalesced). */
     static Layout coalesce(int[] shape, int[]... strides) {
-        for (int[] s : strides)
-            if (s.length != shape.length)
-                throw new IllegalArgumentException("strides " + Arrays.toString(s) + " do not match shape " + Arrays.toString(shape));
-        int r = shape.length;
-        int[] sh = new int[r];
-        int[][] st = new int[strides.length][r];
-        int out = 0;
-        for (int i = 0; i < r; i++) {
-            if (shape[i] == 1) continue;
-            boolean merge = out > 0;
-            for (int o = 0; o < strides.length && merge; o++) merge = st[o][out - 1] == strides[o][i] * shape[i];
-            if (merge) {
-                sh[out - 1] *= shape[i];
-                for (int o = 0; o < strides.length; o++) st[o][out - 1] = strides[o][i];
-                continue;
-            }
-            sh[out] = shape[i];
-            for (int o = 0; o < strides.length; o++) st[o][out] = strides[o][i];
-            out++;
-        }
-        int[][] fst = new int[strides.length][];
-        for (int o = 0; o < strides.length; o++) fst[o] = Arrays.copyOf(st[o], out);
-        return new Layout(Arrays.copyOf(sh, out), fst);
+        Coalesced c = Coalesced.of(shape, strides);
+        return new Layout(c.shape, c.strides);
     }
 
     /**
