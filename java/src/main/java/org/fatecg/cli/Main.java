@@ -16,6 +16,9 @@ import picocli.CommandLine.Command;
         description = "Federated adversarial training of ECG beat classifiers (MIT-BIH, FedAvg, PGD/FGSM/BIM/CW).",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                RunCommand.class,
+                ExportCommand.class,
+                ImportCommand.class,
                 BenchCommand.class,
                 DataCommand.class,
                 AttackCommand.class,

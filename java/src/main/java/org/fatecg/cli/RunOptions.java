@@ -1,0 +1,152 @@
+package org.fatecg.cli;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.fatecg.data.SplitConfig;
+import org.fatecg.fl.AttackSettings;
+import org.fatecg.fl.Condition;
+import org.fatecg.fl.FitConfig;
+import org.fatecg.fl.RunConfig;
+import picocli.CommandLine.Option;
+
+/**
+ * The knobs of {@code fatecg run}, one option each. None has a default of its own: a value comes from
+ * the command line, else from the --config file, else from the preset (see {@link RunDefaults}), so
+ * every field is set once parsing is done. The option names are the config file's keys.
+ */
+final class RunOptions {
+    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (PROTOCOL sections 1-4 exactly).")
+    String preset;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream: split, clients, sampling, init, PGD starts (preset: 0).")
+    Long seed;
+    @Option(names = "--device", paramLabel = "NAME", description = "auto, cpu or cuda[:N] (preset: auto).")
+    String device;
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores, or FATECG_THREADS).")
+    Integer threads;
+
+    // ---- data ----
+    @Option(names = "--records", split = ",", paramLabel = "REC", description = "Only these MIT-BIH records (default: all 48).")
+    List<String> records;
+    @Option(names = "--split", paramLabel = "KIND", description = "paper (random 80/20 over beats), interpatient (DS1/DS2) or stratified.")
+    SplitConfig.SplitKind split;
+    @Option(names = "--train-fraction", paramLabel = "X", description = "Train share of the paper and stratified splits (preset: 0.8).")
+    Double trainFraction;
+    @Option(names = "--partition", paramLabel = "KIND", description = "iid (contiguous shards, the paper), patient (whole records) or dirichlet (label skew).")
+    SplitConfig.PartitionKind partition;
+    @Option(names = "--clients", paramLabel = "N", description = "Clients the training set is cut into (preset: 10).")
+    Integer clients;
+    @Option(names = "--alpha", paramLabel = "X", description = "Dirichlet concentration for --partition dirichlet (preset: 0.5).")
+    Double alpha;
+    @Option(names = "--oversample", paramLabel = "true|false", arity = "0..1", description = "Class-balanced oversampling of each client's beats (preset: false).")
+    Boolean oversample;
+
+    // ---- federation ----
+    @Option(names = "--federations", split = ",", paramLabel = "F", description = "Which federations to train: nonfat, fat (preset: both).")
+    List<String> federations;
+    @Option(names = "--rounds", paramLabel = "N", description = "Rounds (preset: 10).")
+    Integer rounds;
+    @Option(names = "--clients-per-round", paramLabel = "N", description = "Clients sampled per round, uniformly without replacement (quick: 2, paper: 5).")
+    Integer clientsPerRound;
+    @Option(names = "--epochs", paramLabel = "N", description = "Local epochs per round (quick: 2, paper: 5).")
+    Integer epochs;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Local minibatch (preset: 32).")
+    Integer batchSize;
+    @Option(names = "--shuffle", paramLabel = "true|false", arity = "0..1", description = "Shuffle each client's beats every epoch (the paper did not; preset: false).")
+    Boolean shuffle;
+    @Option(names = "--lr", paramLabel = "X", description = "Adam learning rate (preset: 0.001; betas 0.9, 0.999, eps 1e-8).")
+    Float lr;
+    @Option(names = "--train-beats-per-client", paramLabel = "N", description = "Train on the first N beats of each client, 0 for all (preset: 0).")
+    Integer trainBeatsPerClient;
+    @Option(names = "--strategy", paramLabel = "NAME", description = "fedavg (the paper), median, trimmed-mean or krum.")
+    String strategy;
+    @Option(names = "--trim-fraction", paramLabel = "X", description = "Beta of --strategy trimmed-mean (preset: 0.1).")
+    Double trimFraction;
+    @Option(names = "--byzantine", paramLabel = "N", description = "f of --strategy krum (preset: 1).")
+    Integer byzantine;
+
+    // ---- FAT's training attack ----
+    @Option(names = "--train-pgd-eps", paramLabel = "X", converter = Fraction.class, description = "PGD eps of FAT clients (preset: 8/255).")
+    Float trainPgdEps;
+    @Option(names = "--train-pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
+    Float trainPgdAlpha;
+    @Option(names = "--train-pgd-steps", paramLabel = "N", description = "PGD steps of FAT clients (quick: 3, paper: 20).")
+    Integer trainPgdSteps;
+
+    // ---- evaluation ----
+    @Option(names = "--attacks", paramLabel = "LIST", description = "Test conditions: clean,pgd,fgsm,cw,bim (preset: all five).")
+    String attacks;
+    @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate after rounds 0, K, 2K, ... and the last (preset: 1).")
+    Integer evalEvery;
+    @Option(names = "--test-beats", paramLabel = "N", description = "Evaluate on a seeded subset of N test beats, 0 for all (quick: 1000, paper: 0).")
+    Integer testBeats;
+    @Option(names = "--eval-batch-size", paramLabel = "N", description = "Evaluation batch (preset: 32, the paper's).")
+    Integer evalBatchSize;
+    @Option(names = "--pgd-eps", paramLabel = "X", converter = Fraction.class, description = "Test PGD eps (preset: 8/255).")
+    Float pgdEps;
+    @Option(names = "--pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "Test PGD step (preset: 1/255).")
+    Float pgdAlpha;
+    @Option(names = "--pgd-steps", paramLabel = "N", description = "Test PGD steps (preset: 20).")
+    Integer pgdSteps;
+    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Fraction.class, description = "FGSM eps (preset: 8/255).")
+    Float fgsmEps;
+    @Option(names = "--cw-c", paramLabel = "X", converter = Fraction.class, description = "CW-L2 c (preset: 1).")
+    Float cwC;
+    @Option(names = "--cw-kappa", paramLabel = "X", converter = Fraction.class, description = "CW-L2 kappa (preset: 0).")
+    Float cwKappa;
+    @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (preset: 50).")
+    Integer cwSteps;
+    @Option(names = "--cw-lr", paramLabel = "X", converter = Fraction.class, description = "CW-L2 Adam learning rate (preset: 0.01).")
+    Float cwLr;
+    @Option(names = "--bim-eps", paramLabel = "X", converter = Fraction.class, description = "BIM eps (preset: 8/255).")
+    Float bimEps;
+    @Option(names = "--bim-alpha", paramLabel = "X", converter = Fraction.class, description = "BIM step (preset: 2/255).")
+    Float bimAlpha;
+    @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (preset: 10).")
+    Integer bimSteps;
+
+    /** The experiment's configuration; every knob must be set (the presets set them all). */
+    RunConfig toRunConfig(Path dataDir, String lead) {
+        List<String> runs = new ArrayList<>();
+        for (String f : federations) {
+            String k = f.trim().toLowerCase().replace("-", "");
+            if (!k.equals("nonfat") && !k.equals("fat")) throw new IllegalArgumentException("--federations: unknown federation '" + f + "', expected nonfat and/or fat");
+            if (runs.contains(k)) throw new IllegalArgumentException("--federations: '" + k + "' listed twice");
+            runs.add(k);
+        }
+        runs.sort((a, b) -> a.equals("nonfat") ? -1 : b.equals("nonfat") ? 1 : 0); // Non-FAT first, as the paper's tables
+        positive("--rounds", rounds);
+        positive("--clients-per-round", clientsPerRound);
+        positive("--eval-every", evalEvery);
+        positive("--eval-batch-size", evalBatchSize);
+        nonNegative("--test-beats", testBeats);
+        nonNegative("--train-beats-per-client", trainBeatsPerClient);
+        if (clientsPerRound > clients)
+            throw new IllegalArgumentException("--clients-per-round " + clientsPerRound + " is more than --clients " + clients);
+        List<String> strategies = List.of("fedavg", "median", "trimmed-mean", "krum");
+        if (!strategies.contains(strategy)) throw new IllegalArgumentException("--strategy: unknown '" + strategy + "', expected one of " + strategies);
+        FitConfig fit = new FitConfig(epochs, batchSize, shuffle, lr, 0.9f, 0.999f, 1e-8f, trainBeatsPerClient);
+        AttackSettings a = new AttackSettings(trainPgdEps, trainPgdAlpha, trainPgdSteps, pgdEps, pgdAlpha, pgdSteps, fgsmEps,
+                cwC, cwKappa, cwSteps, cwLr, bimEps, bimAlpha, bimSteps);
+        List<Condition> conditions;
+        try {
+            conditions = Condition.parseList(attacks);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--attacks: " + e.getMessage());
+        }
+        List<String> recs = records == null ? List.of() : records.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+        return new RunConfig(preset, seed,
+                new RunConfig.Data(dataDir, lead, recs),
+                new SplitConfig(split, trainFraction, partition, clients, alpha, oversample, seed),
+                new RunConfig.Federation(runs, clientsPerRound, rounds, fit, strategy, trimFraction, byzantine),
+                a, new RunConfig.Eval(conditions, evalEvery, testBeats, evalBatchSize));
+    }
+
+    private static void positive(String name, int v) {
+        if (v < 1) throw new IllegalArgumentException(name + " must be at least 1, got " + v);
+    }
+
+    private static void nonNegative(String name, int v) {
+        if (v < 0) throw new IllegalArgumentException(name + " must be 0 or more, got " + v);
+    }
+}

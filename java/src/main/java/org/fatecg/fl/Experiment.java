@@ -1,0 +1,167 @@
+package org.fatecg.fl;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.fatecg.data.BeatDataset;
+import org.fatecg.data.ClientSplit;
+import org.fatecg.data.Split;
+import org.fatecg.nn.Models;
+import org.fatecg.nn.Module;
+import org.fatecg.report.OrderedMap;
+
+/**
+ * The experiment of seed 000 on a loaded beat set: split, partition into clients, train the Non-FAT and
+ * FAT federations side by side (round r of each, then a checkpoint), evaluate them, and hand the history
+ * to whoever writes the report. It writes only the checkpoint folder; the CLI writes the report.
+ *
+ * <p>Both federations start from the same initial weights and see the same clients in the same order
+ * every round, so they differ only in how their clients train; round 0 is therefore evaluated once
+ * and shared (the evaluation streams do not depend on the federation, so this is exact, not an
+ * approximation).
+ */
+public final class Experiment {
+    /** Federation names and their fixed numbers in the seed streams. */
+    public static final String NON_FAT = "Non-FAT", FAT = "FAT";
+
+    /** Called after every round (0 included) once all federations have finished it and the checkpoint is on disk. */
+    @FunctionalInterface
+    public interface RoundEnd {
+        void after(int round, List<Simulation> sims) throws IOException;
+    }
+
+    private final RunConfig config;
+    private final BeatDataset data;
+    private final Split split;
+    private final int[][] partition;
+    private final int[] testBeats;
+    private final Module model;
+    private final WeightLayout layout;
+    private final List<Simulation> sims = new ArrayList<>();
+
+    /** @param progress where the evaluation draws its progress bar (a terminal), or null */
+    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, java.io.PrintStream progress) {
+        this.config = config;
+        this.data = data;
+        long seed = config.seed();
+        ClientSplit cs = ClientSplit.of(data, config.split());
+        this.split = cs.split();
+        this.partition = cs.clients();
+        this.testBeats = testSubset(split.test(), config.eval().testBeats(), seed);
+        this.model = Models.paperCnn(Seeds.stream(seed, Seeds.INIT));
+        this.layout = new WeightLayout(model);
+        LocalTrainer trainer = new LocalTrainer(model); // one worker network for every client and evaluation
+        RunConfig.Federation f = config.federation();
+        FedAvg.Config sc = new FedAvg.Config(seed, f.clientsPerRound(), f.fit(), f.rounds(), config.eval().every(), config.eval().conditions());
+        AttackEvaluator evaluator = new AttackEvaluator(data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
+        for (String run : f.runs()) {
+            boolean fat = run.equals("fat");
+            if (!fat && !run.equals("nonfat")) throw new IllegalArgumentException("unknown federation '" + run + "': expected nonfat or fat");
+            List<Client> clients = new ArrayList<>();
+            for (int c = 0; c < partition.length; c++)
+                clients.add(fat ? new FatClient(c, data, partition[c], trainer, config.attacks()::trainingAttack)
+                        : new PlainClient(c, data, partition[c], trainer));
+            Simulation.Config simc = new Simulation.Config(fat ? FAT : NON_FAT, fat ? 1 : 0, seed, f.rounds());
+            sims.add(new Simulation(simc, strategy(f, sc), clients, model, evaluator, listener));
+        }
+        if (sims.isEmpty()) throw new IllegalArgumentException("no federation to train: give nonfat, fat or both");
+    }
+
+    static Strategy strategy(RunConfig.Federation f, FedAvg.Config sc) {
+        switch (f.strategy()) {
+            case "fedavg": return new FedAvg(sc);
+            case "median": return new FedMedian(sc);
+            case "trimmed-mean": return new FedTrimmedAvg(sc, f.trimFraction());
+            case "krum": return new Krum(sc, f.byzantine());
+            default: throw new IllegalArgumentException("unknown strategy '" + f.strategy() + "': expected fedavg, median, trimmed-mean or krum");
+        }
+    }
+
+    /** A seeded subset of n test beats, kept in test order (all of them when n is 0 or too large). */
+    static int[] testSubset(int[] test, int n, long seed) {
+        if (test.length == 0) throw new IllegalArgumentException("the split left no test beats");
+        if (n <= 0 || n >= test.length) return test;
+        int[] pos = Seeds.stream(seed, Seeds.SUBSET, 0).permutation(test.length);
+        int[] chosen = Arrays.copyOf(pos, n);
+        Arrays.sort(chosen);
+        int[] out = new int[n];
+        for (int i = 0; i < n; i++) out[i] = test[chosen[i]];
+        return out;
+    }
+
+    public List<Simulation> simulations() {
+        return sims;
+    }
+
+    public WeightLayout layout() {
+        return layout;
+    }
+
+    public Split split() {
+        return split;
+    }
+
+    public int[][] partition() {
+        return partition;
+    }
+
+    public int[] testBeats() {
+        return testBeats.clone();
+    }
+
+    public BeatDataset data() {
+        return data;
+    }
+
+    /**
+     * Runs (or, with a checkpoint in {@code checkpointDir}, continues) every federation to the last round,
+     * writing a checkpoint after every round; returns the round it started from (-1 for a fresh run).
+     */
+    public int run(Path checkpointDir, boolean resume, Map<String, Object> extra, RoundEnd after) throws IOException {
+        int from = -1;
+        if (resume) {
+            Checkpoint.State st = Checkpoint.read(checkpointDir, layout);
+            if (st.seed() != config.seed())
+                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": seed " + st.seed() + " differs from the configuration's " + config.seed());
+            if (st.federations().size() != sims.size())
+                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": holds " + st.federations().size() + " federations, the configuration " + sims.size());
+            for (int i = 0; i < sims.size(); i++) {
+                Checkpoint.Federation f = st.federations().get(i);
+                if (!f.name().equals(sims.get(i).name()))
+                    throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": federation " + i + " is " + f.name() + ", expected " + sims.get(i).name());
+                sims.get(i).restore(f.round(), f.weights(), f.history());
+            }
+            from = st.round();
+        } else {
+            float[] init = layout.flatten(model);
+            RoundRecord round0 = null;
+            for (Simulation s : sims) round0 = round0 == null ? s.start(init) : s.start(init, round0);
+            Checkpoint.write(checkpointDir, config.seed(), sims, layout, extra);
+            after.after(0, sims);
+        }
+        Simulation.run(sims, r -> {
+            Checkpoint.write(checkpointDir, config.seed(), sims, layout, extra);
+            after.after(r, sims);
+        });
+        return from;
+    }
+
+    /** The beats per class of the train and test sets and per client, for the report. */
+    public Map<String, Object> dataSummary() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("windows", data.size());
+        m.put("train", split.train().length);
+        m.put("train_per_class", data.classCounts(split.train()));
+        m.put("test", split.test().length);
+        m.put("test_evaluated", testBeats.length);
+        m.put("test_evaluated_per_class", data.classCounts(testBeats));
+        List<Object> clients = new ArrayList<>();
+        for (int[] p : partition) clients.add(OrderedMap.of("beats", p.length, "per_class", data.classCounts(p)));
+        m.put("clients", clients);
+        return m;
+    }
+}

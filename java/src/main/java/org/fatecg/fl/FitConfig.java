@@ -1,0 +1,25 @@
+package org.fatecg.fl;
+
+/**
+ * How a client trains locally in one round (PROTOCOL section 3): {@code epochs} passes over its data in
+ * minibatches of {@code batchSize} (the last one may be smaller, as PyTorch's DataLoader with
+ * drop_last=False), in stored order unless {@code shuffle}, with an Adam(lr, beta1, beta2, eps) created
+ * anew at the start of every round. {@code maxExamples} > 0 trains on only the first that many of the
+ * client's beats (a cheaper run); 0 uses them all.
+ */
+public record FitConfig(int epochs, int batchSize, boolean shuffle, float lr, float beta1, float beta2, float eps, int maxExamples) {
+    public FitConfig {
+        if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
+        if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
+        if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
+            throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
+        if (!(eps > 0)) throw new IllegalArgumentException("Adam eps must be positive, got " + eps);
+        if (maxExamples < 0) throw new IllegalArgumentException("max examples must be >= 0 (0 = all), got " + maxExamples);
+    }
+
+    /** The paper: 5 epochs, batch 32, no shuffle, Adam(1e-3, 0.9, 0.999, 1e-8), all beats. */
+    public static FitConfig paper() {
+        return new FitConfig(5, 32, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0);
+    }
+}

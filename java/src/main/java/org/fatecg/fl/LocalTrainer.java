@@ -1,0 +1,123 @@
+package org.fatecg.fl;
+
+import org.fatecg.attack.Attack;
+import org.fatecg.data.BeatDataset;
+import org.fatecg.nn.Module;
+import org.fatecg.optim.Adam;
+import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Autograd;
+import org.fatecg.tensor.Functional;
+import org.fatecg.tensor.Rng;
+import org.fatecg.tensor.Tensor;
+
+/**
+ * A client's local training (ClientUpdate of Algorithm 1, seed 000), on one worker model that all
+ * clients of a federation share in turn (they train one after another, so one copy of the network and
+ * one Adam suffice; Adam is reset at the start of every fit, as the paper creates a new one).
+ *
+ * <p>Per minibatch (x, y), plain: one Adam step on CE(f(x), y). Adversarial (FAT): x_adv = attack(x, y)
+ * against the current local weights, with the parameters' gradients off while attacking; then one
+ * Adam step on the mean CE over the concatenation [x_adv ; x] with labels [y ; y], which is
+ * 0.5 CE(f(x_adv), y) + 0.5 CE(f(x), y) (PROTOCOL section 3).
+ */
+public final class LocalTrainer {
+    private final Module model;
+    private final WeightLayout layout;
+    private Adam adam;
+    private FitConfig adamFor;
+
+    public LocalTrainer(Module model) {
+        this.model = model;
+        this.layout = new WeightLayout(model);
+    }
+
+    public Module model() {
+        return model;
+    }
+
+    public WeightLayout layout() {
+        return layout;
+    }
+
+    /**
+     * Trains from {@code global} on the beats idx[0..n) of data and returns the new weights.
+     *
+     * @param attack  null for plain training, else the attack that makes x_adv (FAT)
+     * @param shuffle the stream that orders each epoch when config.shuffle(); unused otherwise
+     */
+    public FitResult train(Job job, int[] idx, int n, float[] global, FitConfig config, Attack attack, Rng shuffle) {
+        long start = System.nanoTime();
+        layout.load(model, global);
+        Adam opt = freshAdam(config);
+        int len = job.data().windowLength(), b = config.batchSize();
+        int batches = (n + b - 1) / b;
+        int[] order = new int[n];
+        System.arraycopy(idx, 0, order, 0, n);
+        float[] xFull = new float[b * len];
+        int[] yFull = new int[b];
+        double lossSum = 0;
+        int steps = 0;
+        for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+            if (config.shuffle()) shuffle.shuffle(order);
+            job.listener().epochStarted(job.federation(), job.round(), job.client(), epoch, config.epochs(), batches);
+            for (int k = 0; k < batches; k++) {
+                int from = k * b, to = Math.min(n, from + b), m = to - from;
+                float[] xs = m == b ? xFull : new float[m * len];
+                int[] ys = m == b ? yFull : new int[m];
+                job.data().gather(order, from, to, xs, ys);
+                float loss = step(opt, xs, ys, m, len, attack);
+                if (!Float.isFinite(loss))
+                    throw new FederationException("round " + job.round() + ": client " + job.client() + " (" + job.federation() + ") training loss became "
+                            + loss + " at epoch " + epoch + ", batch " + (k + 1) + " of " + batches + "; lower the learning rate or check the data");
+                lossSum += loss;
+                steps++;
+                job.listener().batchDone();
+            }
+            job.listener().epochEnded();
+        }
+        float[] weights = layout.flatten(model);
+        return new FitResult(job.client(), weights, n, steps == 0 ? 0 : lossSum / steps, steps, System.nanoTime() - start);
+    }
+
+    /** One optimiser step on a batch; returns the loss before the step. */
+    private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack) {
+        try (Arena a = Arena.open()) {
+            Tensor x = Tensor.of(xs, m, 1, len);
+            Tensor y = Functional.labels(ys);
+            Tensor input = x, labels = y;
+            if (attack != null) {
+                model.requiresGrad(false); // only the input gradient is wanted while attacking
+                Tensor xAdv;
+                try {
+                    xAdv = attack.perturb(model, x, y).detach();
+                } finally {
+                    model.requiresGrad(true);
+                }
+                input = Tensor.concat(0, xAdv, x);
+                labels = Tensor.concat(0, y, y);
+            }
+            Tensor loss = Functional.crossEntropy(model.forward(input), labels);
+            model.zeroGrad();
+            Autograd.backward(loss);
+            opt.step();
+            return loss.item();
+        }
+    }
+
+    /** Adam(lr, betas, eps) with no state: made once per setting, then reset, which is the same thing. */
+    private Adam freshAdam(FitConfig c) {
+        if (adam == null || !sameAdam(adamFor, c)) {
+            adam = new Adam(model.parameters(), c.lr(), c.beta1(), c.beta2(), c.eps());
+            adamFor = c;
+        }
+        adam.reset();
+        return adam;
+    }
+
+    private static boolean sameAdam(FitConfig a, FitConfig b) {
+        return a.lr() == b.lr() && a.beta1() == b.beta1() && a.beta2() == b.beta2() && a.eps() == b.eps();
+    }
+
+    /** Who is training, for progress and error messages. */
+    public record Job(String federation, int round, int client, BeatDataset data, FederationListener listener) {}
+}

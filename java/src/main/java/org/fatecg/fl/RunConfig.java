@@ -1,0 +1,64 @@
+package org.fatecg.fl;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.fatecg.data.SplitConfig;
+
+/**
+ * Everything that decides what {@code fatecg run} computes, grouped in small records. The CLI fills it
+ * from flags, a --config file and a preset; the experiment only reads it. Device and thread count are
+ * not here: they choose where the numbers are computed, not which numbers (the report records them).
+ *
+ * @param preset     "quick" or "paper", the preset whose values filled what was not given
+ * @param seed       the one seed of every random stream (see {@link Seeds}; the split and partition use
+ *                   the data package's {@link org.fatecg.data.ClientSplit} with this seed)
+ * @param data       where the beats come from
+ * @param split      train/test split and client partition
+ * @param federation rounds, sampling, local training, aggregation
+ * @param attacks    the FAT training attack and the test attacks
+ * @param eval       what is evaluated, how often, on how many beats
+ */
+public record RunConfig(String preset, long seed, Data data, SplitConfig split, Federation federation, AttackSettings attacks, Eval eval) {
+    public RunConfig {
+        if (split.seed() != seed) throw new IllegalArgumentException("the split's seed " + split.seed() + " differs from the run's " + seed);
+    }
+
+    /**
+     * @param dir     the MIT-BIH folder
+     * @param lead    signal index ("1", the paper) or name ("MLII"), with optional fallback ("MLII,0")
+     * @param records the records to load (empty: all 48)
+     */
+    public record Data(Path dir, String lead, List<String> records) {
+        public Data {
+            records = List.copyOf(records);
+        }
+    }
+
+    /**
+     * @param runs            which federations to train: "nonfat" and/or "fat"
+     * @param clientsPerRound clients sampled per round
+     * @param rounds          rounds
+     * @param fit             local training (epochs, batch, shuffle, Adam, beats per client)
+     * @param strategy        fedavg, median, trimmed-mean or krum
+     * @param trimFraction    beta of trimmed-mean
+     * @param byzantine       f of krum
+     */
+    public record Federation(List<String> runs, int clientsPerRound, int rounds, FitConfig fit,
+                             String strategy, double trimFraction, int byzantine) {
+        public Federation {
+            runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * @param conditions test conditions evaluated
+     * @param every      evaluate after rounds 0, every, 2 every, ... and the last
+     * @param testBeats  how many test beats (0: the whole test set), a seeded subset kept in test order
+     * @param batchSize  evaluation batch (32: the paper)
+     */
+    public record Eval(List<Condition> conditions, int every, int testBeats, int batchSize) {
+        public Eval {
+            conditions = List.copyOf(conditions);
+        }
+    }
+}

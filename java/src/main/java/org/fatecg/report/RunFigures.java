@@ -1,0 +1,87 @@
+package org.fatecg.report;
+
+import java.awt.Graphics2D;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.ToDoubleFunction;
+import org.fatecg.fl.Condition;
+import org.fatecg.fl.ConditionResult;
+import org.fatecg.fl.RoundRecord;
+import org.fatecg.fl.Simulation;
+
+/**
+ * The charts of a run, like Figures 2-6 of seed 000: for one test condition, a 2 x 2 grid of line
+ * charts (accuracy, precision, recall, F1 in % over the evaluated rounds), one line per federation.
+ * Precision, recall and F1 show both variants, a line per federation each: the dataset-level macro
+ * values and the as-published batch-averaged ones (what the paper plotted).
+ */
+public final class RunFigures {
+    static final int PANEL_W = 600, PANEL_H = 400;
+
+    private RunFigures() {}
+
+    /** The paper's figure number of a condition: Clean 2, PGD 3, FGSM 4, CW 5, BIM 6. */
+    public static int figureNumber(Condition c) {
+        return 2 + c.ordinal();
+    }
+
+    /** Writes the 2 x 2 figure of one condition; returns false (and writes nothing) if no round evaluated it. */
+    public static boolean write(Path file, Condition c, List<Simulation> sims) throws IOException {
+        List<LineChart> panels = new ArrayList<>();
+        String[] metric = {"Accuracy", "Precision", "Recall", "F1 score"};
+        boolean any = false;
+        for (int m = 0; m < 4; m++) {
+            LineChart chart = new LineChart(c.title() + ": " + metric[m], "round", metric[m] + " (%)").yRange(0, 100).markers(true);
+            for (Simulation s : sims) {
+                Series correct = series(s, c, metric(m, false));
+                any |= correct.x.length > 0;
+                chart.add(s.name(), correct.x, correct.y);
+            }
+            if (m > 0)
+                for (Simulation s : sims) {
+                    Series pub = series(s, c, metric(m, true));
+                    chart.add(s.name() + " (as published)", pub.x, pub.y);
+                }
+            panels.add(chart);
+        }
+        if (!any) return false;
+        BufferedImage img = new BufferedImage(2 * PANEL_W, 2 * PANEL_H, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        try {
+            for (int i = 0; i < 4; i++) g.drawImage(panels.get(i).render(PANEL_W, PANEL_H), (i % 2) * PANEL_W, (i / 2) * PANEL_H, null);
+        } finally {
+            g.dispose();
+        }
+        AtomicFiles.writePng(file, img);
+        return true;
+    }
+
+    /** Metric m (0 accuracy, 1 precision, 2 recall, 3 F1) in %, dataset-level or as published. */
+    static ToDoubleFunction<ConditionResult> metric(int m, boolean published) {
+        switch (m) {
+            case 0: return r -> 100 * r.metrics().accuracy();
+            case 1: return published ? r -> 100 * r.asPublished().precision() : r -> 100 * r.metrics().macroPrecision();
+            case 2: return published ? r -> 100 * r.asPublished().recall() : r -> 100 * r.metrics().macroRecall();
+            default: return published ? r -> 100 * r.asPublished().f1() : r -> 100 * r.metrics().macroF1();
+        }
+    }
+
+    private record Series(double[] x, double[] y) {}
+
+    private static Series series(Simulation s, Condition c, ToDoubleFunction<ConditionResult> f) {
+        List<double[]> pts = new ArrayList<>();
+        for (RoundRecord r : s.history()) {
+            ConditionResult cr = r.results().get(c);
+            if (cr != null) pts.add(new double[] {r.round(), f.applyAsDouble(cr)});
+        }
+        double[] x = new double[pts.size()], y = new double[pts.size()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = pts.get(i)[0];
+            y[i] = pts.get(i)[1];
+        }
+        return new Series(x, y);
+    }
+}

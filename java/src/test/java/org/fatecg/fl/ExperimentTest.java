@@ -1,0 +1,119 @@
+package org.fatecg.fl;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.fatecg.data.BeatDataset;
+import org.fatecg.data.SplitConfig;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole federations on a tiny synthetic set: determinism, in-process resume, checkpoint corruption. */
+class ExperimentTest {
+    static final BeatDataset DATA = TinyBeats.make(60, 11);
+
+    static RunConfig tiny(long seed, int rounds) {
+        AttackSettings a = new AttackSettings(8f / 255, 2f / 255, 2, 8f / 255, 2f / 255, 2, 8f / 255, 1f, 0f, 3, 0.01f, 8f / 255, 2f / 255, 2);
+        FitConfig fit = new FitConfig(1, 10, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 10);
+        return new RunConfig("test", seed,
+                new RunConfig.Data(Path.of("none"), "1", List.of()),
+                new SplitConfig(SplitConfig.SplitKind.PAPER, 0.8, SplitConfig.PartitionKind.IID, 4, 0.5, false, seed),
+                new RunConfig.Federation(List.of("nonfat", "fat"), 2, rounds, fit, "fedavg", 0.1, 0),
+                a, new RunConfig.Eval(List.of(Condition.CLEAN, Condition.FGSM, Condition.PGD), 1, 12, 5));
+    }
+
+    /** Round records without their timings, as text: what must repeat exactly. */
+    static String fingerprint(List<Simulation> sims) {
+        StringBuilder b = new StringBuilder();
+        for (Simulation s : sims) {
+            b.append(s.name()).append(' ').append(java.util.Arrays.hashCode(s.global())).append('\n');
+            for (RoundRecord r : s.history()) {
+                b.append(r.round());
+                for (RoundRecord.ClientRecord c : r.clients()) b.append(" c").append(c.client()).append(':').append(c.numExamples()).append(':').append(c.meanLoss());
+                for (ConditionResult cr : r.results().values())
+                    b.append(' ').append(cr.condition().key()).append(cr.confusion()).append(cr.asPublished());
+                b.append('\n');
+            }
+        }
+        return b.toString();
+    }
+
+    @Test
+    void sameSeedSameEverythingAndAnotherSeedDiffers(@TempDir Path dir) throws IOException {
+        List<String> order = new ArrayList<>();
+        FederationListener spy = new FederationListener() {
+            @Override
+            public void clientStarted(String federation, int round, int index, int count, int clientId) {
+                order.add(federation + "/" + round + "/" + clientId);
+            }
+        };
+        Experiment a = new Experiment(tiny(5, 2), DATA, spy, null);
+        a.run(dir.resolve("a"), false, Map.of(), (r, s) -> {});
+        List<String> firstOrder = new ArrayList<>(order);
+        order.clear();
+        Experiment b = new Experiment(tiny(5, 2), DATA, spy, null);
+        b.run(dir.resolve("b"), false, Map.of(), (r, s) -> {});
+        assertEquals(firstOrder, order, "client order");
+        assertEquals(8, order.size()); // 2 federations x 2 rounds x 2 clients
+        assertEquals(fingerprint(a.simulations()), fingerprint(b.simulations()));
+        for (int i = 0; i < 2; i++) assertArrayEquals(a.simulations().get(i).global(), b.simulations().get(i).global());
+        // Round 0 is shared; both federations' round-1 weights differ (FAT trains on attacked beats).
+        assertFalse(java.util.Arrays.equals(a.simulations().get(0).global(), a.simulations().get(1).global()));
+        Experiment c = new Experiment(tiny(6, 2), DATA, FederationListener.NONE, null);
+        c.run(dir.resolve("c"), false, Map.of(), (r, s) -> {});
+        assertNotEquals(fingerprint(a.simulations()), fingerprint(c.simulations()));
+    }
+
+    @Test
+    void resumeAfterAnInterruptionEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws IOException {
+        Experiment whole = new Experiment(tiny(9, 3), DATA, FederationListener.NONE, null);
+        whole.run(dir.resolve("whole"), false, Map.of(), (r, s) -> {});
+
+        Path ck = dir.resolve("cut");
+        Experiment cut = new Experiment(tiny(9, 3), DATA, FederationListener.NONE, null);
+        assertThrows(IllegalStateException.class, () -> cut.run(ck, false, Map.of(), (r, s) -> {
+            if (r == 1) throw new IllegalStateException("killed after round 1");
+        }));
+        assertTrue(Files.exists(ck.resolve("non-fat-round-001.safetensors")));
+        assertFalse(Files.exists(ck.resolve("non-fat-round-000.safetensors")), "older rounds' weights are removed");
+
+        Experiment resumed = new Experiment(tiny(9, 3), DATA, FederationListener.NONE, null);
+        List<Integer> rounds = new ArrayList<>();
+        int from = resumed.run(ck, true, Map.of(), (r, s) -> rounds.add(r));
+        assertEquals(1, from);
+        assertEquals(List.of(2, 3), rounds);
+        assertEquals(fingerprint(whole.simulations()), fingerprint(resumed.simulations()));
+        for (int i = 0; i < 2; i++) assertArrayEquals(whole.simulations().get(i).global(), resumed.simulations().get(i).global());
+        assertArrayEquals(Files.readAllBytes(dir.resolve("whole/fat-round-003.safetensors")), Files.readAllBytes(ck.resolve("fat-round-003.safetensors")));
+    }
+
+    @Test
+    void corruptCheckpointIsRefusedWithTheFileNamed(@TempDir Path dir) throws IOException {
+        Experiment e = new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null);
+        Path ck = dir.resolve("ck");
+        e.run(ck, false, Map.of(), (r, s) -> {});
+        Path w = ck.resolve("fat-round-001.safetensors");
+        byte[] bytes = Files.readAllBytes(w);
+        bytes[bytes.length - 1] ^= 1;
+        Files.write(w, bytes);
+        IOException ex = assertThrows(IOException.class, () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null).run(ck, true, Map.of(), (r, s) -> {}));
+        assertTrue(ex.getMessage().contains("fat-round-001.safetensors") && ex.getMessage().contains("SHA-256"), ex.getMessage());
+
+        Files.writeString(ck.resolve(Checkpoint.STATE), "{\"format\": \"fatecg-checkpoint\", \"version\": 1, \"seed_scheme\": 1, \"seed\": 3, \"round\": \"one\"}");
+        ex = assertThrows(IOException.class, () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null).run(ck, true, Map.of(), (r, s) -> {}));
+        assertTrue(ex.getMessage().contains("state.round") && ex.getMessage().contains("\"one\""), ex.getMessage());
+
+        ex = assertThrows(IOException.class, () -> new Experiment(tiny(4, 1), DATA, FederationListener.NONE, null).run(dir.resolve("none"), true, Map.of(), (r, s) -> {}));
+        assertTrue(ex.getMessage().contains("no checkpoint here"), ex.getMessage());
+    }
+}
