@@ -18,12 +18,12 @@ import org.fatecg.backend.Backends;
 import org.fatecg.backend.Parallel;
 import org.fatecg.backend.cpu.GemmEjml;
 import org.fatecg.backend.cpu.GemmVector;
+import org.fatecg.fl.LocalTrainer;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
-import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Engine;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
@@ -119,9 +119,9 @@ public final class BenchCommand implements Callable<Integer> {
                     net.forward(x);
                 }
             });
-            double train = batch / best(() -> trainStep(net, adam, x, y, null));
+            double train = batch / best(() -> LocalTrainer.step(net, adam, x, y, null));
             double pgdRate = batch / best(() -> timeAttack(pgd, net, x, y));
-            double fatSeconds = best(() -> trainStep(net, adam, x, y, pgd));
+            double fatSeconds = best(() -> LocalTrainer.step(net, adam, x, y, pgd));
             List<Object> row = new ArrayList<>(List.of(batch, fwd, train, pgdRate, batch / fatSeconds));
             if (attacks) {
                 row.add(batch / best(() -> timeAttack(Fgsm.paper(), net, x, y)));
@@ -137,20 +137,6 @@ public final class BenchCommand implements Callable<Integer> {
         md.append("Samples per second (attacks: adversarial examples per second), paper CNN (")
           .append(String.format(Locale.ROOT, "%.2f MFLOP per forward sample", flopsPerSample / 1e6)).append(")\n\n")
           .append(table).append('\n');
-    }
-
-    /** One Adam step on (x, y), or, with an attack, on [attack(x) ; x] with labels [y ; y] (the FAT step). */
-    private static void trainStep(Layers.Sequential net, Adam adam, Tensor x, Tensor y, Attack attack) {
-        try (Arena a = Arena.open()) {
-            Tensor input = x, labels = y;
-            if (attack != null) {
-                input = Tensor.concat(0, attack.perturb(net, x, y), x);
-                labels = Tensor.concat(0, y, y);
-            }
-            net.zeroGrad();
-            Autograd.backward(Functional.crossEntropy(net.forward(input), labels));
-            adam.step();
-        }
     }
 
     private static void timeAttack(Attack attack, Layers.Sequential net, Tensor x, Tensor y) {

@@ -4,6 +4,7 @@ import org.fatecg.attack.Attack;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.nn.Module;
 import org.fatecg.optim.Adam;
+import org.fatecg.optim.Optimizer;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Functional;
@@ -82,11 +83,22 @@ public final class LocalTrainer {
     /** One optimiser step on a batch; returns the loss before the step. */
     private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack) {
         try (Arena a = Arena.open()) {
-            Tensor x = Tensor.of(xs, m, 1, len);
-            Tensor y = Functional.labels(ys);
+            return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack);
+        }
+    }
+
+    /**
+     * One optimiser step of a client, the unit that training and the benchmarks share. Plain: minimise
+     * CE(f(x), y). FAT (attack given): x_adv = attack(x, y) against the current weights (their gradients
+     * off while it runs), then one step on [x_adv ; x] with labels [y ; y], i.e.
+     * on 0.5 CE_adv + 0.5 CE_clean. Returns the loss before the step.
+     */
+    public static float step(Module model, Optimizer opt, Tensor x, Tensor y, Attack attack) {
+        try (Arena a = Arena.open()) {
             Tensor input = x, labels = y;
             if (attack != null) {
-                model.requiresGrad(false); // only the input gradient is wanted while attacking
+                // Only the input gradient is wanted while attacking, whatever the Attack implementation.
+                model.requiresGrad(false);
                 Tensor xAdv;
                 try {
                     xAdv = attack.perturb(model, x, y).detach();
