@@ -47,11 +47,15 @@ public final class AttackCommand implements Callable<Integer> {
     AttackOptions options;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     TestBeats.Options input;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        device.install(System.err);
         Attack a = options.build(attack);
         if (a == null) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
         Module net = ModelFiles.load(model);

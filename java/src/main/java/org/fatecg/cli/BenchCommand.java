@@ -14,7 +14,6 @@ import org.fatecg.attack.CwL2;
 import org.fatecg.attack.Fgsm;
 import org.fatecg.attack.Pgd;
 import org.fatecg.backend.Backend;
-import org.fatecg.backend.Backends;
 import org.fatecg.backend.Parallel;
 import org.fatecg.backend.cpu.GemmEjml;
 import org.fatecg.backend.cpu.GemmVector;
@@ -24,12 +23,12 @@ import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
-import org.fatecg.tensor.Engine;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -51,11 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--attacks", description = "Also time FGSM, BIM-10 and CW-50 (default: ${DEFAULT-VALUE}).", defaultValue = "true", negatable = true)
     boolean attacks;
 
-    @Option(names = "--device", description = "auto, cpu or cuda[:N] (default: ${DEFAULT-VALUE}).", defaultValue = "auto")
-    String device;
-
-    @Option(names = "--threads", description = "CPU threads (default: all cores, or FATECG_THREADS).")
-    Integer threads;
+    @Mixin
+    DeviceOptions device;
 
     @Option(names = "--out", description = "Also write the tables as Markdown to this file.")
     Path out;
@@ -64,10 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         for (int b : batches) if (b < 1) throw new IllegalArgumentException("--batch sizes must be positive, got " + b);
-        int t = threads != null ? threads : Engine.defaultThreads();
-        if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
-        Backend backend = Backends.select(device, t, System.err);
-        Engine.use(backend);
+        Backend backend = device.install(System.err);
+        int t = backend.threads();
         StringBuilder md = new StringBuilder();
         md.append(String.format(Locale.ROOT, "machine: %s, %d cores; backend %s, %d threads; Java %s%n%n",
                 System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), backend.name(), backend.threads(),

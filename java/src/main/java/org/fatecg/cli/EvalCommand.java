@@ -55,11 +55,15 @@ public final class EvalCommand implements Callable<Integer> {
     AttackOptions options;
 
     @Mixin
+    DeviceOptions device;
+
+    @Mixin
     TestBeats.Options input;
 
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        device.install(System.err);
         Module net = ModelFiles.load(model);
         TestBeats beats = input.load(spec.commandLine().getErr());
         List<RobustEvaluator.Condition> conditions = new ArrayList<>();

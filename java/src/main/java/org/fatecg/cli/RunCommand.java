@@ -14,7 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import org.fatecg.backend.Backend;
-import org.fatecg.backend.Backends;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.MitBih;
 import org.fatecg.fl.Checkpoint;
@@ -22,7 +21,6 @@ import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
 import org.fatecg.report.RunReport;
-import org.fatecg.tensor.Engine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -81,10 +79,7 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null && Checkpoint.exists(ck))
             throw new IllegalArgumentException("--out " + dir + " already holds a run (" + ck.resolve(Checkpoint.STATE)
                     + "); continue it with --resume " + dir + " or choose another --out");
-        int threads = options.threads != null ? options.threads : Engine.defaultThreads();
-        if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
-        Backend backend = Backends.select(options.device, threads, err);
-        Engine.use(backend);
+        Backend backend = DeviceOptions.install(options.device, options.threads, err);
 
         long t0 = System.nanoTime();
         List<String> records = options.records == null || options.records.isEmpty() ? MitBih.RECORDS : options.records;
