@@ -96,7 +96,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void modelTable(StringBuilder md, double gemmPeak) {
         List<String> header = new ArrayList<>(List.of("batch", "forward", "train step", "PGD-20", "FAT step"));
-        if (attacks) header.addAll(List.of("FGSM", "BIM-10", "CW-50"));
+        if (attacks) header.addAll(List.of("FGSM", "BIM-10", "CW-50 (steps run)"));
         header.add("FAT GFLOP/s (of GEMM peak)");
         MarkdownTable table = new MarkdownTable(header.toArray(new String[0])).decimals(0);
         double flopsPerSample = forwardFlops();
@@ -120,7 +120,16 @@ public final class BenchCommand implements Callable<Integer> {
             if (attacks) {
                 row.add(batch / best(() -> timeAttack(Fgsm.paper(), net, x, y)));
                 row.add(batch / best(() -> timeAttack(Bim.paper(), net, x, y)));
-                row.add(batch / best(() -> timeAttack(CwL2.paper(), net, x, y)));
+                // CW stops early when its cost rises; on an untrained model that happens within a few
+                // steps, so the steps it ran are shown (JMH's AttackBench uses trained weights).
+                int[] cwSteps = new int[1];
+                CwL2 cw = CwL2.paper();
+                double cwRate = batch / best(() -> {
+                    try (Arena a = Arena.open()) {
+                        cwSteps[0] = cw.attack(net, x, y, false).stepsRun();
+                    }
+                });
+                row.add(String.format(Locale.ROOT, "%.0f (%d)", cwRate, cwSteps[0]));
             }
             // FAT step = 20 x (forward + input gradient) on B, plus forward and both gradients on 2B.
             double fatFlops = batch * flopsPerSample * (20 * 2 + 2 * 3);
