@@ -6,13 +6,14 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Splits a loop over [0, n) into one contiguous chunk per thread. Chunk boundaries depend only on n, the
  * grain and the thread count, and kernels only split over independent outputs, so results do not depend
- * on timing.
+ * on timing or on which thread ran which chunk.
  *
  * <p>Why not a ForkJoinPool: a training step issues a few hundred kernels of 20-500 microseconds each,
  * and waking a parked pool worker costs tens of microseconds every time. These workers spin briefly
  * (Thread.onSpinWait) after each task and only park once idle for {@link #SPIN_NANOS}, so back-to-back
- * kernels start at once. The caller runs chunk 0 itself. One loop at a time: a second thread that
- * arrives while a loop is running (or a nested call from inside a chunk) runs its loop inline.
+ * kernels start at once; and the caller claims chunks like any worker, so a worker still waking up
+ * delays nothing. One loop at a time: a second thread that arrives while a loop is running (or a nested
+ * call from inside a chunk) runs its loop inline.
  */
 public final class Parallel {
     /** Body of a parallel loop over [from, to). */
@@ -21,20 +22,22 @@ public final class Parallel {
         void run(int from, int to);
     }
 
-    private static final long SPIN_NANOS = 200_000;
+    private static final long SPIN_NANOS = 2_000_000;
 
     private final int threads;
     private final Worker[] workers;
-    private final AtomicInteger remaining = new AtomicInteger();
     private final AtomicInteger busy = new AtomicInteger();
     /** The loop in flight; a new Task object per loop, so a worker can tell loops apart. */
     private volatile Task task;
-    private volatile Throwable failure;
     private int generation;
 
+    /** One loop: its chunks are claimed one at a time by whichever thread is free. */
     private static final class Task {
         final int generation, total, grain, parts;
         final RangeBody body;
+        final AtomicInteger next = new AtomicInteger();
+        final AtomicInteger done = new AtomicInteger();
+        volatile Throwable failure;
 
         Task(int generation, int total, int grain, int parts, RangeBody body) {
             this.generation = generation;
@@ -42,6 +45,19 @@ public final class Parallel {
             this.grain = grain;
             this.parts = parts;
             this.body = body;
+        }
+
+        /** Runs unclaimed chunks until none is left. */
+        void work() {
+            int c;
+            while ((c = next.getAndIncrement()) < parts) {
+                try {
+                    body.run(bound(total, grain, parts, c), bound(total, grain, parts, c + 1));
+                } catch (Throwable e) {
+                    failure = e;
+                }
+                done.incrementAndGet();
+            }
         }
     }
 
@@ -65,7 +81,11 @@ public final class Parallel {
         return Math.min(n, (int) ((long) units * t / parts) * grain);
     }
 
-    /** Runs body over [0, n) in at most {@code threads} chunks, each a multiple of grain but the last. */
+    /**
+     * Runs body over [0, n) in at most {@code threads} chunks, each a multiple of grain but the last.
+     * The caller claims chunks too, so a worker that is slow to wake costs nothing: the caller simply
+     * runs its chunk as well.
+     */
     public void forRange(int n, int grain, RangeBody body) {
         int units = (n + grain - 1) / grain;
         int p = Math.min(threads, units);
@@ -74,17 +94,17 @@ public final class Parallel {
             return;
         }
         try {
-            failure = null;
-            remaining.set(p - 1);
-            task = new Task(++generation, n, grain, p, body);
+            Task t = new Task(++generation, n, grain, p, body);
+            task = t;
             for (Worker w : workers) if (w.parked) LockSupport.unpark(w.thread);
-            body.run(0, bound(n, grain, p, 1));
-            // Spin, but yield now and then: on a loaded machine the worker may need this core to finish.
-            for (int spin = 1; remaining.get() > 0; spin++) {
+            t.work();
+            // Spin until claimed chunks finish, yielding now and then: on a loaded machine the worker
+            // may need this core to finish.
+            for (int spin = 1; t.done.get() < p; spin++) {
                 if ((spin & 1023) == 0) Thread.yield();
                 else Thread.onSpinWait();
             }
-            Throwable f = failure;
+            Throwable f = t.failure;
             if (f instanceof RuntimeException) throw (RuntimeException) f;
             if (f instanceof Error) throw (Error) f;
             if (f != null) throw new IllegalStateException(f);
@@ -119,14 +139,7 @@ public final class Parallel {
                 Task t = task;
                 if (t != null && t.generation != seen) {
                     seen = t.generation;
-                    if (index < t.parts) {
-                        try {
-                            t.body.run(bound(t.total, t.grain, t.parts, index), bound(t.total, t.grain, t.parts, index + 1));
-                        } catch (Throwable e) {
-                            failure = e;
-                        }
-                        remaining.decrementAndGet();
-                    }
+                    t.work();
                     idleSince = System.nanoTime();
                     continue;
                 }

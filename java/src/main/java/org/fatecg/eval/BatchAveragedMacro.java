@@ -31,7 +31,7 @@ package org.fatecg.eval;
  *
  * <p>{@link #add} allocates nothing. Not thread-safe.
  */
-public final class BatchAveragedMacro {
+public final class BatchAveragedMacro implements PredictionSink {
 
   /** Batch-averaged macro values and the number of batches they average. Fractions in [0, 1]. */
   public record Result(double precision, double recall, double f1, long batches) {}
@@ -61,6 +61,7 @@ public final class BatchAveragedMacro {
   }
 
   /** Adds one sample; closes the current batch when it reaches {@code batchSize}. */
+  @Override
   public void add(int truth, int pred) {
     if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
       throw new IllegalArgumentException(
@@ -71,25 +72,6 @@ public final class BatchAveragedMacro {
       accumulateBatch();
       java.util.Arrays.fill(m, 0L);
       inBatch = 0;
-    }
-  }
-
-  public void addAll(int[] truth, int[] pred) {
-    if (truth.length != pred.length) {
-      throw new IllegalArgumentException(
-          truth.length + " true labels but " + pred.length + " predictions");
-    }
-    addAll(truth, pred, 0, truth.length);
-  }
-
-  /** Adds samples {@code from} (inclusive) to {@code to} (exclusive), in order. */
-  public void addAll(int[] truth, int[] pred, int from, int to) {
-    if (from < 0 || to > truth.length || to > pred.length || from > to) {
-      throw new IndexOutOfBoundsException("range [" + from + "," + to + ") of arrays of length "
-          + truth.length + " and " + pred.length);
-    }
-    for (int i = from; i < to; i++) {
-      add(truth[i], pred[i]);
     }
   }
 

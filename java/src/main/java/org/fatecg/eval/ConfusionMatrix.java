@@ -18,7 +18,7 @@ import java.util.Locale;
  *
  * <p>Not thread-safe; give each thread its own matrix and {@link #addAll(ConfusionMatrix) merge}.
  */
-public final class ConfusionMatrix {
+public final class ConfusionMatrix implements PredictionSink {
 
   private final int k;
   private final long[] m; // (K, K) row-major: m[t * K + p]
@@ -40,6 +40,7 @@ public final class ConfusionMatrix {
   }
 
   /** Counts one sample. Labels outside [0, K) are an error, not silently ignored. */
+  @Override
   public void add(int truth, int pred) {
     if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
       throw new IllegalArgumentException(
@@ -47,25 +48,6 @@ public final class ConfusionMatrix {
     }
     m[truth * k + pred]++;
     total++;
-  }
-
-  public void addAll(int[] truth, int[] pred) {
-    if (truth.length != pred.length) {
-      throw new IllegalArgumentException(
-          truth.length + " true labels but " + pred.length + " predictions");
-    }
-    addAll(truth, pred, 0, truth.length);
-  }
-
-  /** Counts samples {@code from} (inclusive) to {@code to} (exclusive) of both arrays. */
-  public void addAll(int[] truth, int[] pred, int from, int to) {
-    if (from < 0 || to > truth.length || to > pred.length || from > to) {
-      throw new IndexOutOfBoundsException("range [" + from + "," + to + ") of arrays of length "
-          + truth.length + " and " + pred.length);
-    }
-    for (int i = from; i < to; i++) {
-      add(truth[i], pred[i]);
-    }
   }
 
   /** Adds another matrix's counts (same class count), e.g. to merge per-thread or per-batch results. */
