@@ -68,6 +68,13 @@ public final class DataCommand implements Runnable {
         /** The database folder, holding at least {@code records} (the cache folder is downloaded when missing). */
         Path dataDir(PrintWriter err, List<String> records) throws IOException {
             DataLocator.Location loc = DataLocator.locate(data, System.getenv(), System.getProperty("user.home"));
+            if (loc.origin() == DataLocator.Origin.CACHE && !DataLocator.missing(loc.dir(), records).isEmpty()) {
+                Path shared = DataLocator.sharedCopy(Path.of(""), records);
+                if (shared != null) {
+                    err.println("fatecg: using the MIT-BIH copy in " + shared + " (--data or " + DataLocator.ENV + " choose another)");
+                    return shared;
+                }
+            }
             PrintStream bar = System.console() != null ? System.err : null; // no progress bar when not a terminal
             err.flush();
             return DataLocator.ensure(loc, records, Downloader.physionet(bar), System.err);

@@ -42,6 +42,20 @@ public final class DataLocator {
         return new Location(cacheRoot(env, userHome).resolve("mitdb"), Origin.CACHE);
     }
 
+    /**
+     * A complete copy in a {@code shared/data/mitdb} folder in {@code start} or one of its parents (the
+     * layout of this project's development and CI machines, which have no internet), or null. Consulted
+     * only when neither --data nor FATECG_DATA is given and the cache lacks files, so it never overrides a
+     * choice the user made.
+     */
+    public static Path sharedCopy(Path start, List<String> records) {
+        for (Path d = start.toAbsolutePath(); d != null; d = d.getParent()) {
+            Path candidate = d.resolve("shared").resolve("data").resolve("mitdb");
+            if (Files.isDirectory(candidate) && missing(candidate, records).isEmpty()) return candidate;
+        }
+        return null;
+    }
+
     /** The record files (.hea, .dat, .atr of each record) missing from {@code dir}. */
     public static List<String> missing(Path dir, List<String> records) {
         List<String> out = new ArrayList<>();

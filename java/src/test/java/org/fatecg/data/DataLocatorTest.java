@@ -58,4 +58,15 @@ class DataLocatorTest {
     private static String sha(byte[] b) throws Exception {
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
     }
+
+    @Test
+    void sharedCopyIsFoundAboveTheWorkingFolderOnlyWhenComplete(@TempDir Path root) throws IOException {
+        Path db = Files.createDirectories(root.resolve("shared/data/mitdb"));
+        Path work = Files.createDirectories(root.resolve("checkout/java"));
+        for (String ext : new String[] {"hea", "dat"}) Files.writeString(db.resolve("900." + ext), "x");
+        assertEquals(null, DataLocator.sharedCopy(work, List.of("900")), "an incomplete copy is not used");
+        Files.writeString(db.resolve("900.atr"), "x");
+        assertEquals(db.toAbsolutePath(), DataLocator.sharedCopy(work, List.of("900")));
+        assertEquals(null, DataLocator.sharedCopy(work, List.of("900", "901")), "every asked record must be there");
+    }
 }
