@@ -38,7 +38,7 @@ public final class BatchAveragedMacro implements PredictionSink {
 
   private final int k;
   private final int batchSize;
-  private final long[] m; // (K, K) confusion counts of the current batch, row = truth
+  private final ConfusionMatrix batch; // counts of the current batch
   private final double[] macro = new double[3]; // scratch: P, R, F1 of one batch
   private int inBatch;
   private double sumP;
@@ -53,7 +53,7 @@ public final class BatchAveragedMacro implements PredictionSink {
     }
     this.k = numClasses;
     this.batchSize = batchSize;
-    this.m = new long[numClasses * numClasses];
+    this.batch = new ConfusionMatrix(numClasses);
   }
 
   public int batchSize() {
@@ -63,14 +63,10 @@ public final class BatchAveragedMacro implements PredictionSink {
   /** Adds one sample; closes the current batch when it reaches {@code batchSize}. */
   @Override
   public void add(int truth, int pred) {
-    if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
-      throw new IllegalArgumentException(
-          "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
-    }
-    m[truth * k + pred]++;
+    batch.add(truth, pred); // checks the labels
     if (++inBatch == batchSize) {
       accumulateBatch();
-      java.util.Arrays.fill(m, 0L);
+      batch.clear();
       inBatch = 0;
     }
   }
@@ -109,9 +105,9 @@ public final class BatchAveragedMacro implements PredictionSink {
     double sf = 0;
     int counted = 0;
     for (int c = 0; c < k; c++) {
-      long tp = m[c * k + c];
-      long fn = rowSum(c) - tp;
-      long fp = colSum(c) - tp;
+      long tp = batch.truePositives(c);
+      long fn = batch.falseNegatives(c);
+      long fp = batch.falsePositives(c);
       if (Metrics.inMacro(tp, fp, fn)) {
         sp += Metrics.precision(tp, fp);
         sr += Metrics.recall(tp, fn);
@@ -123,21 +119,5 @@ public final class BatchAveragedMacro implements PredictionSink {
     macro[0] = sp / counted;
     macro[1] = sr / counted;
     macro[2] = sf / counted;
-  }
-
-  private long rowSum(int c) {
-    long s = 0;
-    for (int p = 0; p < k; p++) {
-      s += m[c * k + p];
-    }
-    return s;
-  }
-
-  private long colSum(int c) {
-    long s = 0;
-    for (int t = 0; t < k; t++) {
-      s += m[t * k + c];
-    }
-    return s;
   }
 }
