@@ -3,6 +3,7 @@ package org.fatecg.fl;
 import org.fatecg.attack.Attack;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.nn.Module;
+import org.fatecg.nn.TrainingMode;
 import org.fatecg.optim.Adam;
 import org.fatecg.optim.Optimizer;
 import org.fatecg.tensor.Arena;
@@ -80,9 +81,9 @@ public final class LocalTrainer {
         return new FitResult(job.client(), weights, n, steps == 0 ? 0 : lossSum / steps, steps, System.nanoTime() - start);
     }
 
-    /** One optimiser step on a batch; returns the loss before the step. */
+    /** One optimiser step on a batch, in training mode (dropout active); returns the loss before the step. */
     private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack) {
-        try (Arena a = Arena.open()) {
+        try (Arena a = Arena.open(); TrainingMode training = TrainingMode.on()) {
             return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack);
         }
     }

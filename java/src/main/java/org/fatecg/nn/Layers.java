@@ -120,5 +120,12 @@ public final class Layers {
         public List<String> layerNames() {
             return new ArrayList<>(children.keySet());
         }
+
+        /** The layer of that name (for explanations that need intermediate maps). */
+        public Module layer(String name) {
+            Module m = children.get(name);
+            if (m == null) throw new IllegalArgumentException("no layer '" + name + "' (have " + children.keySet() + ")");
+            return m;
+        }
     }
 }
