@@ -9,6 +9,7 @@ import java.util.Map;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
+import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Safetensors;
@@ -29,12 +30,15 @@ final class ModelFiles {
      * Reads a trained model from a safetensors file whose tensors are named as a PyTorch state_dict
      * ({@code conv1.weight}, ..., {@code fc3.bias}); a {@code model.} prefix (as in the golden file) is
      * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the seed-001
-     * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant.
+     * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant;
+     * attention.gamma is attention-cnn, conv4 with a single fc is gap-cnn ({@link AttentionCnn#detect}).
      */
     static Layers.Sequential load(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
+        String named = AttentionCnn.detect(w.keySet());
+        if (AttentionCnn.ATTENTION_CNN.equals(named) || AttentionCnn.GAP_CNN.equals(named)) return loadInto(AttentionCnn.build(named, new Rng(0)), w, file);
         boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
         if (!cnn && !mlp)
             throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the seed-001 MLP (fc1..fc5) is in it");
@@ -42,6 +46,10 @@ final class ModelFiles {
         Layers.Sequential net = cnn
                 ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
                 : Models.mlp(unused, c.tensors.get(prefix + "fc1.weight").shape[1], w.containsKey("fc1.bias"));
+        return loadInto(net, w, file);
+    }
+
+    private static Layers.Sequential loadInto(Layers.Sequential net, Map<String, float[]> w, Path file) throws IOException {
         try {
             net.loadStateDict(w);
         } catch (IllegalArgumentException e) {
