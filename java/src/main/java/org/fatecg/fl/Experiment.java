@@ -45,6 +45,12 @@ public final class Experiment {
 
     /** @param progress where the evaluation draws its progress bar (a terminal), or null */
     public Experiment(RunConfig config, BeatDataset data, FederationListener listener, java.io.PrintStream progress) {
+        this(config, data, Models::paperCnn, listener, progress);
+    }
+
+    /** The same experiment on another network, built by architecture from the run's initialisation stream. */
+    public Experiment(RunConfig config, BeatDataset data, java.util.function.Function<org.fatecg.tensor.Rng, ? extends Module> architecture,
+                      FederationListener listener, java.io.PrintStream progress) {
         this.config = config;
         this.data = data;
         long seed = config.seed();
@@ -52,7 +58,7 @@ public final class Experiment {
         this.split = cs.split();
         this.partition = cs.clients();
         this.testBeats = testSubset(split.test(), config.eval().testBeats(), seed);
-        this.model = Models.paperCnn(Seeds.stream(seed, Seeds.INIT));
+        this.model = architecture.apply(Seeds.stream(seed, Seeds.INIT));
         this.layout = new WeightLayout(model);
         LocalTrainer trainer = new LocalTrainer(model); // one worker network for every client and evaluation
         RunConfig.Federation f = config.federation();
