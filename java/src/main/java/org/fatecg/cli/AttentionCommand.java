@@ -119,6 +119,7 @@ public final class AttentionCommand implements Callable<Integer> {
             m.put("setting", r.setting());
             m.put("parameters", r.parameters());
             m.put("train_seconds", r.trainSeconds());
+            m.put("single_class", r.singleClass());
             Map<String, Object> acc = new LinkedHashMap<>();
             for (int i = 0; i < names.size(); i++) acc.put(names.get(i), r.accuracy()[i]);
             m.put("accuracy", acc);

@@ -57,8 +57,12 @@ public final class ArchitectureComparison {
     /** Where a model was trained. */
     public static final List<String> SETTINGS = List.of("central", Experiment.NON_FAT, Experiment.FAT);
 
-    /** One trained model's accuracies, by condition name in {@link #conditionNames} order. */
-    public record Result(long seed, String model, String setting, int parameters, double[] accuracy, double trainSeconds) {}
+    /**
+     * One trained model's accuracies, by condition name in {@link #conditionNames} order; singleClass when
+     * it predicts one class for every clean test beat (an untrained majority vote, whose "robust"
+     * accuracy is only that class's share).
+     */
+    public record Result(long seed, String model, String setting, int parameters, double[] accuracy, double trainSeconds, boolean singleClass) {}
 
     /** Progress lines for the console. */
     @FunctionalInterface
@@ -163,10 +167,13 @@ public final class ArchitectureComparison {
         double[] acc = new double[o.size()];
         for (int i = 0; i < acc.length; i++) acc[i] = o.get(i).confusion().accuracy();
         save.accept(model + "-seed" + seed + "-" + setting.toLowerCase().replace("-", ""), net);
-        Result r = new Result(seed, model, setting, net.parameterCount(), acc, trainSeconds);
+        boolean single = false;
+        for (int c = 0; c < Aami.COUNT; c++) single |= o.get(0).confusion().predicted(c) == o.get(0).confusion().total();
+        Result r = new Result(seed, model, setting, net.parameterCount(), acc, trainSeconds, single);
         StringBuilder b = new StringBuilder(String.format("seed %d %-13s %-8s", seed, model, setting));
         List<String> names = conditionNames();
         for (int i = 0; i < acc.length; i++) b.append(String.format(" %s %.3f", names.get(i), acc[i]));
+        if (single) b.append(" (predicts one class)");
         log.line(b.toString());
         return r;
     }

@@ -71,6 +71,9 @@ public final class AttentionReport {
                 int better = 0;
                 for (double x : d) if (x > 0) better++;
                 String verdict = verdict(ms, better, d.length);
+                int single = singleClass(results, s.models().get(mi), setting) + singleClass(results, vanilla, setting);
+                if (single > 0) verdict = "not comparable: " + single + " of the models behind this row predict one class for every test beat "
+                        + "(undertrained), so their accuracy under attack is that class's share, not robustness";
                 String line = String.format(Locale.ROOT, "- **%s**, `%s` against `%s`, averaged over the %d attacked conditions: %+.1f pp "
                                 + "(sd %.1f over seeds; higher in %d of %d seeds): %s.\n",
                         setting, s.models().get(mi), vanilla, names.size() - 1, ms[0], ms[1], better, d.length, verdict);
@@ -92,6 +95,12 @@ public final class AttentionReport {
         if (sameSign && Math.abs(meanSd[0]) > meanSd[1] && meanSd[0] != 0)
             return meanSd[0] > 0 ? "attention is consistently more robust here" : "attention is consistently less robust here";
         return "no consistent difference";
+    }
+
+    private static int singleClass(List<Result> results, String model, String setting) {
+        int n = 0;
+        for (Result r : results) if (r.model().equals(model) && r.setting().equals(setting) && r.singleClass()) n++;
+        return n;
     }
 
     private static double[] values(List<Result> results, String model, String setting, int condition, Settings s) {
