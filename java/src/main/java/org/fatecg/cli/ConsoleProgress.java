@@ -39,7 +39,7 @@ final class ConsoleProgress implements FederationListener {
     public void epochStarted(String federation, int round, int clientId, int e, int epochs, int batches) {
         if (!interactive) return;
         String label = String.format("%s | %-7s %s epoch %d/%d", status.get(), federation, client, e, epochs);
-        epoch = new Progress(label, batches, out).transientLine(true);
+        epoch = new Progress(label, batches, out, true, System::nanoTime).transientLine(true);
     }
 
     @Override

@@ -21,6 +21,7 @@ import org.fatecg.data.SplitConfig;
 import org.fatecg.data.WfdbHeader;
 import org.fatecg.data.WindowSettings;
 import org.fatecg.report.LineChart;
+import org.fatecg.report.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ public final class DataCommand implements Runnable {
                     return shared;
                 }
             }
-            PrintStream bar = System.console() != null ? System.err : null; // no progress bar when not a terminal
+            PrintStream bar = Progress.terminal() ? System.err : null; // no progress bar when not a terminal
             err.flush();
             return DataLocator.ensure(loc, records, Downloader.physionet(bar), System.err);
         }
@@ -185,7 +186,7 @@ public final class DataCommand implements Runnable {
                     if (!all.containsKey(f)) throw new IllegalArgumentException("--records " + r + ": not an MIT-BIH record (100..234)");
                     want.put(f, all.get(f));
                 }
-            PrintStream bar = System.console() != null ? System.err : null;
+            PrintStream bar = Progress.terminal() ? System.err : null;
             List<String> got = new Downloader(baseUrl, want, bar).downloadAll(dir);
             spec.commandLine().getOut().printf("%s: %d files downloaded, %d already present and verified (SHA-256)%n",
                     dir, got.size(), want.size() - got.size());

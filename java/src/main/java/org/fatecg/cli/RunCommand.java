@@ -20,6 +20,7 @@ import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
+import org.fatecg.report.Progress;
 import org.fatecg.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -92,7 +93,7 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig cfg = withOrigin(() -> options.toRunConfig(dataDir, source.lead));
 
         RunSummary summary = new RunSummary(o, cfg);
-        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null && !quiet, summary::status);
+        ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::status);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);

@@ -1,8 +1,9 @@
 /*
  * Progress: a one-line text progress bar for long loops (rounds, clients, epochs, evaluation):
  * label, bar, done/total, percent, rate per second and ETA. On a terminal it redraws its line in
- * place with '\r', at most ten times a second; elsewhere (a log file, CI) it prints nothing per
- * tick and, if asked, one final line. Nesting is by separate bars with their own labels, the inner
+ * place with '\r', at most ten times a second; elsewhere (a log file, a pipe, CI) it prints nothing
+ * per tick and, if asked, one final line. Whether stderr is a terminal is decided once by
+ * {@link #terminal()}. Nesting is by separate bars with their own labels, the inner
  * ones marked transient so they erase themselves instead of leaving a line per epoch.
  * It is not a logger and not thread-safe: one loop, one thread, one bar.
  */
@@ -10,6 +11,9 @@ package org.fatecg.report;
 
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.util.function.LongSupplier;
 
 /**
@@ -47,9 +51,58 @@ public final class Progress implements AutoCloseable {
   private boolean transientLine;
   private boolean closed;
 
-  /** A bar on {@code out} that redraws in place only when the JVM has a console (a terminal). */
+  /** The environment variable that overrides the terminal test: "bars" or "lines". */
+  public static final String SETTING = "FATECG_PROGRESS";
+  private static Boolean terminal;
+
+  /** A bar on {@code out} that redraws in place only when stderr is a terminal ({@link #terminal()}). */
   public Progress(String label, long total, PrintStream out) {
-    this(label, total, out, System.console() != null, System::nanoTime);
+    this(label, total, out, terminal(), System::nanoTime);
+  }
+
+  /**
+   * Whether bars should redraw in place: {@value #SETTING} when set (the launcher sets it from
+   * {@code [ -t 2 ]}, because it pipes the JVM's stderr), else whether file descriptor 2 is a
+   * terminal device, else (no /proc) whether the JVM has a console. Decided once per process.
+   */
+  public static synchronized boolean terminal() {
+    if (terminal == null) terminal = decide(System.getenv(SETTING), stderrDevice(), System.console() != null);
+    return terminal;
+  }
+
+  /**
+   * The decision of {@link #terminal()} from its inputs. {@code console} (System.console() != null)
+   * is only the last resort: it asks whether stdin and stdout are terminals, so {@code fatecg run |
+   * tee log} would lose the bars although stderr is still the terminal.
+   *
+   * @param setting      the value of {@value #SETTING}, or null
+   * @param stderrDevice what /proc/self/fd/2 links to ("/dev/pts/3", "pipe:[123]", a file), or null
+   * @param console      whether System.console() is non-null
+   */
+  static boolean decide(String setting, String stderrDevice, boolean console) {
+    if (setting != null && !setting.isBlank()) {
+      switch (setting.trim().toLowerCase(Locale.ROOT)) {
+        case "bars":
+          return true;
+        case "lines":
+          return false;
+        default:
+          throw new IllegalArgumentException(SETTING + "='" + setting + "': expected bars or lines");
+      }
+    }
+    if (stderrDevice != null) {
+      return stderrDevice.startsWith("/dev/pts/") || stderrDevice.startsWith("/dev/tty")
+          || stderrDevice.equals("/dev/console");
+    }
+    return console;
+  }
+
+  private static String stderrDevice() {
+    try {
+      return Files.readSymbolicLink(Path.of("/proc/self/fd/2")).toString();
+    } catch (Exception e) {
+      return null; // not Linux, or /proc not mounted
+    }
   }
 
   /** Full control, for tests and for callers that know better: {@code clock} returns nanoseconds. */
