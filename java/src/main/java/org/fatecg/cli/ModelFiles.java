@@ -32,7 +32,7 @@ final class ModelFiles {
      * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant.
      */
     static Layers.Sequential load(Path file) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+        Safetensors.Contents c = readSafetensors(file);
         String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
         boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
@@ -48,6 +48,13 @@ final class ModelFiles {
             throw new IOException(file + ": " + e.getMessage(), e);
         }
         return net;
+    }
+
+    /** Safetensors.read with a clear error for a folder (a missing file is reported by Main.describe). */
+    private static Safetensors.Contents readSafetensors(Path file) throws IOException {
+        if (Files.isDirectory(file))
+            throw new IOException(file + ": is a folder, not a model file (a run keeps its models in DIR/models/*.safetensors)");
+        return Safetensors.read(file);
     }
 
     /** The paper CNN's layout: names and shapes every model file must match. */
@@ -77,7 +84,7 @@ final class ModelFiles {
      * are an error that lists them.
      */
     static float[] read(Path file, WeightLayout layout) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+        Safetensors.Contents c = readSafetensors(file);
         String prefix = prefixOf(c.tensors.keySet(), layout);
         return layout.fromEntries(c.tensors, prefix, file.toString());
     }

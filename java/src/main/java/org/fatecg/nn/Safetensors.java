@@ -6,12 +6,12 @@ import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.report.AtomicFiles;
 
 /**
  * The safetensors file format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -158,11 +158,7 @@ public final class Safetensors {
             if (t.floats != null) for (float f : t.floats) out.putFloat(f);
             else for (long l : t.longs) out.putLong(l);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.write(tmp, out.array());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out.array());
     }
 
     private static int[] ints(Object o) {

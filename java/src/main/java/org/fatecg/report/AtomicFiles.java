@@ -1,7 +1,9 @@
 /*
  * AtomicFiles: write a whole file so that readers see either the old content or the new, never a
  * half-written file (a report opened while a run is still writing it, or a run killed mid-write).
- * It is not a locking or a durability (fsync) layer.
+ * Files get the permissions the umask gives a new file (0644 under umask 022), as a plain write
+ * would, so that a lab's shared folder or another user id can read reports and models; folders get
+ * 0755 likewise. It is not a locking or a durability (fsync) layer.
  */
 package org.fatecg.report;
 
@@ -10,13 +12,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.SecureRandom;
 import javax.imageio.ImageIO;
 
 /** Write-to-temporary-then-rename file writes. */
 public final class AtomicFiles {
+
+  private static final SecureRandom NAMES = new SecureRandom();
 
   private AtomicFiles() {}
 
@@ -29,7 +35,7 @@ public final class AtomicFiles {
     Path abs = file.toAbsolutePath();
     Path dir = abs.getParent();
     Files.createDirectories(dir);
-    Path tmp = Files.createTempFile(dir, "." + abs.getFileName(), ".tmp");
+    Path tmp = newTemporary(dir, abs.getFileName().toString());
     try {
       Files.write(tmp, bytes);
       try {
@@ -39,6 +45,22 @@ public final class AtomicFiles {
       }
     } finally {
       Files.deleteIfExists(tmp);
+    }
+  }
+
+  /**
+   * An empty, new file ".NAME.RANDOM.tmp" in {@code dir}. Not Files.createTempFile: that one makes
+   * the file 0600 whatever the umask. Creation is exclusive (O_EXCL), so a name that exists, a
+   * symbolic link planted there included, is never opened; another random name is tried instead.
+   */
+  private static Path newTemporary(Path dir, String name) throws IOException {
+    for (int attempt = 1; ; attempt++) {
+      Path tmp = dir.resolve("." + name + "." + Long.toUnsignedString(NAMES.nextLong(), 36) + ".tmp");
+      try {
+        return Files.createFile(tmp);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == 16) throw e;
+      }
     }
   }
 
