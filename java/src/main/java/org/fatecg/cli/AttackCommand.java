@@ -55,6 +55,7 @@ public final class AttackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        OutputFolder.create("--out", out);
         device.install(System.err);
         Attack a = options.build(attack);
         if (a == null) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
@@ -73,7 +74,6 @@ public final class AttackCommand implements Callable<Integer> {
         List<RobustEvaluator.Outcome> outcomes = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err).evaluate(
                 net, beats.x(), beats.y(), len, List.of(RobustEvaluator.Condition.clean(), new RobustEvaluator.Condition(attack, a)), keep);
 
-        Files.createDirectories(out);
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
         long[] y = new long[n];
         for (int i = 0; i < n; i++) y[i] = beats.y()[i];

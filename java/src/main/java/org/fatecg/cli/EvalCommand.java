@@ -1,7 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -63,6 +62,7 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        OutputFolder.create("--out", out);
         device.install(System.err);
         Module net = ModelFiles.load(model);
         TestBeats beats = input.load(spec.commandLine().getErr());
@@ -73,7 +73,6 @@ public final class EvalCommand implements Callable<Integer> {
             conditions.add(new RobustEvaluator.Condition(name.trim(), a));
             settings.put(name.trim(), a == null ? "clean input" : a.name());
         }
-        Files.createDirectories(out);
         RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err);
         ExampleFigures figures = new ExampleFigures(beats, examples);
         List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, figures);

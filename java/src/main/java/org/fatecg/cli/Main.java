@@ -89,12 +89,16 @@ public final class Main implements Runnable {
         if (ex instanceof UncheckedIOException && ex.getCause() != null) return describe(ex.getCause());
         if (ex instanceof FileSystemException fse && fse.getFile() != null) {
             String what = fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "");
-            String reason = fse.getReason();
-            if (reason == null || reason.isBlank()) reason = reasonOf(fse);
-            return what + ": " + reason;
+            return what + ": " + reason(fse);
         }
         String msg = ex.getMessage();
         return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    /** The reason of a file error without the file: the system's words, or the exception type's meaning. */
+    static String reason(FileSystemException e) {
+        String r = e.getReason();
+        return r != null && !r.isBlank() ? r : reasonOf(e);
     }
 
     private static String reasonOf(FileSystemException e) {

@@ -80,6 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null && Checkpoint.exists(ck))
             throw new IllegalArgumentException("--out " + dir + " already holds a run (" + ck.resolve(Checkpoint.STATE)
                     + "); continue it with --resume " + dir + " or choose another --out");
+        OutputFolder.create(resume != null ? "--resume" : "--out", dir);
         Backend backend = DeviceOptions.install(options.device, options.threads, err);
 
         long t0 = System.nanoTime();
