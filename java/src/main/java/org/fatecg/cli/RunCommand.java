@@ -109,8 +109,9 @@ public final class RunCommand implements Callable<Integer> {
         ModelFiles.writeFinal(dir.resolve("models"), sims, exp.layout(), cfg.seed());
         double reportSeconds = (System.nanoTime() - tr) / 1e9;
         Map<String, Object> meta = RunMetadata.of(cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
-        RunMetadata.write(dir, meta, tables, cfg, sims);
-        summary.finish(dir, sims, (System.nanoTime() - wall) / 1e9);
+        List<PaperProtocol.Difference> fromPaper = PaperProtocol.differences(spec);
+        RunMetadata.write(dir, meta, tables, cfg, sims, fromPaper);
+        summary.finish(dir, sims, fromPaper, (System.nanoTime() - wall) / 1e9);
         return 0;
     }
 

@@ -69,7 +69,8 @@ final class RunMetadata {
         return m;
     }
 
-    static void write(Path dir, Map<String, Object> meta, String tables, RunConfig cfg, List<Simulation> sims) throws IOException {
+    static void write(Path dir, Map<String, Object> meta, String tables, RunConfig cfg, List<Simulation> sims,
+                      List<PaperProtocol.Difference> fromPaper) throws IOException {
         Json.write(dir.resolve("run.json"), meta);
         StringBuilder b = new StringBuilder("# fatecg run report\n\n");
         b.append("`").append(meta.get("command")).append("` — preset ").append(cfg.preset()).append(", seed ").append(cfg.seed())
@@ -79,6 +80,7 @@ final class RunMetadata {
                 .append("timings, versions and class counts in [run.json](run.json); every evaluation in [metrics.csv](metrics.csv) and ")
                 .append("[metrics.json](metrics.json) (per class, confusion matrices, perturbation sizes); training losses in [rounds.csv](rounds.csv); ")
                 .append("the final global weights, as PyTorch state_dict safetensors, in [models/](models).\n\n");
+        b.append(PaperProtocol.reportParagraph(cfg.preset(), fromPaper));
         b.append(tables.replaceFirst("^# ", "## ")).append('\n');
         b.append("## Figures\n\nAccuracy, precision, recall and F1 over the rounds, FAT against Non-FAT, as the paper's Figures 2-6 ")
                 .append("(precision, recall and F1 both dataset-level and as published).\n\n");

@@ -2,6 +2,7 @@ package org.fatecg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.fatecg.backend.Backend;
@@ -63,22 +64,30 @@ final class RunSummary {
         since = System.nanoTime();
     }
 
-    /** One line per round: loss and accuracy (%) per condition of every federation, elapsed and ETA. */
+    /**
+     * One line per federation and round, under a header printed before the first: round, federation,
+     * training loss, test accuracy (%) per condition; elapsed time on the first line of a round, ETA on
+     * its last. Every line fits in 80 columns (five conditions, up to 99 rounds, timings past an hour).
+     */
     void round(int r, List<Simulation> sims) {
         long now = System.nanoTime();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "round %2d/%d", r, cfg.federation().rounds()));
+        int rounds = cfg.federation().rounds();
+        List<Condition> conds = cfg.eval().conditions();
+        if (lastRound < 0) out.println(header(rounds, conds));
         boolean shared = r == 0 && sims.size() > 1;
-        String sep = "  ";
+        List<String> rows = new ArrayList<>();
         for (Simulation s : shared ? sims.subList(0, 1) : sims) {
             RoundRecord rec = s.history().get(s.history().size() - 1);
-            b.append(sep).append(shared ? "initial weights" : s.name());
-            sep = " | ";
-            if (!rec.clients().isEmpty()) b.append(String.format(Locale.ROOT, " loss %.4f", rec.trainLoss()));
+            double[] acc = null;
             if (rec.evaluated()) {
-                b.append(" acc");
-                for (ConditionResult cr : rec.results().values())
-                    b.append(String.format(Locale.ROOT, " %s %.2f", cr.condition().title(), 100 * cr.metrics().accuracy()));
+                acc = new double[conds.size()];
+                for (int i = 0; i < acc.length; i++) {
+                    ConditionResult cr = rec.results().get(conds.get(i));
+                    acc[i] = cr == null ? Double.NaN : 100 * cr.metrics().accuracy();
+                }
             }
+            String label = rows.isEmpty() ? r + "/" + rounds : "";
+            rows.add(row(rounds, label, shared ? "initial" : s.name(), rec.clients().isEmpty() ? Double.NaN : rec.trainLoss(), acc));
         }
         if (r == 0) {
             since = now;
@@ -87,12 +96,41 @@ final class RunSummary {
             if (base < 0 || since < 0) base = r - 1;
             double per = (now - since) / 1e9 / Math.max(1, r - base);
             etaAt = now;
-            etaSeconds = per * (cfg.federation().rounds() - r);
-            b.append(String.format("  [%s elapsed, ETA %s]", clock((now - since) / 1e9), clock(etaSeconds)));
+            etaSeconds = per * (rounds - r);
+            String elapsed = "  elapsed " + clock((now - since) / 1e9), eta = "  ETA " + clock(etaSeconds);
+            if (rows.size() == 1) rows.set(0, rows.get(0) + eta);
+            else {
+                rows.set(0, rows.get(0) + elapsed);
+                rows.set(rows.size() - 1, rows.get(rows.size() - 1) + eta);
+            }
         }
         lastRound = r;
-        out.println(b);
+        for (String row : rows) out.println(row);
         out.flush();
+    }
+
+    /** "round model      loss   Clean     PGD ..." over the columns of {@link #row}. */
+    static String header(int rounds, List<Condition> conds) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + roundWidth(rounds) + "s %-7s %7s", "round", "model", "loss"));
+        for (Condition c : conds) b.append(String.format(Locale.ROOT, "%8s", c.title()));
+        return b.append("  (test accuracy)").toString();
+    }
+
+    /**
+     * " 3/10 Non-FAT  0.1234  97.50%  64.20% ...": the round (blank on a federation's second line),
+     * federation, training loss ("-" before training), accuracies in % ("-" when not evaluated).
+     */
+    static String row(int rounds, String round, String federation, double loss, double[] accuracy) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%" + roundWidth(rounds) + "s %-7s %7s", round, federation,
+                Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss)));
+        if (accuracy != null)
+            for (double a : accuracy) b.append(String.format(Locale.ROOT, "%8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f%%", a)));
+        return b.toString();
+    }
+
+    /** Width of "10/10". */
+    private static int roundWidth(int rounds) {
+        return 2 * Integer.toString(rounds).length() + 1;
     }
 
     /**
@@ -105,8 +143,14 @@ final class RunSummary {
         return round + ", run ETA " + clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
     }
 
-    void finish(Path dir, List<Simulation> sims, double seconds) {
+    void finish(Path dir, List<Simulation> sims, List<PaperProtocol.Difference> fromPaper, double seconds) {
         out.println();
+        if (!fromPaper.isEmpty()) {
+            out.println("note: not the paper's protocol (preset " + cfg.preset() + "), so the paper's rows are for reference only;");
+            out.println("      it differs in " + fromPaper.size() + " setting" + (fromPaper.size() == 1 ? "" : "s")
+                    + " (listed in report.md); --preset paper runs the protocol exactly.");
+            out.println();
+        }
         StringBuilder head = new StringBuilder(String.format("%-24s", "accuracy (%)"));
         for (Condition c : Condition.values()) head.append(String.format("%9s", c.title()));
         out.println(head);
