@@ -21,8 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fatecg eval}: a trained model's metrics, clean and under a list of attacks, over a test set;
- * optionally seed 001's epsilon sweep. Writes metrics.json, metrics.md, example PNGs per attack and,
- * with --sweep, sweep.json, sweep.md and sweep.png. The work is in org.fatecg.eval; this class parses
+ * optionally the epsilon sweep of Ma and Liang (2020), "Improve robustness of DNN for ECG signal
+ * classification: a noise-to-signal ratio perspective". Writes metrics.json, metrics.md, example PNGs
+ * per attack, with --save-logits logits.safetensors and with --sweep sweep.json, sweep.md and sweep.png.
+ * Before the evaluation it says how long it will take (EvalEstimate). The work is in org.fatecg.eval; this class parses
  * options and writes files.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -44,11 +46,15 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--examples", defaultValue = "3", paramLabel = "K", description = "Beats plotted per attack (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--sweep", description = "Also run seed 001's sweep: 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
+    @Option(names = "--sweep", description = "Also run the sweep of Ma and Liang (2020): 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
     boolean sweep;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
+
+    @Option(names = "--save-logits", description = "Also write logits.safetensors: the logits of every beat per condition "
+            + "(logits.CONDITION, n x 5 float32) and the labels (int64).")
+    boolean saveLogits;
 
     @Mixin
     AttackOptions options;
@@ -73,10 +79,25 @@ public final class EvalCommand implements Callable<Integer> {
             conditions.add(new RobustEvaluator.Condition(name.trim(), a));
             settings.put(name.trim(), a == null ? "clean input" : a.name());
         }
-        RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err);
+        int classes = TestBeats.CLASS_NAMES.length;
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        double estimate = EvalEstimate.seconds(net, beats, batch, classes, conditions);
+        if (!Double.isNaN(estimate)) {
+            spec.commandLine().getErr().println("fatecg: " + EvalEstimate.note(beats.size(), conditions, batch, estimate));
+            spec.commandLine().getErr().flush();
+        }
+        RobustEvaluator evaluator = new RobustEvaluator(batch, classes, System.err);
         ExampleFigures figures = new ExampleFigures(beats, examples);
-        List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, figures);
+        LogitsFile logits = saveLogits ? new LogitsFile(net, beats.size(), beats.length(), classes, conditions) : null;
+        RobustEvaluator.Sink sink = logits == null ? figures : (c, from, adv, pred) -> {
+            figures.accept(c, from, adv, pred);
+            logits.accept(c, from, adv, pred);
+        };
+        List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
         writeMetrics(out, model, beats, settings, outcomes);
+        if (logits != null)
+            logits.write(out.resolve("logits.safetensors"), beats.y(), Map.of("model", model.toString(), "data", beats.origin(),
+                    "classes", String.join(",", TestBeats.CLASS_NAMES)));
         figures.write(out);
         log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
@@ -91,7 +112,7 @@ public final class EvalCommand implements Callable<Integer> {
             }
             Json.write(out.resolve("sweep.json"), rows);
             AtomicFiles.writeString(out.resolve("sweep.md"), EpsilonSweep.table(points, TestBeats.CLASS_NAMES).toString());
-            EpsilonSweep.accuracyChart("accuracy under K-PGD (seed 001 sweep)", points).writePng(out.resolve("sweep.png"), 900, 500);
+            EpsilonSweep.accuracyChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points).writePng(out.resolve("sweep.png"), 900, 500);
             log.print(EpsilonSweep.table(points, TestBeats.CLASS_NAMES));
         }
         log.println("wrote " + out.toAbsolutePath());
