@@ -6,7 +6,7 @@ import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Tensor;
 
 /**
- * K-PGD as seed 001 sweeps it (Ma and Liang, "Improve robustness of DNN for ECG signal classification:
+ * K-PGD as Ma and Liang sweep it ("Improve robustness of DNN for ECG signal classification:
  * a noise-to-signal ratio perspective", 2020, eq. 12): L-infinity PGD from x_0 = x with a fixed step
  * (0.01), where a sample stops moving as soon as the attack has reached its goal:
  * <pre>
@@ -31,7 +31,7 @@ public final class PgdFreeze extends AttackBase {
         this.steps = steps;
     }
 
-    /** Seed 001's setting: step 0.01. */
+    /** The setting of Ma and Liang (2020): step 0.01. */
     public static PgdFreeze seed001(float eps, int steps) {
         return new PgdFreeze(eps, SEED001_ALPHA, steps);
     }

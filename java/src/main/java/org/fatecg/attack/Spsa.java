@@ -12,7 +12,7 @@ import org.fatecg.tensor.Tensor;
 
 /**
  * SPSA, a black-box attack that only queries logits (Uesato et al., "Adversarial risk and the dangers
- * of evaluating against weak attacks", ICML 2018), as seed 001 runs it. L-infinity. Per sample:
+ * of evaluating against weak attacks", ICML 2018), as Ma and Liang (2020) run it. L-infinity. Per sample:
  * <pre>
  *   x_0  = Proj(x + U(-eps, eps))                         Proj = onto B_inf(x, eps) ∩ [0, 1]
  *   f(x) = z_y - max_{j != y} z_j                         (targeted: max_{j != t} z_j - z_t)
@@ -21,7 +21,7 @@ import org.fatecg.tensor.Tensor;
  *     g       = (1/S) sum_s (f(x_k + d v_s) - f(x_k - d v_s)) v_s / (2 d)
  *     x_{k+1} = Proj(Adamax_lr step of x_k on sign(g))     (descends f)
  * </pre>
- * Defaults (seed 001): 100 steps, S = 2048, d = 0.01, Adamax lr 0.01 (betas 0.9/0.999, eps 1e-8). The
+ * Defaults (Ma and Liang 2020): 100 steps, S = 2048, d = 0.01, Adamax lr 0.01 (betas 0.9/0.999, eps 1e-8). The
  * 2S queries of one estimate are stacked into batched forwards of at most {@code rowsPerForward} rows
  * (no gradients are taken: the model is only evaluated). Adamax steps the adversarial point itself,
  * which equals stepping the noise x_k - x and adding it back.
@@ -45,7 +45,7 @@ public final class Spsa extends AttackBase {
         this.rng = rng;
     }
 
-    /** Seed 001's setting: 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01; 1024-row forwards. */
+    /** The setting of Ma and Liang (2020): 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01; 1024-row forwards. */
     public static Spsa seed001(float eps, Rng rng) {
         return new Spsa(eps, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD, rng);
     }

@@ -28,8 +28,8 @@ final class ModelFiles {
     /**
      * Reads a trained model from a safetensors file whose tensors are named as a PyTorch state_dict
      * ({@code conv1.weight}, ..., {@code fc3.bias}); a {@code model.} prefix (as in the golden file) is
-     * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the seed-001
-     * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant.
+     * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the MLP of
+     * Ma and Liang (2020) (its input length from fc1's shape); a file without biases gives the bias-free variant.
      */
     static Layers.Sequential load(Path file) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
@@ -37,7 +37,7 @@ final class ModelFiles {
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
         boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
         if (!cnn && !mlp)
-            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the seed-001 MLP (fc1..fc5) is in it");
+            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the MLP of Ma and Liang 2020 (fc1..fc5) is in it");
         Rng unused = new Rng(0); // the weights are overwritten by the file's
         Layers.Sequential net = cnn
                 ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
@@ -65,7 +65,7 @@ final class ModelFiles {
     static void write(Path file, WeightLayout layout, float[] weights, Map<String, String> meta) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", "pt");
-        m.put("architecture", "fatecg paper CNN (seed 000), " + layout.size() + " parameters");
+        m.put("architecture", "CNN of Çelik and Güllü (2025), Mitigating adversarial attacks on ECG classification in federated learning via adversarial training; " + layout.size() + " parameters");
         m.putAll(meta);
         Safetensors.write(file, layout.toEntries(weights), m);
     }

@@ -30,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fatecg run}, the main job: the experiment of seed 000 from data to report. Loads MIT-BIH,
+ * {@code fatecg run}, the main job: the experiment of Çelik and Güllü (2025) from data to report. Loads MIT-BIH,
  * trains the Non-FAT and FAT federations round by round (a checkpoint after each), evaluates them under
  * the test conditions and writes the report folder. Settings come from flags, a --config file and a
  * preset, in that order of precedence ({@link RunDefaults}); the effective configuration is written to

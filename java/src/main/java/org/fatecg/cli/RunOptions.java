@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
  * every field is set once parsing is done. The option names are the config file's keys.
  */
 final class RunOptions {
-    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (PROTOCOL sections 1-4 exactly).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (the protocol of Çelik and Güllü 2025 exactly).")
     String preset;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream: split, clients, sampling, init, PGD starts (preset: 0).")
     Long seed;

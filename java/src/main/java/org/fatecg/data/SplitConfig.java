@@ -10,7 +10,7 @@ package org.fatecg.data;
  * @param partition     IID shards, whole PATIENTs, or DIRICHLET label skew
  * @param clients       number of clients (1 for centralised training)
  * @param alpha         Dirichlet concentration (only for DIRICHLET)
- * @param oversample    class-balanced oversampling of each client's data (seed 001)
+ * @param oversample    class-balanced oversampling of each client's data (Ma and Liang 2020)
  * @param seed          the run's seed
  */
 public record SplitConfig(SplitKind split, double trainFraction, PartitionKind partition, int clients,

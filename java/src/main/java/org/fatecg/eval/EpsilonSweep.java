@@ -12,8 +12,8 @@ import org.fatecg.report.LineChart;
 import org.fatecg.report.MarkdownTable;
 
 /**
- * Accuracy and friends as a function of the attack budget eps, as seed 001 plots them (Ma and Liang
- * 2020, figures 1-7): eps in {0, .01, .03, .05, .1, .2, .3}, K-PGD with K = 20 and 100, step 0.01,
+ * Accuracy and friends as a function of the attack budget eps, as Ma and Liang (2020,
+ * figures 1-7) plot them: eps in {0, .01, .03, .05, .1, .2, .3}, K-PGD with K = 20 and 100, step 0.01,
  * samples frozen once misclassified ({@link PgdFreeze}). Each point is one {@link RobustEvaluator}
  * condition, so it carries the perturbation's SNR in dB beside eps. Any attack family can be swept
  * (e.g. SPSA) by passing its constructor as a function of eps.

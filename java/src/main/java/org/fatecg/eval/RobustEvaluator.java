@@ -16,7 +16,7 @@ import org.fatecg.tensor.Tensor;
 
 /**
  * Robust evaluation: the model's metrics on a test set, clean and under any list of attacks, computed
- * batch by batch (PROTOCOL sections 3 and 5). Per condition: the dataset-level confusion matrix and its
+ * batch by batch. Per condition: the dataset-level confusion matrix and its
  * {@link Metrics} (accuracy, per-class precision, sensitivity, F1, macro averages), the "as published"
  * batch-averaged macro values ({@link BatchAveragedMacro}, batches of 32 in test-set order), and the size
  * of the perturbation: mean L2, max L-infinity, and the signal-to-noise ratio

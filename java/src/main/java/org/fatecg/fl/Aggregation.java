@@ -9,7 +9,7 @@ import java.util.List;
  * received them and accumulates in that fixed order, so a result never depends on timing.
  *
  * <ul>
- *   <li>{@link #fedAvg}: McMahan et al. 2017, eq. (2) of seed 000: theta = sum_i (n_i / m) theta_i,
+ *   <li>{@link #fedAvg}: McMahan et al. 2017, eq. (2) of Çelik and Güllü 2025: theta = sum_i (n_i / m) theta_i,
  *       m = sum_i n_i. Summed in double, in client order, then rounded once to float.</li>
  *   <li>{@link #median}: coordinate-wise median (Yin et al. 2018); an even count takes the mean of the
  *       two middle values.</li>

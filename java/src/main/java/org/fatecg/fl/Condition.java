@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
-/** The test conditions of seed 000: the clean test set and its PGD, FGSM, CW and BIM attacked versions. */
+/** The test conditions of Çelik and Güllü (2025): the clean test set and its PGD, FGSM, CW and BIM attacked versions. */
 public enum Condition {
     CLEAN("Clean"), PGD("PGD"), FGSM("FGSM"), CW("CW"), BIM("BIM");
 

@@ -6,7 +6,7 @@ import org.fatecg.eval.Metrics;
 
 /**
  * The global model's results under one test condition: the dataset-level confusion matrix (from which
- * the correct metrics follow), the "as published" batch-averaged macro values (PROTOCOL section 5),
+ * the correct metrics follow), the "as published" batch-averaged macro values of the published tables,
  * which cannot be recovered from the matrix and are therefore kept as numbers, and the size of the
  * perturbation (mean L2, max L-infinity, mean SNR in dB over the beats that moved; see RobustEvaluator).
  */

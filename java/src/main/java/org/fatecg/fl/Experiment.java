@@ -15,7 +15,7 @@ import org.fatecg.nn.Module;
 import org.fatecg.report.OrderedMap;
 
 /**
- * The experiment of seed 000 on a loaded beat set: split, partition into clients, train the Non-FAT and
+ * The experiment of Çelik and Güllü (2025) on a loaded beat set: split, partition into clients, train the Non-FAT and
  * FAT federations side by side (round r of each, then a checkpoint), evaluate them, and hand the history
  * to whoever writes the report. It writes only the checkpoint folder; the CLI writes the report.
  *

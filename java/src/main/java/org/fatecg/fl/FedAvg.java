@@ -9,7 +9,7 @@ import org.fatecg.eval.ConfusionMatrix;
 import org.fatecg.tensor.Rng;
 
 /**
- * Federated averaging (McMahan et al. 2017) as seed 000 uses it through Flower: each round, k of the n
+ * Federated averaging (McMahan et al. 2017) as Çelik and Güllü (2025) use it through Flower: each round, k of the n
  * clients drawn uniformly without replacement train locally; the server sets
  * global = sum_i (n_i / m) theta_i (see {@link Aggregation#fedAvg}). Subclasses change only the
  * aggregation rule ({@link FedMedian}, {@link FedTrimmedAvg}, {@link Krum}).

@@ -1,7 +1,7 @@
 package org.fatecg.fl;
 
 /**
- * How a client trains locally in one round (PROTOCOL section 3): {@code epochs} passes over its data in
+ * How a client trains locally in one round (Çelik and Güllü 2025): {@code epochs} passes over its data in
  * minibatches of {@code batchSize} (the last one may be smaller, as PyTorch's DataLoader with
  * drop_last=False), in stored order unless {@code shuffle}, with an Adam(lr, beta1, beta2, eps) created
  * anew at the start of every round. {@code maxExamples} > 0 trains on only the first that many of the

@@ -1,7 +1,7 @@
 /*
- * PaperTables: the published results of the FAT-for-ECG paper (seed 000, Tables 2-5, round 10, see
- * PROTOCOL section 6) as data, and Markdown tables that put a run's numbers beside them. The paper's
- * precision, recall and F1 are batch-averaged macro values ("as published", PROTOCOL section 5), so
+ * PaperTables: the published results of Çelik and Güllü (2025), "Mitigating adversarial attacks on ECG
+ * classification in federated learning via adversarial training" (Tables 2-5, round 10) as data, and Markdown tables that put a run's numbers beside them. The paper's
+ * precision, recall and F1 are batch-averaged macro values ("as published": per-batch macro values over batches of 32, averaged), so
  * they are compared with our as-published values, and our correct dataset-level F1 is shown beside.
  * This file holds no numbers of ours and computes no metrics.
  */

@@ -13,7 +13,7 @@ import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.Simulation;
 
 /**
- * The charts of a run, like Figures 2-6 of seed 000: for one test condition, a 2 x 2 grid of line
+ * The charts of a run, like Figures 2-6 of Çelik and Güllü (2025): for one test condition, a 2 x 2 grid of line
  * charts (accuracy, precision, recall, F1 in % over the evaluated rounds), one line per federation.
  * Precision, recall and F1 show both variants, a line per federation each: the dataset-level macro
  * values and the as-published batch-averaged ones (what the paper plotted).

@@ -147,7 +147,7 @@ public final class RunReport {
         }
         StringBuilder b = new StringBuilder("# Results beside the paper's\n\n");
         b.append("Ours: ").append(rounds).append(" (the last evaluated round); the paper: round 10. Precision, recall and F1 in ")
-                .append("Tables 3-5 are the as-published batch-averaged macro values (PROTOCOL section 5), as the paper's are; ")
+                .append("Tables 3-5 are the as-published batch-averaged macro values (the mean of per-batch macro values over batches of 32), as the paper's are; ")
                 .append("the dataset-level (correct) macro values are in the last table.\n\n");
         PaperTables.Metric[] metrics = PaperTables.Metric.values();
         for (int m = 0; m < 4; m++) b.append(PaperTables.paperStyle(metrics[m], perMetric.get(m))).append('\n');
