@@ -94,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig cfg = withOrigin(() -> options.toRunConfig(dataDir, source.lead));
 
         RunSummary summary = new RunSummary(o, cfg);
-        ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::status);
+        ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);

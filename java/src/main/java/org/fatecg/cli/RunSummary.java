@@ -133,14 +133,18 @@ final class RunSummary {
         return 2 * Integer.toString(rounds).length() + 1;
     }
 
+    /** "round 3/10" (the round being trained) for the progress bars. */
+    String position() {
+        return "round " + (lastRound + 1) + "/" + cfg.federation().rounds();
+    }
+
     /**
-     * "round 3/10, run ETA 4:10" for the progress bars: the ETA of the last finished round counted down
-     * since (rounds cost about the same, so the mean round time so far predicts the rest).
+     * The whole run's ETA, "4:10", or "" before a round has finished: the ETA of the last finished round
+     * counted down since (rounds cost about the same, so the mean round time so far predicts the rest).
      */
-    String status() {
-        String round = "round " + (lastRound + 1) + "/" + cfg.federation().rounds();
-        if (Double.isNaN(etaSeconds)) return round;
-        return round + ", run ETA " + clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
+    String runEta() {
+        if (Double.isNaN(etaSeconds)) return "";
+        return clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
     }
 
     void finish(Path dir, List<Simulation> sims, List<PaperProtocol.Difference> fromPaper, double seconds) {

@@ -50,9 +50,12 @@ public final class Progress implements AutoCloseable {
   private boolean finalLine;
   private boolean transientLine;
   private boolean closed;
+  private int columns = columns();
 
   /** The environment variable that overrides the terminal test: "bars" or "lines". */
   public static final String SETTING = "FATECG_PROGRESS";
+  /** The terminal's width, which the launcher reads with stty; COLUMNS is the fallback, then 80. */
+  public static final String COLUMNS = "FATECG_COLUMNS";
   private static Boolean terminal;
 
   /** A bar on {@code out} that redraws in place only when stderr is a terminal ({@link #terminal()}). */
@@ -114,6 +117,32 @@ public final class Progress implements AutoCloseable {
     this.clock = clock;
     this.start = clock.getAsLong();
     this.buf = new byte[this.label.length + 160]; // the rest is < 130 ASCII bytes
+  }
+
+  /**
+   * The terminal width the line must stay under: a line as wide as the terminal wraps, and '\r' then
+   * returns to the start of its last row only, so every redraw would leave a row behind. The bar
+   * shrinks (down to 6 cells, then goes), and a label too long even without it is cut.
+   */
+  public Progress width(int columns) {
+    this.columns = Math.max(20, columns);
+    return this;
+  }
+
+  /** {@value #COLUMNS}, else COLUMNS, else 80. */
+  static int columns() {
+    for (String name : new String[] {COLUMNS, "COLUMNS"}) {
+      String v = System.getenv(name);
+      if (v != null) {
+        try {
+          int c = Integer.parseInt(v.trim());
+          if (c > 0) return c;
+        } catch (NumberFormatException e) {
+          // not a number: try the next source
+        }
+      }
+    }
+    return 80;
   }
 
   /** When not on a terminal, print one summary line at {@link #close()} (default: print nothing). */
@@ -202,19 +231,35 @@ public final class Progress implements AutoCloseable {
   }
 
   private void format(long now, boolean finished) {
-    len = 0;
-    System.arraycopy(label, 0, buf, 0, label.length);
-    len = label.length;
+    // Room: everything but the label and the bar takes 2d + 29 bytes or less (d digits of total:
+    // " 123/456 100%", "  12345/s", "  ETA 1:23:45"; a rate of 100000/s or more adds a byte per
+    // digit); the line stays within columns - 1.
+    int rest = total > 0 ? 2 * digits(total) + 29 : digits(Math.max(done, 0)) + 24;
+    int room = columns - 1 - rest;
+    int cells = total > 0 ? Math.min(BAR_WIDTH, room - label.length - 4) : 0;
+    if (cells < 6) {
+      cells = 0;
+    }
+    int labelLen = Math.max(0, Math.min(label.length, room - (cells > 0 ? cells + 4 : 1)));
+    while (labelLen > 0 && labelLen < label.length && (label[labelLen] & 0xC0) == 0x80) {
+      labelLen--; // do not cut a UTF-8 character in two
+    }
+    System.arraycopy(label, 0, buf, 0, labelLen);
+    len = labelLen;
     double seconds = (now - start) / 1e9;
     double rate = seconds > 0 ? done / seconds : Double.NaN;
     if (total > 0) {
-      // Bar cells: floor(BAR_WIDTH * done / total), clamped, so it is full only when done >= total.
-      long filled = Math.max(0, Math.min(BAR_WIDTH, BAR_WIDTH * done / total));
-      text(" [");
-      for (int i = 0; i < BAR_WIDTH; i++) {
-        buf[len++] = (byte) (i < filled ? '#' : '.');
+      if (cells > 0) {
+        // Bar cells: floor(cells * done / total), clamped, so it is full only when done >= total.
+        long filled = Math.max(0, Math.min(cells, cells * done / total));
+        text(" [");
+        for (int i = 0; i < cells; i++) {
+          buf[len++] = (byte) (i < filled ? '#' : '.');
+        }
+        text("] ");
+      } else {
+        buf[len++] = ' ';
       }
-      text("] ");
       integer(done, digits(total));
       buf[len++] = '/';
       integer(total, 0);
