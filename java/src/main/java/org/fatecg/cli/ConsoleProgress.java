@@ -61,9 +61,8 @@ final class ConsoleProgress implements FederationListener {
     @Override
     public void evaluationStarted(String federation, int round, List<Condition> conditions, int beats) {
         if (!interactive) return;
-        StringBuilder names = new StringBuilder();
-        for (Condition c : conditions) names.append(names.length() > 0 ? ", " : "").append(c.title());
-        String eta = runEta.get();
-        out.printf("%s %s: evaluating on %d test beats (%s)%s%n", position.get(), federation, beats, names, eta.isEmpty() ? "" : "; run ETA " + eta);
+        String eta = runEta.get(); // the conditions are in the header; this line stays under 80 columns
+        out.printf("%s %s: evaluating %d test beats under %d condition%s%s%n", position.get(), federation, beats, conditions.size(),
+                conditions.size() == 1 ? "" : "s", eta.isEmpty() ? "" : "; run ETA " + eta);
     }
 }

@@ -40,7 +40,7 @@ final class PaperProtocol {
             OptionSpec theirs = paper.getCommandSpec().findOption(opt.longestName());
             if (theirs == null) continue;
             Object a = opt.getValue(), b = theirs.getValue();
-            if (!Objects.equals(a, b)) out.add(new Difference(key, text(a), text(b)));
+            if (!Objects.equals(a, b)) out.add(new Difference(key, text(key, a), text(key, b)));
         }
         return out;
     }
@@ -57,8 +57,12 @@ final class PaperProtocol {
         return b.append("\n`./fatecg run --preset paper` runs the protocol exactly (75 min 35 s on a 2-core machine).\n\n").toString();
     }
 
-    private static String text(Object v) {
+    /** Keys where 0 means "no limit". */
+    private static final Set<String> ZERO_IS_ALL = Set.of("test-beats", "train-beats-per-client");
+
+    private static String text(String key, Object v) {
         if (v == null) return "unset";
+        if (ZERO_IS_ALL.contains(key) && Integer.valueOf(0).equals(v)) return "all";
         if (v instanceof Float f) return RunSummary.eps(f); // 3/255 as the paper writes it
         String s = EffectiveConfig.text(v);
         return s.isEmpty() ? "none" : s;

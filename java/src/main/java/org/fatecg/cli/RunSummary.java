@@ -128,9 +128,9 @@ final class RunSummary {
         return b.toString();
     }
 
-    /** Width of "10/10". */
+    /** Width of "10/10", at least that of the header's "round". */
     private static int roundWidth(int rounds) {
-        return 2 * Integer.toString(rounds).length() + 1;
+        return Math.max(5, 2 * Integer.toString(rounds).length() + 1);
     }
 
     /** "round 3/10" (the round being trained) for the progress bars. */
@@ -150,9 +150,10 @@ final class RunSummary {
     void finish(Path dir, List<Simulation> sims, List<PaperProtocol.Difference> fromPaper, double seconds) {
         out.println();
         if (!fromPaper.isEmpty()) {
-            out.println("note: not the paper's protocol (preset " + cfg.preset() + "), so the paper's rows are for reference only;");
-            out.println("      it differs in " + fromPaper.size() + " setting" + (fromPaper.size() == 1 ? "" : "s")
-                    + " (listed in report.md); --preset paper runs the protocol exactly.");
+            int n = fromPaper.size();
+            out.println("note: not the paper's protocol (preset " + cfg.preset() + "; " + n + " setting" + (n == 1 ? "" : "s")
+                    + " differ, see report.md),");
+            out.println("      so the paper's rows are for reference; --preset paper runs the protocol.");
             out.println();
         }
         StringBuilder head = new StringBuilder(String.format("%-24s", "accuracy (%)"));

@@ -234,11 +234,12 @@ public final class LineChart {
       g.setStroke(strokeFor(s.dashed(), lineWidth));
       drawSeries(g, s, m, lineWidth * 1.6);
     }
+    g.setClip(oldClip);
+    // Reference diamonds unclipped: one at the last round sits on the frame and must show whole.
     double diamond = lineWidth * 3.5;
     for (Reference r : references) {
       drawDiamond(g, m.px(r.x()), m.py(r.y()), diamond, PALETTE[r.colour()], lineWidth);
     }
-    g.setClip(oldClip);
 
     // Legend: a short line of the series' colour and stroke, then its name.
     g.setFont(labelFont);

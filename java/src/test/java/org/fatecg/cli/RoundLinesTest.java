@@ -22,6 +22,12 @@ class RoundLinesTest {
     }
 
     @Test
+    void fewRoundsStillLineUpUnderRound() {
+        assertEquals("round model      loss   Clean", RunSummary.header(2, ALL).substring(0, 29));
+        assertEquals("  0/2 initial       -   1.00%", RunSummary.row(2, "0/2", "initial", Double.NaN, new double[] {1, 1, 1, 1, 1}).substring(0, 29));
+    }
+
+    @Test
     void linesFitIn80ColumnsWithTimingsPastAnHour() {
         String first = RunSummary.row(99, "99/99", "Non-FAT", 12.3456, new double[] {100, 100, 100, 100, 100}) + "  elapsed 12:34:56";
         String last = RunSummary.row(99, "", "FAT", 12.3456, new double[] {100, 100, 100, 100, 100}) + "  ETA 12:34:56";
