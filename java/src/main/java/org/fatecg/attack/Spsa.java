@@ -78,9 +78,7 @@ public final class Spsa extends AttackBase {
                 if (reached(z, z.length, 0, label, targeted)) break;
                 estimate(model, x.shape(), point, label, targeted, g);
                 for (int j = 0; j < g.length; j++) g[j] = Math.signum(g[j]);
-                xAdv.grad = Tensor.of(g, x.shape());
-                adamax.step();
-                xAdv.grad = null;
+                adamax.step(Tensor.of(g, x.shape()));
                 project(xAdv, xAdv, xAdv, 0f, x, eps, LO, HI, Projection.DELTA);
             }
         }

@@ -96,8 +96,7 @@ class LocalTrainerTest {
             Tensor x = Tensor.of(xs, 8, 1, 180), y = Functional.labels(ys);
             Tensor in = Tensor.concat(0, Tensor.full(1f, x.shape()).sub(x), x);
             Tensor loss = Functional.crossEntropy(ref.forward(in), Tensor.concat(0, y, y));
-            Autograd.backward(loss);
-            adam.step();
+            adam.step(Autograd.grad(loss, adam.parameters()));
         }
         assertArrayEquals(new WeightLayout(ref).flatten(ref), fat);
         assertTrue(net.parameters().get(0).value().requiresGrad(), "gradients are back on after the step");
