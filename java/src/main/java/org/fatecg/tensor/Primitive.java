@@ -7,7 +7,7 @@ package org.fatecg.tensor;
  * {@link #values()}, so a primitive added here without a first- and a second-order check fails the
  * tests. Everything else (softmax, losses, mean, layers) is composed in {@link Functional}.
  *
- * <p>Where they live: the pointwise ones in {@link Tensor}, the shape ones in {@link ShapePrimitives},
+ * <p>Where they live: the pointwise ones in {@link PointwisePrimitives}, the shape ones in {@link ShapePrimitives},
  * the fused layers in {@link LayerPrimitives}.
  */
 public enum Primitive {

@@ -13,9 +13,9 @@ import org.fatecg.backend.Storage;
  *
  * <p>The primitives are a small closed set, the constants of {@link Primitive}; every node records the
  * one that made it. This file holds the array and its graph node, creation and bookkeeping, and the
- * pointwise primitives; the shape primitives live in {@link ShapePrimitives} and the fused layers in
- * {@link LayerPrimitives}, each with its backward under its forward, and the methods here that name
- * them only hand over. Everything else (softmax, losses, mean, linear layers) is composed in
+ * public methods; the primitives themselves live by family in {@link PointwisePrimitives},
+ * {@link ShapePrimitives} and {@link LayerPrimitives}, each with its backward under its forward, and
+ * the methods here only hand over to them. Everything else (softmax, losses, mean, linear layers) is composed in
  * {@link Functional}. Tensors are always contiguous and row-major; reshape shares the buffer. The
  * numbers live in a backend {@link Storage}.
  *
@@ -35,7 +35,7 @@ public final class Tensor {
     final int size;
     final Tensor[] parents;
     final BackwardRule rule;
-    /** The primitive that made this tensor; null for a leaf made from numbers. */
+    /** The primitive that made this tensor; null for a leaf (made from numbers, or detached). */
     final Primitive op;
     private boolean requiresGrad;
 
