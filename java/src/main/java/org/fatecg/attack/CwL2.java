@@ -34,6 +34,29 @@ import org.fatecg.tensor.Tensor;
 public final class CwL2 extends AttackBase {
     public static final float PAPER_C = 1f, PAPER_KAPPA = 0f, PAPER_LR = 0.01f;
     public static final int PAPER_STEPS = 50;
+
+    /** CW-L2's settings; {@link #paper()} is the FAT paper's: c 1, kappa 0, 50 steps, Adam lr 0.01. */
+    public record Settings(float c, float kappa, int steps, float lr) {
+        public static Settings paper() {
+            return new Settings(PAPER_C, PAPER_KAPPA, PAPER_STEPS, PAPER_LR);
+        }
+
+        public Settings withC(float v) {
+            return new Settings(v, kappa, steps, lr);
+        }
+
+        public Settings withKappa(float v) {
+            return new Settings(c, v, steps, lr);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(c, kappa, k, lr);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(c, kappa, steps, v);
+        }
+    }
     private final float c, kappa, lr;
     private final int steps;
 

@@ -2,7 +2,7 @@ package org.fatecg.cli;
 
 import java.io.PrintStream;
 import java.util.List;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.FederationListener;
 import org.fatecg.report.Progress;
 
