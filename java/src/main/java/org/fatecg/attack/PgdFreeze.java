@@ -20,6 +20,28 @@ import org.fatecg.tensor.Tensor;
  */
 public final class PgdFreeze extends AttackBase {
     public static final float SEED001_ALPHA = 0.01f;
+
+    /** The 20 steps of Ma and Liang's first sweep, the default of a single run. */
+    public static final int SEED001_STEPS = 20;
+
+    /** K-PGD's settings; {@link #paper()} is Ma and Liang's (2020) step 0.01 with 20 steps, at the FAT paper's eps 8/255. */
+    public record Settings(float eps, float alpha, int steps) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, SEED001_ALPHA, SEED001_STEPS);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, alpha, steps);
+        }
+
+        public Settings withAlpha(float a) {
+            return new Settings(eps, a, steps);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, alpha, k);
+        }
+    }
     private final float eps, alpha;
     private final int steps;
 

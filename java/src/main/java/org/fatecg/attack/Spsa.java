@@ -29,6 +29,32 @@ import org.fatecg.tensor.Tensor;
 public final class Spsa extends AttackBase {
     public static final int SEED001_STEPS = 100, SEED001_SAMPLES = 2048, DEFAULT_ROWS_PER_FORWARD = 1024;
     public static final float SEED001_DELTA = 0.01f, SEED001_LR = 0.01f;
+
+    /**
+     * SPSA's settings; {@link #paper()} is Ma and Liang's (2020): eps 8/255 (the FAT paper's budget),
+     * 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01, forwards of at most 1024 rows.
+     */
+    public record Settings(float eps, int steps, int samples, float delta, float lr, int rowsPerForward) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, steps, samples, delta, lr, rowsPerForward);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, k, samples, delta, lr, rowsPerForward);
+        }
+
+        public Settings withSamples(int s) {
+            return new Settings(eps, steps, s, delta, lr, rowsPerForward);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(eps, steps, samples, delta, v, rowsPerForward);
+        }
+    }
     private final float eps, delta, lr;
     private final int steps, samples, rowsPerForward;
     private final Rng rng;
@@ -78,9 +104,7 @@ public final class Spsa extends AttackBase {
                 if (reached(z, z.length, 0, label, targeted)) break;
                 estimate(model, x.shape(), point, label, targeted, g);
                 for (int j = 0; j < g.length; j++) g[j] = Math.signum(g[j]);
-                xAdv.grad = Tensor.of(g, x.shape());
-                adamax.step();
-                xAdv.grad = null;
+                adamax.step(Tensor.of(g, x.shape()));
                 project(xAdv, xAdv, xAdv, 0f, x, eps, LO, HI, Projection.DELTA);
             }
         }

@@ -3,7 +3,7 @@ package org.fatecg.cli;
 import java.io.PrintStream;
 import java.util.List;
 import java.util.function.Supplier;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.FederationListener;
 import org.fatecg.report.Progress;
 

@@ -118,7 +118,7 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            SplitConfig cfg = new SplitConfig(split, 0.8, partition, clients, alpha, oversample, seed);
+            SplitConfig cfg = SplitConfig.paper(seed).withSplit(split).withPartition(partition, alpha).withClients(clients).withOversample(oversample);
             Path dir = source.dataDir(err, MitBih.RECORDS);
             WindowSettings ws = source.settings();
             List<String> notices = new ArrayList<>();
@@ -144,7 +144,7 @@ public final class DataCommand implements Runnable {
 
             out.println("splits (seed " + seed + "):");
             for (SplitConfig.SplitKind k : SplitConfig.SplitKind.values()) {
-                Split s = ClientSplit.of(ds, new SplitConfig(k, 0.8, SplitConfig.PartitionKind.IID, 1, alpha, false, seed)).split();
+                Split s = ClientSplit.of(ds, SplitConfig.paper(seed).withSplit(k).withClients(1)).split();
                 String name = k == SplitConfig.SplitKind.INTERPATIENT ? "DS1/DS2" : k.name().toLowerCase();
                 out.printf("  %-12s train %7d%s%n", name, s.train().length, counts(ds.classCounts(s.train())));
                 out.printf("  %-12s test  %7d%s%n", "", s.test().length, counts(ds.classCounts(s.test())));

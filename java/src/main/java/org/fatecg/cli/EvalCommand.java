@@ -8,11 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fatecg.attack.Attack;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Attacks;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.eval.RobustEvaluator;
 import org.fatecg.nn.Module;
 import org.fatecg.report.AtomicFiles;
 import org.fatecg.report.Json;
+import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +64,9 @@ public final class EvalCommand implements Callable<Integer> {
     AttackOptions options;
 
     @Mixin
+    AttackOptions.Generic generic;
+
+    @Mixin
     DeviceOptions device;
 
     @Mixin
@@ -72,11 +79,12 @@ public final class EvalCommand implements Callable<Integer> {
         device.install(System.err);
         Module net = ModelFiles.load(model);
         TestBeats beats = input.load(spec.commandLine().getErr());
-        List<RobustEvaluator.Condition> conditions = new ArrayList<>();
+        List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         Map<String, Object> settings = new LinkedHashMap<>();
+        AttackSettings given = options.apply(generic.settings());
         for (String name : attacks) {
-            Attack a = options.build(name.trim());
-            conditions.add(new RobustEvaluator.Condition(name.trim(), a));
+            Attack a = Attacks.build(AttackOptions.condition(name), given, new Rng(generic.seed));
+            conditions.add(new RobustEvaluator.Labelled(name.trim(), a));
             settings.put(name.trim(), a == null ? "clean input" : a.name());
         }
         int classes = TestBeats.CLASS_NAMES.length;
@@ -93,7 +101,7 @@ public final class EvalCommand implements Callable<Integer> {
             figures.accept(c, from, adv, pred);
             logits.accept(c, from, adv, pred);
         };
-        List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
+        List<ConditionResult> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
         writeMetrics(out, model, beats, settings, outcomes);
         if (logits != null)
             logits.write(out.resolve("logits.safetensors"), beats.y(), Map.of("model", model.toString(), "data", beats.origin(),
@@ -122,14 +130,14 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** metrics.json (inputs, settings, one entry per condition) and metrics.md (the table). */
     static void writeMetrics(Path out, Path model, TestBeats beats, Map<String, Object> settings,
-                             List<RobustEvaluator.Outcome> outcomes) throws java.io.IOException {
+                             List<ConditionResult> outcomes) throws java.io.IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
         json.put("data", beats.origin());
         json.put("beats", beats.size());
         json.put("settings", settings);
         List<Object> conds = new ArrayList<>();
-        for (RobustEvaluator.Outcome o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
+        for (ConditionResult o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
         json.put("conditions", conds);
         Json.write(out.resolve("metrics.json"), json);
         AtomicFiles.writeString(out.resolve("metrics.md"), RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES).toString());

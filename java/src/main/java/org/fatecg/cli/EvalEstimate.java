@@ -15,7 +15,7 @@ final class EvalEstimate {
     private EvalEstimate() {}
 
     /** Seconds for {@code conditions} over all beats, or NaN when there is only one batch. */
-    static double seconds(Module net, TestBeats beats, int batch, int classes, List<RobustEvaluator.Condition> conditions) {
+    static double seconds(Module net, TestBeats beats, int batch, int classes, List<RobustEvaluator.Labelled> conditions) {
         int n = beats.size(), len = beats.length();
         int batches = (n + batch - 1) / batch;
         if (batches <= 1) return Double.NaN;
@@ -23,7 +23,7 @@ final class EvalEstimate {
         int[] y = Arrays.copyOf(beats.y(), batch);
         RobustEvaluator probe = new RobustEvaluator(batch, classes, null);
         double total = 0;
-        for (RobustEvaluator.Condition c : conditions) {
+        for (RobustEvaluator.Labelled c : conditions) {
             long t0 = System.nanoTime();
             probe.evaluate(net, x, y, len, List.of(c));
             total += (System.nanoTime() - t0) / 1e9 * batches;
@@ -32,8 +32,8 @@ final class EvalEstimate {
     }
 
     /** "evaluating 21894 beats under clean, pgd: about 12:05 on this machine (...)". */
-    static String note(int beats, List<RobustEvaluator.Condition> conditions, int batch, double seconds) {
-        String names = String.join(", ", conditions.stream().map(RobustEvaluator.Condition::name).toList());
+    static String note(int beats, List<RobustEvaluator.Labelled> conditions, int batch, double seconds) {
+        String names = String.join(", ", conditions.stream().map(RobustEvaluator.Labelled::label).toList());
         return String.format(Locale.ROOT, "evaluating %,d beats under %s: about %s on this machine (each condition timed on one batch of %d)",
                 beats, names, RunSummary.clock(seconds), batch);
     }

@@ -24,12 +24,12 @@ final class LogitsFile implements RobustEvaluator.Sink {
     private final int n, length, classes;
     private final Map<String, float[]> logits = new LinkedHashMap<>();
 
-    LogitsFile(Module net, int beats, int length, int classes, List<RobustEvaluator.Condition> conditions) {
+    LogitsFile(Module net, int beats, int length, int classes, List<RobustEvaluator.Labelled> conditions) {
         this.net = net;
         this.n = beats;
         this.length = length;
         this.classes = classes;
-        for (RobustEvaluator.Condition c : conditions) logits.put(c.name(), new float[n * classes]);
+        for (RobustEvaluator.Labelled c : conditions) logits.put(c.label(), new float[n * classes]);
     }
 
     @Override

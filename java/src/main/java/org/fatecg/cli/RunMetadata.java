@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.fatecg.backend.Backend;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.RunConfig;

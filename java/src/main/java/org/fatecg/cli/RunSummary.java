@@ -5,11 +5,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.fatecg.attack.Condition;
 import org.fatecg.backend.Backend;
 import org.fatecg.data.BeatDataset;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
-import org.fatecg.fl.ConditionResult;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.RunConfig;
@@ -39,7 +39,7 @@ final class RunSummary {
 
     void header(Path dir, Path dataDir, BeatDataset ds, Experiment exp, Backend backend, List<String> notices, boolean resumed) {
         RunConfig.Federation f = cfg.federation();
-        AttackSettings a = cfg.attacks();
+        RunConfig.Attacks a = cfg.attacks();
         out.printf("fatecg run: preset %s, seed %d, backend %s (%d thread%s)%n", cfg.preset(), cfg.seed(), backend.name(), backend.threads(), backend.threads() == 1 ? "" : "s");
         for (String n : notices) out.println("note: " + n);
         int[][] p = exp.partition();
@@ -52,13 +52,13 @@ final class RunSummary {
         out.printf("data: %s, lead %s: %d beats; %s split %d train / %d test; %d clients (%s, %d-%d beats)%s%n", dataDir, cfg.data().lead(), ds.size(),
                 low(cfg.split().split()), exp.split().train().length, exp.split().test().length, p.length, low(cfg.split().partition()), min, max, per);
         out.printf("federations: %s; %d rounds, %d of %d clients per round (%s), %d epoch%s, batch %d%s, Adam lr %s; FAT clients train on PGD-%d eps %s alpha %s%n",
-                String.join(" and ", names(exp.simulations())), f.rounds(), f.clientsPerRound(), p.length, f.strategy(), f.fit().epochs(),
-                f.fit().epochs() == 1 ? "" : "s", f.fit().batchSize(), f.fit().shuffle() ? ", shuffled" : "", f.fit().lr(), a.trainSteps(),
-                eps(a.trainEps()), eps(a.trainAlpha()));
+                String.join(" and ", names(exp.simulations())), f.rounds(), f.clientsPerRound(), p.length, f.rule().key(), f.fit().epochs(),
+                f.fit().epochs() == 1 ? "" : "s", f.fit().batchSize(), f.fit().shuffle() ? ", shuffled" : "", f.fit().lr(), a.training().steps(),
+                eps(a.training().eps()), eps(a.training().alpha()));
         StringBuilder conds = new StringBuilder();
         for (Condition c : cfg.eval().conditions()) conds.append(conds.length() > 0 ? ", " : "").append(c.title());
         out.printf("evaluation: %s on %d test beats after round 0%s (PGD-%d, FGSM, CW-%d, BIM-%d)%n", conds, exp.testBeats().length,
-                cfg.eval().every() == 1 ? " and every round" : ", every " + cfg.eval().every() + " rounds and the last", a.pgdSteps(), a.cwSteps(), a.bimSteps());
+                cfg.eval().every() == 1 ? " and every round" : ", every " + cfg.eval().every() + " rounds and the last", a.tests().pgd().steps(), a.tests().cw().steps(), a.tests().bim().steps());
         out.printf("report: %s%s%n%n", dir, resumed ? " (resuming from its checkpoint)" : "");
         out.flush();
         since = System.nanoTime();
@@ -157,7 +157,7 @@ final class RunSummary {
             out.println();
         }
         StringBuilder head = new StringBuilder(String.format("%-24s", "accuracy (%)"));
-        for (Condition c : Condition.values()) head.append(String.format("%9s", c.title()));
+        for (Condition c : Condition.PAPER) head.append(String.format("%9s", c.title()));
         out.println(head);
         for (Simulation s : sims) {
             RoundRecord last = RunReport.lastEvaluated(s);
@@ -165,10 +165,10 @@ final class RunSummary {
             PaperTables.Model m = s.name().equals(Experiment.FAT) ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
             StringBuilder ours = new StringBuilder(String.format("%-24s", s.name() + ", round " + last.round()));
             StringBuilder paper = new StringBuilder(String.format("%-24s", s.name() + ", paper round 10"));
-            for (Condition c : Condition.values()) {
+            for (Condition c : Condition.PAPER) {
                 ConditionResult cr = last.results().get(c);
                 ours.append(cr == null ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.2f", 100 * cr.metrics().accuracy()));
-                paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, PaperTables.Condition.valueOf(c.name()))));
+                paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, c)));
             }
             out.println(ours);
             out.println(paper);

@@ -23,22 +23,22 @@ public final class EpsilonSweep {
     public static final int[] SEED001_STEPS = {20, 100};
 
     /** One evaluated point of a sweep: the attack family, its eps, and what was measured. */
-    public record Point(String family, float eps, RobustEvaluator.Outcome outcome) {}
+    public record Point(String family, float eps, ConditionResult outcome) {}
 
     private EpsilonSweep() {}
 
     /** Evaluates family(eps) for each eps. */
     public static List<Point> run(RobustEvaluator evaluator, Module model, float[] x, int[] y, int length,
                                   String family, DoubleFunction<Attack> attackAt, float[] eps) {
-        List<RobustEvaluator.Condition> conditions = new ArrayList<>();
-        for (float e : eps) conditions.add(new RobustEvaluator.Condition(family + " eps=" + e, attackAt.apply(e)));
-        List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(model, x, y, length, conditions);
+        List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
+        for (float e : eps) conditions.add(new RobustEvaluator.Labelled(family + " eps=" + e, attackAt.apply(e)));
+        List<ConditionResult> outcomes = evaluator.evaluate(model, x, y, length, conditions);
         List<Point> points = new ArrayList<>();
         for (int i = 0; i < eps.length; i++) points.add(new Point(family, eps[i], outcomes.get(i)));
         return points;
     }
 
-    /** Seed 001's PGD sweep: 20- and 100-step PGD-freeze over SEED001_EPS. */
+    /** The PGD sweep of Ma and Liang (2020): 20- and 100-step PGD-freeze over SEED001_EPS. */
     public static List<Point> seed001Pgd(RobustEvaluator evaluator, Module model, float[] x, int[] y, int length) {
         List<Point> all = new ArrayList<>();
         for (int steps : SEED001_STEPS)
@@ -73,7 +73,7 @@ public final class EpsilonSweep {
             Object[] row = new Object[header.length];
             row[0] = p.family();
             row[1] = p.eps();
-            row[2] = p.outcome().meanSnrDb();
+            row[2] = p.outcome().perturbation().meanSnrDb();
             row[3] = 100 * m.accuracy();
             row[4] = 100 * m.macroPrecision();
             row[5] = 100 * m.macroF1();

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import org.fatecg.eval.BatchAveragedMacro;
 import org.fatecg.eval.ConfusionMatrix;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 
 /**
  * RoundRecords to and from JSON-ready maps, losslessly: confusion matrices as integer counts, the
@@ -41,7 +43,7 @@ final class HistoryCodec {
             ConditionResult.Perturbation pt = cr.perturbation();
             // SNR is +infinity when nothing moved (Clean); JSON has no infinity, so it is written as "inf".
             e.put("perturbation", List.of(pt.meanL2(), pt.maxLinf(), Double.isInfinite(pt.meanSnrDb()) ? "inf" : pt.meanSnrDb(), pt.perturbed()));
-            results.put(cr.condition().key(), e);
+            results.put(cr.condition(), e); // the label is the condition's key (AttackEvaluator)
         }
         m.put("results", results);
         return m;
@@ -87,7 +89,7 @@ final class HistoryCodec {
             if (pl.size() != 4) throw new IllegalArgumentException(w + ".perturbation must hold [mean_l2, max_linf, mean_snr_db, perturbed], has " + pl.size() + " values");
             double snr = "inf".equals(pl.get(2)) ? Double.POSITIVE_INFINITY : asDouble(pl.get(2), w + ".perturbation[2]");
             ConditionResult.Perturbation pt = new ConditionResult.Perturbation(asDouble(pl.get(0), w), asDouble(pl.get(1), w), snr, (int) asLong(pl.get(3), w));
-            results.put(c, new ConditionResult(c, cm, ap, pt));
+            results.put(c, new ConditionResult(c.key(), cm, ap, pt));
         }
         return new RoundRecord(round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
     }

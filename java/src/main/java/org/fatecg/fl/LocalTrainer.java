@@ -109,9 +109,7 @@ public final class LocalTrainer {
                 labels = Tensor.concat(0, y, y);
             }
             Tensor loss = Functional.crossEntropy(model.forward(input), labels);
-            model.zeroGrad();
-            Autograd.backward(loss);
-            opt.step();
+            opt.step(Autograd.grad(loss, opt.parameters()));
             return loss.item();
         }
     }

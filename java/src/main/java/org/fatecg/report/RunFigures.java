@@ -7,8 +7,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
-import org.fatecg.fl.Condition;
-import org.fatecg.fl.ConditionResult;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.Simulation;
 
@@ -26,7 +26,7 @@ public final class RunFigures {
 
     private RunFigures() {}
 
-    /** The paper's figure number of a condition: Clean 2, PGD 3, FGSM 4, CW 5, BIM 6. */
+    /** The paper's figure number of a condition: Clean 2, PGD 3, FGSM 4, CW 5, BIM 6 (and on: SPSA 7, PGD-freeze 8). */
     public static int figureNumber(Condition c) {
         return 2 + c.ordinal();
     }
@@ -51,8 +51,8 @@ public final class RunFigures {
             }
             for (int k = 0; k < sims.size(); k++) {
                 PaperTables.Model model = paperModel(sims.get(k).name());
-                if (model == null) continue;
-                double paper = PaperTables.published(PaperTables.Metric.values()[m], model, PaperTables.Condition.valueOf(c.name()));
+                if (model == null || !Condition.PAPER.contains(c)) continue; // the paper has no such row or column
+                double paper = PaperTables.published(PaperTables.Metric.values()[m], model, c);
                 chart.reference(sims.get(k).name() + ", paper round 10", PAPER_ROUND, paper, k % LineChart.PALETTE.length);
             }
             panels.add(chart);

@@ -7,7 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.fatecg.data.SplitConfig;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.RunConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -30,10 +30,10 @@ class SampleConfigTest {
         assertEquals(8, cfg.split().clients());
         assertEquals(6, cfg.federation().rounds());
         assertEquals(3, cfg.federation().clientsPerRound());
-        assertEquals("median", cfg.federation().strategy());
+        assertEquals("median", cfg.federation().rule().key());
         assertEquals(500, cfg.eval().testBeats());
         assertEquals(List.of(Condition.CLEAN, Condition.PGD, Condition.FGSM), cfg.eval().conditions());
         assertEquals(2, cfg.eval().every());
-        assertEquals(3f / 255, cfg.attacks().trainAlpha(), 1e-7f);
+        assertEquals(3f / 255, cfg.attacks().training().alpha(), 1e-7f);
     }
 }

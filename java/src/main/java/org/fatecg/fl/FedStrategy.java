@@ -4,21 +4,23 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fatecg.eval.BatchAveragedMacro;
-import org.fatecg.eval.ConfusionMatrix;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
+import org.fatecg.eval.ResultMerge;
 import org.fatecg.tensor.Rng;
 
 /**
- * Federated averaging (McMahan et al. 2017) as Çelik and Güllü (2025) use it through Flower: each round, k of the n
- * clients drawn uniformly without replacement train locally; the server sets
- * global = sum_i (n_i / m) theta_i (see {@link Aggregation#fedAvg}). Subclasses change only the
- * aggregation rule ({@link FedMedian}, {@link FedTrimmedAvg}, {@link Krum}).
+ * The one strategy, with Flower's verbs, around a pure {@link AggregationRule}: each round, k of the n
+ * clients drawn uniformly without replacement train locally; the server aggregates their weights with
+ * the rule (FedAvg, McMahan et al. 2017, as the FAT paper uses it through Flower; or a robust rule);
+ * the global model is evaluated after round 0, every e rounds and the last, shards merged by
+ * {@link ResultMerge}.
  *
  * <p>Stateless: the clients of round r come from the stream Seeds.stream(seed, SAMPLE, r), the same for
  * every federation of a run, so Non-FAT and FAT train the same clients in the same order each round and
  * differ only in how those clients train.
  */
-public class FedAvg implements Strategy {
+public final class FedStrategy implements Strategy {
     /**
      * @param seed            the run's seed (client sampling)
      * @param clientsPerRound k, clients sampled per round (the paper: 5 of 10); more than n means all
@@ -36,19 +38,22 @@ public class FedAvg implements Strategy {
         }
     }
 
-    protected final Config config;
+    private final Config config;
+    private final AggregationRule rule;
 
-    public FedAvg(Config config) {
+    public FedStrategy(Config config, AggregationRule rule) {
+        if (config.clientsPerRound() < rule.minUpdates())
+            throw new IllegalArgumentException(rule.title() + " needs at least " + rule.minUpdates() + " clients per round, got " + config.clientsPerRound());
         this.config = config;
+        this.rule = rule;
     }
 
     public Config config() {
         return config;
     }
 
-    /** The strategy's name for reports. */
-    public String name() {
-        return "FedAvg";
+    public AggregationRule rule() {
+        return rule;
     }
 
     @Override
@@ -77,20 +82,11 @@ public class FedAvg implements Strategy {
     }
 
     @Override
-    public final float[] aggregateFit(int round, float[] global, List<FitResult> results) {
+    public Aggregate aggregateFit(int round, float[] global, List<FitResult> results) {
         if (results.isEmpty()) throw new IllegalStateException("round " + round + ": no client results to aggregate");
-        List<float[]> updates = new ArrayList<>(results.size());
-        long[] counts = new long[results.size()];
-        for (int i = 0; i < results.size(); i++) {
-            updates.add(results.get(i).weights());
-            counts[i] = results.get(i).numExamples();
-        }
-        return aggregate(updates, counts);
-    }
-
-    /** The aggregation rule: here FedAvg's weighted mean. */
-    protected float[] aggregate(List<float[]> updates, long[] counts) {
-        return Aggregation.fedAvg(updates, counts);
+        List<ClientUpdate> updates = new ArrayList<>(results.size());
+        for (FitResult r : results) updates.add(ClientUpdate.of(r));
+        return rule.apply(global, updates);
     }
 
     @Override
@@ -99,44 +95,19 @@ public class FedAvg implements Strategy {
         return due ? new EvaluateInstruction(config.conditions()) : null;
     }
 
-    /**
-     * Sums the shards' confusion matrices; the as-published values are the mean over all batches, i.e.
-     * the shards' means weighted by their batch counts; mean L2 is weighted by beats, mean SNR by moved
-     * beats, max L-infinity is the maximum.
-     */
+    /** Per condition, the shards' results merged as one evaluation of the whole test set ({@link ResultMerge}). */
     @Override
     public Map<Condition, ConditionResult> aggregateEvaluate(int round, List<EvaluateResult> results) {
+        if (results.isEmpty()) throw new IllegalStateException("round " + round + ": no evaluation shards");
         Map<Condition, ConditionResult> out = new LinkedHashMap<>();
         for (Condition c : config.conditions()) {
-            ConfusionMatrix cm = null;
-            double l2 = 0, linf = 0, snr = 0;
-            long beats = 0;
-            int moved = 0;
-            double p = 0, r = 0, f = 0;
-            long batches = 0;
+            List<ConditionResult> shards = new ArrayList<>(results.size());
             for (EvaluateResult shard : results) {
                 ConditionResult cr = shard.results().get(c);
                 if (cr == null) throw new IllegalStateException("round " + round + ": evaluation shard " + shard.shard() + " has no result for " + c.title());
-                if (cm == null) cm = new ConfusionMatrix(cr.confusion().numClasses());
-                ConditionResult.Perturbation pt = cr.perturbation();
-                l2 += pt.meanL2() * shard.numExamples();
-                beats += shard.numExamples();
-                linf = Math.max(linf, pt.maxLinf());
-                if (pt.perturbed() > 0) snr += pt.meanSnrDb() * pt.perturbed();
-                moved += pt.perturbed();
-                cm.addAll(cr.confusion());
-                BatchAveragedMacro.Result ap = cr.asPublished();
-                p += ap.precision() * ap.batches();
-                r += ap.recall() * ap.batches();
-                f += ap.f1() * ap.batches();
-                batches += ap.batches();
+                shards.add(cr);
             }
-            if (cm == null) throw new IllegalStateException("round " + round + ": no evaluation shards");
-            BatchAveragedMacro.Result ap = results.size() == 1 ? results.get(0).results().get(c).asPublished()
-                    : new BatchAveragedMacro.Result(batches == 0 ? 0 : p / batches, batches == 0 ? 0 : r / batches, batches == 0 ? 0 : f / batches, batches);
-            ConditionResult.Perturbation pt = results.size() == 1 ? results.get(0).results().get(c).perturbation()
-                    : new ConditionResult.Perturbation(beats == 0 ? 0 : l2 / beats, linf, moved == 0 ? Double.POSITIVE_INFINITY : snr / moved, moved);
-            out.put(c, new ConditionResult(c, cm, ap, pt));
+            out.put(c, ResultMerge.merge(shards));
         }
         return out;
     }
