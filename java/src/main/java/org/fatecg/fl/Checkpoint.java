@@ -13,8 +13,8 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.io.Json;
 import org.fatecg.nn.Safetensors;
-import org.fatecg.report.Json;
 
 /**
  * A run's checkpoint after round r: for every federation its global weights

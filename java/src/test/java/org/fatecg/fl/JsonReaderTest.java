@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
-import org.fatecg.report.Json;
-import org.fatecg.report.OrderedMap;
+import org.fatecg.io.Json;
+import org.fatecg.io.OrderedMap;
 import org.junit.jupiter.api.Test;
 
 class JsonReaderTest {

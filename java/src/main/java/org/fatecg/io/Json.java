@@ -4,7 +4,7 @@
  * which JSON cannot express, become null. It is not a parser and not an object mapper: anything it
  * does not know is an error rather than a silent toString().
  */
-package org.fatecg.report;
+package org.fatecg.io;
 
 import java.io.IOException;
 import java.lang.reflect.Array;
