@@ -14,9 +14,11 @@ import org.fatecg.attack.Attacks;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.eval.RobustEvaluator;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 import org.fatecg.nn.Module;
-import org.fatecg.report.AtomicFiles;
-import org.fatecg.report.Json;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -82,12 +84,12 @@ public final class EvalCommand implements Callable<Integer> {
             settings.put(name.trim(), a == null ? "clean input" : a.name());
         }
         Files.createDirectories(out);
-        RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err);
+        RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, Progress.barsOn(System.err));
         ExampleFigures figures = new ExampleFigures(beats, examples);
         List<ConditionResult> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, figures);
         writeMetrics(out, model, beats, settings, outcomes);
         figures.write(out);
-        log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
+        log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
             List<EpsilonSweep.Point> points = EpsilonSweep.seed001Pgd(evaluator, net, beats.x(), beats.y(), beats.length());
             List<Object> rows = new ArrayList<>();
@@ -99,9 +101,9 @@ public final class EvalCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Json.write(out.resolve("sweep.json"), rows);
-            AtomicFiles.writeString(out.resolve("sweep.md"), EpsilonSweep.table(points, TestBeats.CLASS_NAMES).toString());
-            EpsilonSweep.accuracyChart("accuracy under K-PGD (seed 001 sweep)", points).writePng(out.resolve("sweep.png"), 900, 500);
-            log.print(EpsilonSweep.table(points, TestBeats.CLASS_NAMES));
+            AtomicFiles.writeString(out.resolve("sweep.md"), RobustnessTables.sweep(points, TestBeats.CLASS_NAMES).toString());
+            RobustnessTables.sweepChart("accuracy under K-PGD (seed 001 sweep)", points).writePng(out.resolve("sweep.png"), 900, 500);
+            log.print(RobustnessTables.sweep(points, TestBeats.CLASS_NAMES));
         }
         log.println("wrote " + out.toAbsolutePath());
         log.flush();
@@ -120,6 +122,6 @@ public final class EvalCommand implements Callable<Integer> {
         for (ConditionResult o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
         json.put("conditions", conds);
         Json.write(out.resolve("metrics.json"), json);
-        AtomicFiles.writeString(out.resolve("metrics.md"), RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES).toString());
+        AtomicFiles.writeString(out.resolve("metrics.md"), RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES).toString());
     }
 }

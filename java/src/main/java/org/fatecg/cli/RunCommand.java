@@ -20,6 +20,7 @@ import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
+import org.fatecg.report.Progress;
 import org.fatecg.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -93,7 +94,7 @@ public final class RunCommand implements Callable<Integer> {
 
         RunSummary summary = new RunSummary(o, cfg);
         ConsoleProgress progress = new ConsoleProgress(err, System.console() != null && !quiet, summary::status);
-        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
+        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
         int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {

@@ -3,7 +3,7 @@
  * half-written file (a report opened while a run is still writing it, or a run killed mid-write).
  * It is not a locking or a durability (fsync) layer.
  */
-package org.fatecg.report;
+package org.fatecg.io;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
