@@ -15,6 +15,8 @@ import org.fatecg.eval.RobustEvaluator;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
 import org.fatecg.tensor.Rng;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,7 +81,7 @@ public final class AttackCommand implements Callable<Integer> {
             for (int i = 0; i < pred.length; i++) into[from + i] = pred[i];
             if (!condition.equals("clean")) System.arraycopy(adv, 0, adversarial, from * len, adv.length);
         };
-        List<ConditionResult> outcomes = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err).evaluate(
+        List<ConditionResult> outcomes = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, Progress.barsOn(System.err)).evaluate(
                 net, beats.x(), beats.y(), len, List.of(RobustEvaluator.Labelled.clean(), new RobustEvaluator.Labelled(attack, a)), keep);
 
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
@@ -93,7 +95,7 @@ public final class AttackCommand implements Callable<Integer> {
         Safetensors.write(out.resolve("adversarial.safetensors"), t, Map.of("attack", a.name(), "model", model.toString()));
         EvalCommand.writeMetrics(out, model, beats, Map.of(attack, a.name()), outcomes);
         figures.write(out);
-        log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
+        log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         log.println("wrote " + out.toAbsolutePath());
         log.flush();
         return 0;

@@ -19,7 +19,7 @@ import org.fatecg.fl.LocalTrainer;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
-import org.fatecg.report.AtomicFiles;
+import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;

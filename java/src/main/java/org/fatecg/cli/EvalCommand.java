@@ -13,9 +13,11 @@ import org.fatecg.attack.Attacks;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.eval.RobustEvaluator;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 import org.fatecg.nn.Module;
-import org.fatecg.report.AtomicFiles;
-import org.fatecg.report.Json;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -94,7 +96,7 @@ public final class EvalCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("fatecg: " + EvalEstimate.note(beats.size(), conditions, batch, estimate));
             spec.commandLine().getErr().flush();
         }
-        RobustEvaluator evaluator = new RobustEvaluator(batch, classes, System.err);
+        RobustEvaluator evaluator = new RobustEvaluator(batch, classes, Progress.barsOn(System.err));
         ExampleFigures figures = new ExampleFigures(beats, examples);
         LogitsFile logits = saveLogits ? new LogitsFile(net, beats.size(), beats.length(), classes, conditions) : null;
         RobustEvaluator.Sink sink = logits == null ? figures : (c, from, adv, pred) -> {
@@ -107,7 +109,7 @@ public final class EvalCommand implements Callable<Integer> {
             logits.write(out.resolve("logits.safetensors"), beats.y(), Map.of("model", model.toString(), "data", beats.origin(),
                     "classes", String.join(",", TestBeats.CLASS_NAMES)));
         figures.write(out);
-        log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
+        log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
             List<EpsilonSweep.Point> points = EpsilonSweep.seed001Pgd(evaluator, net, beats.x(), beats.y(), beats.length());
             List<Object> rows = new ArrayList<>();
@@ -119,9 +121,9 @@ public final class EvalCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Json.write(out.resolve("sweep.json"), rows);
-            AtomicFiles.writeString(out.resolve("sweep.md"), EpsilonSweep.table(points, TestBeats.CLASS_NAMES).toString());
-            EpsilonSweep.accuracyChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points).writePng(out.resolve("sweep.png"), 900, 500);
-            log.print(EpsilonSweep.table(points, TestBeats.CLASS_NAMES));
+            AtomicFiles.writeString(out.resolve("sweep.md"), RobustnessTables.sweep(points, TestBeats.CLASS_NAMES).toString());
+            RobustnessTables.sweepChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points).writePng(out.resolve("sweep.png"), 900, 500);
+            log.print(RobustnessTables.sweep(points, TestBeats.CLASS_NAMES));
         }
         log.println("wrote " + out.toAbsolutePath());
         log.flush();
@@ -140,6 +142,6 @@ public final class EvalCommand implements Callable<Integer> {
         for (ConditionResult o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
         json.put("conditions", conds);
         Json.write(out.resolve("metrics.json"), json);
-        AtomicFiles.writeString(out.resolve("metrics.md"), RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES).toString());
+        AtomicFiles.writeString(out.resolve("metrics.md"), RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES).toString());
     }
 }

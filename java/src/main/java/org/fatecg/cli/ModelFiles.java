@@ -9,10 +9,10 @@ import java.util.Map;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
+import org.fatecg.io.OrderedMap;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Safetensors;
-import org.fatecg.report.OrderedMap;
 import org.fatecg.tensor.Rng;
 
 /**

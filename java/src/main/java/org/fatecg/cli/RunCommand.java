@@ -95,7 +95,7 @@ public final class RunCommand implements Callable<Integer> {
 
         RunSummary summary = new RunSummary(o, cfg);
         ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
-        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
+        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
         int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {

@@ -18,9 +18,9 @@ import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
-import org.fatecg.report.AtomicFiles;
-import org.fatecg.report.Json;
-import org.fatecg.report.OrderedMap;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
+import org.fatecg.io.OrderedMap;
 import org.fatecg.report.RunFigures;
 import picocli.CommandLine.Model.CommandSpec;
 

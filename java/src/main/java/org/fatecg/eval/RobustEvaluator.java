@@ -1,14 +1,12 @@
 package org.fatecg.eval;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.attack.Attack;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
-import org.fatecg.report.MarkdownTable;
-import org.fatecg.report.Progress;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
@@ -23,14 +21,14 @@ import org.fatecg.tensor.Tensor;
  * SNR_i = 10 log10(||x_i||^2 / ||x_adv,i - x_i||^2) dB averaged over the samples that moved (an unmoved
  * sample has infinite SNR; a condition where none moved reports +inf).
  *
- * <p>Not here: loading data or models, writing files (the CLI and report do that).
+ * <p>Not here: loading data or models, writing files, drawing tables (the CLI and report do that).
  */
 public final class RobustEvaluator {
     /** What the published code averaged its per-batch macro values over. */
     public static final int PUBLISHED_BATCH = 32;
 
     private final int batchSize, classes;
-    private final PrintStream progress;
+    private final ProgressMeter.Opener progress;
 
     /**
      * What to evaluate under: an attack with the label its results carry; a null attack is the clean
@@ -58,9 +56,9 @@ public final class RobustEvaluator {
     /**
      * @param batchSize samples attacked and classified together
      * @param classes   number of classes (5 for AAMI)
-     * @param progress  where to draw a progress bar, or null for none
+     * @param progress  opens the meter that counts batches (over all conditions), or null for none
      */
-    public RobustEvaluator(int batchSize, int classes, PrintStream progress) {
+    public RobustEvaluator(int batchSize, int classes, ProgressMeter.Opener progress) {
         if (batchSize < 1 || classes < 2) throw new IllegalArgumentException("batchSize >= 1 and classes >= 2 needed");
         this.batchSize = batchSize;
         this.classes = classes;
@@ -81,13 +79,13 @@ public final class RobustEvaluator {
         if (x.length != n * length) throw new IllegalArgumentException(x.length + " values are not " + n + " windows of " + length);
         int batches = (n + batchSize - 1) / batchSize;
         List<ConditionResult> out = new ArrayList<>();
-        try (Progress bar = progress == null ? null : new Progress("evaluate", (long) batches * conditions.size(), progress).finalLine(true)) {
+        try (ProgressMeter bar = progress == null ? null : progress.open("evaluate", (long) batches * conditions.size())) {
             for (Labelled c : conditions) out.add(one(model, x, y, length, c, bar, sink));
         }
         return out;
     }
 
-    private ConditionResult one(Module model, float[] x, int[] y, int length, Labelled c, Progress bar, Sink sink) {
+    private ConditionResult one(Module model, float[] x, int[] y, int length, Labelled c, ProgressMeter bar, Sink sink) {
         int n = y.length;
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         BatchAveragedMacro published = new BatchAveragedMacro(classes, PUBLISHED_BATCH);
@@ -131,34 +129,6 @@ public final class RobustEvaluator {
         double seconds = (System.nanoTime() - start) / 1e9;
         ConditionResult.Perturbation p = new ConditionResult.Perturbation(sumL2 / n, maxLinf, moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved);
         return new ConditionResult(c.label(), cm, published.result(), p, seconds);
-    }
-
-    /**
-     * One row per condition: accuracy, macro precision, recall and F1 (dataset level), F1 as published,
-     * per-class sensitivity, mean SNR and time; values in %, dB and seconds.
-     */
-    public static MarkdownTable table(List<ConditionResult> outcomes, String[] classNames) {
-        String[] fixed = {"condition", "accuracy %", "macro P %", "macro R %", "macro F1 %", "F1 as published %"};
-        String[] header = java.util.Arrays.copyOf(fixed, fixed.length + classNames.length + 2);
-        for (int c = 0; c < classNames.length; c++) header[fixed.length + c] = "sens " + classNames[c] + " %";
-        header[header.length - 2] = "SNR dB";
-        header[header.length - 1] = "seconds";
-        MarkdownTable t = new MarkdownTable(header).decimals(2);
-        for (ConditionResult o : outcomes) {
-            Metrics m = o.metrics();
-            Object[] row = new Object[header.length];
-            row[0] = o.condition();
-            row[1] = 100 * m.accuracy();
-            row[2] = 100 * m.macroPrecision();
-            row[3] = 100 * m.macroRecall();
-            row[4] = 100 * m.macroF1();
-            row[5] = 100 * o.asPublished().f1();
-            for (int c = 0; c < classNames.length; c++) row[fixed.length + c] = 100 * m.sensitivity(c);
-            row[header.length - 2] = o.perturbation().meanSnrDb();
-            row[header.length - 1] = o.seconds();
-            t.row(row);
-        }
-        return t;
     }
 
     /** 10 log10(signal power / noise power), in dB. */

@@ -1,6 +1,5 @@
 package org.fatecg.fl;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.RobustEvaluator;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
 
 /**
@@ -29,8 +29,8 @@ public final class AttackEvaluator implements Evaluator {
     private final RobustEvaluator runner;
     private final long seed;
 
-    /** @param progress where RobustEvaluator draws its bar (a terminal), or null for none */
-    public AttackEvaluator(BeatDataset data, int[] indices, RunConfig.Attacks attacks, int batchSize, long seed, PrintStream progress) {
+    /** @param progress opens RobustEvaluator's progress meter, or null for none */
+    public AttackEvaluator(BeatDataset data, int[] indices, RunConfig.Attacks attacks, int batchSize, long seed, ProgressMeter.Opener progress) {
         if (indices.length == 0) throw new IllegalArgumentException("no test beats to evaluate on");
         this.length = data.windowLength();
         this.x = new float[indices.length * length];

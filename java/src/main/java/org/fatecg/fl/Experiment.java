@@ -10,9 +10,10 @@ import java.util.Map;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.ClientSplit;
 import org.fatecg.data.Split;
+import org.fatecg.io.OrderedMap;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
-import org.fatecg.report.OrderedMap;
 
 /**
  * The experiment of Çelik and Güllü (2025) on a loaded beat set: split, partition into clients, train the Non-FAT and
@@ -37,8 +38,8 @@ public final class Experiment {
     private final WeightLayout layout;
     private final List<Simulation> sims = new ArrayList<>();
 
-    /** @param progress where the evaluation draws its progress bar (a terminal), or null */
-    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, java.io.PrintStream progress) {
+    /** @param progress opens the evaluation's progress meter (a bar on a terminal), or null */
+    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, ProgressMeter.Opener progress) {
         this.config = config;
         this.data = data;
         long seed = config.seed();

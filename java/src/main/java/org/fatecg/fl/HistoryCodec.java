@@ -1,5 +1,12 @@
 package org.fatecg.fl;
 
+import static org.fatecg.io.JsonValues.asDouble;
+import static org.fatecg.io.JsonValues.asLong;
+import static org.fatecg.io.JsonValues.integer;
+import static org.fatecg.io.JsonValues.list;
+import static org.fatecg.io.JsonValues.obj;
+import static org.fatecg.io.JsonValues.real;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,47 +99,5 @@ final class HistoryCodec {
             results.put(c, new ConditionResult(c.key(), cm, ap, pt));
         }
         return new RoundRecord(round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o, String where) {
-        if (!(o instanceof Map)) throw new IllegalArgumentException(where + ": expected a JSON object, found " + describe(o));
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o, String where) {
-        if (!(o instanceof List)) throw new IllegalArgumentException(where + ": expected a JSON array, found " + describe(o));
-        return (List<Object>) o;
-    }
-
-    static long integer(Map<String, Object> m, String key, String where) {
-        return asLong(m.get(key), where + "." + key);
-    }
-
-    static double real(Map<String, Object> m, String key, String where) {
-        return asDouble(m.get(key), where + "." + key);
-    }
-
-    static String string(Map<String, Object> m, String key, String where) {
-        Object o = m.get(key);
-        if (!(o instanceof String)) throw new IllegalArgumentException(where + "." + key + ": expected a string, found " + describe(o));
-        return (String) o;
-    }
-
-    static long asLong(Object o, String where) {
-        if (!(o instanceof Long)) throw new IllegalArgumentException(where + ": expected an integer, found " + describe(o));
-        return (Long) o;
-    }
-
-    /** A double; null reads as NaN (the JSON writer writes NaN as null, e.g. round 0's loss). */
-    static double asDouble(Object o, String where) {
-        if (o == null) return Double.NaN;
-        if (!(o instanceof Number)) throw new IllegalArgumentException(where + ": expected a number, found " + describe(o));
-        return ((Number) o).doubleValue();
-    }
-
-    private static String describe(Object o) {
-        return o == null ? "nothing (missing or null)" : o instanceof String ? "the string \"" + o + "\"" : o.getClass().getSimpleName().toLowerCase() + " " + o;
     }
 }

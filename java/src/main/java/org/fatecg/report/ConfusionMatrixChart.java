@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.fatecg.eval.ConfusionMatrix;
+import org.fatecg.io.AtomicFiles;
 
 /** A confusion-matrix heatmap written as a PNG. */
 public final class ConfusionMatrixChart {

@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fatecg.io.AtomicFiles;
 
 /** A multi-series line chart written as a PNG. Build with {@link #add}, then {@link #writePng}. */
 public final class LineChart {

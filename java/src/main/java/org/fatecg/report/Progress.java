@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.function.LongSupplier;
+import org.fatecg.io.ProgressMeter;
 
 /**
  * A progress bar. {@link #step()} is allocation-free, redraws included: the line is built in a
@@ -31,7 +32,7 @@ import java.util.function.LongSupplier;
  * </pre>
  * With an unknown total (total &lt;= 0) the bar, percent and ETA are left out.
  */
-public final class Progress implements AutoCloseable {
+public final class Progress implements ProgressMeter {
 
   static final int BAR_WIDTH = 24;
   private static final long REDRAW_NANOS = 100_000_000L; // 10 redraws per second at most
@@ -145,6 +146,14 @@ public final class Progress implements AutoCloseable {
     return 80;
   }
 
+  /**
+   * Opens bars on {@code out} for the engine's loops (e.g. RobustEvaluator's batches); off a terminal
+   * each prints one final line.
+   */
+  public static ProgressMeter.Opener barsOn(PrintStream out) {
+    return (label, total) -> new Progress(label, total, out).finalLine(true);
+  }
+
   /** When not on a terminal, print one summary line at {@link #close()} (default: print nothing). */
   public Progress finalLine(boolean on) {
     finalLine = on;
@@ -161,6 +170,7 @@ public final class Progress implements AutoCloseable {
     return done;
   }
 
+  @Override
   public void step() {
     step(1);
   }

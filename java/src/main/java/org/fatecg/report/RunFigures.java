@@ -11,6 +11,7 @@ import org.fatecg.attack.Condition;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.Simulation;
+import org.fatecg.io.AtomicFiles;
 
 /**
  * The charts of a run, like Figures 2-6 of Çelik and Güllü (2025): for one test condition, a 2 x 2 grid of line

@@ -13,6 +13,10 @@ import org.fatecg.data.Aami;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.Simulation;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Csv;
+import org.fatecg.io.Json;
+import org.fatecg.io.OrderedMap;
 
 /**
  * The report folder of {@code fatecg run}, assembled from the federations' histories with the report

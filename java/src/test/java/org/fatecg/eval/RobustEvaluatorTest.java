@@ -15,6 +15,8 @@ import org.fatecg.attack.Pgd;
 import org.fatecg.attack.SyntheticBeats;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Module;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Tensor;
@@ -53,7 +55,7 @@ class RobustEvaluatorTest {
     @Test
     void cleanMetricsAreTheModelsAndThePerturbationIsMeasured() {
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
-        RobustEvaluator ev = new RobustEvaluator(16, 5, new PrintStream(bar, true, StandardCharsets.UTF_8));
+        RobustEvaluator ev = new RobustEvaluator(16, 5, Progress.barsOn(new PrintStream(bar, true, StandardCharsets.UTF_8)));
         List<ConditionResult> out = ev.evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH,
                 List.of(RobustEvaluator.Labelled.clean(), new RobustEvaluator.Labelled("shrink", SHRINK),
                         RobustEvaluator.Labelled.of(new Pgd(0.1f, 0.01f, 20))));
@@ -105,7 +107,7 @@ class RobustEvaluatorTest {
         assertEquals(clean, points.get(0).outcome().metrics().accuracy(), 1e-12, "eps 0 is the clean accuracy");
         assertTrue(points.get(k - 1).outcome().metrics().accuracy() < clean - 0.5, "eps 0.3 breaks the model");
         assertTrue(points.get(1).outcome().perturbation().meanSnrDb() > points.get(k - 1).outcome().perturbation().meanSnrDb() + 10, "SNR falls as eps grows");
-        String table = EpsilonSweep.table(points, NAMES).toString();
+        String table = RobustnessTables.sweep(points, NAMES).toString();
         assertTrue(table.contains("100-PGD") && table.contains("sens F %"), table);
     }
 }

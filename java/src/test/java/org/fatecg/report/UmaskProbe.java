@@ -1,5 +1,6 @@
 package org.fatecg.report;
 
+import org.fatecg.io.AtomicFiles;
 import java.nio.file.Path;
 import java.util.Map;
 import org.fatecg.nn.Safetensors;

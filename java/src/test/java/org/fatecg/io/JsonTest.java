@@ -1,4 +1,4 @@
-package org.fatecg.report;
+package org.fatecg.io;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

@@ -1,7 +1,8 @@
-package org.fatecg.backend;
+package org.fatecg.backend.select;
 
 import java.io.PrintStream;
 import java.util.Locale;
+import org.fatecg.backend.Backend;
 import org.fatecg.backend.cpu.CpuBackend;
 import org.fatecg.backend.cuda.CudaBackend;
 import org.fatecg.backend.cuda.CudaUnavailableException;
@@ -16,6 +17,10 @@ import org.fatecg.backend.cuda.CudaUnavailableException;
  * </ul>
  * Opening CUDA loads JCuda's natives; every failure there, Errors included, is caught and reported,
  * never left to end the JVM.
+ *
+ * <p>This is the one place that knows the implementations: the {@code backend} package holds only the
+ * interface, {@code backend.cpu} and {@code backend.cuda} implement it, and the tensor engine asks here
+ * for its default ({@link #defaultBackend()}) instead of naming one.
  */
 public final class Backends {
     /** Opens a CUDA device; a seam for tests and embedders. */
@@ -25,6 +30,26 @@ public final class Backends {
     }
 
     private Backends() {}
+
+    /** The backend tensors use when nobody chose one: the CPU with {@link #defaultThreads()} threads. */
+    public static Backend defaultBackend() {
+        return new CpuBackend(defaultThreads());
+    }
+
+    /** FATECG_THREADS if set, else the number of cores. */
+    public static int defaultThreads() {
+        String env = System.getenv("FATECG_THREADS");
+        if (env != null && !env.isBlank()) {
+            try {
+                int t = Integer.parseInt(env.trim());
+                if (t >= 1) return t;
+            } catch (NumberFormatException ignored) {
+                // fall through to the core count; the CLI validates its own --threads flag
+            }
+            throw new IllegalArgumentException("FATECG_THREADS must be a positive integer, got '" + env + "'");
+        }
+        return Runtime.getRuntime().availableProcessors();
+    }
 
     public static Backend select(String spec, int threads, PrintStream notices) {
         return select(spec, threads, notices, CudaBackend::open);

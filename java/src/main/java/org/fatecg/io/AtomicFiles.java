@@ -5,7 +5,7 @@
  * would, so that a lab's shared folder or another user id can read reports and models; folders get
  * 0755 likewise. It is not a locking or a durability (fsync) layer.
  */
-package org.fatecg.report;
+package org.fatecg.io;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package org.fatecg.report;
+package org.fatecg.io;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@
  * rows of exactly as many cells. Numbers are written in full precision so that a reader gets back
  * the same double; NaN and infinities become empty cells. It is not a CSV parser.
  */
-package org.fatecg.report;
+package org.fatecg.io;
 
 import java.io.IOException;
 import java.nio.file.Path;
