@@ -14,6 +14,7 @@ import org.fatecg.backend.Backend;
 import org.fatecg.tensor.Engine;
 import org.junit.platform.engine.DiscoverySelector;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.ClassNameFilter;
 import org.junit.platform.launcher.Launcher;
 import org.junit.platform.launcher.LauncherDiscoveryRequest;
 import org.junit.platform.launcher.TestExecutionListener;
@@ -129,7 +130,9 @@ public final class GpuCheck {
 
     private static Tally run(String title, List<DiscoverySelector> selectors, PrintWriter log) {
         log.println("== " + title);
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors).build();
+        // GpuCheckScriptTest runs the script that runs this: kept out, or a GPU machine would recurse.
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
+                .filters(ClassNameFilter.excludeClassNamePatterns(".*\\.GpuCheckScriptTest")).build();
         Launcher launcher = LauncherFactory.create();
         Tally tally = new Tally(log);
         launcher.execute(request, tally);
