@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fatecg.attack.Attack;
+import org.fatecg.attack.Attacks;
+import org.fatecg.attack.Condition;
 import org.fatecg.explain.AttackedMaps;
 import org.fatecg.explain.BeatMaps;
 import org.fatecg.explain.MapShift;
 import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.Layers;
-import org.fatecg.report.AtomicFiles;
+import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.BeatMapFigure;
-import org.fatecg.report.Json;
+import org.fatecg.io.Json;
 import org.fatecg.report.MarkdownTable;
+import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -64,6 +67,9 @@ public final class ExplainCommand implements Callable<Integer> {
     AttackOptions options;
 
     @Mixin
+    AttackOptions.Generic generic;
+
+    @Mixin
     DeviceOptions device;
 
     @Mixin
@@ -77,8 +83,9 @@ public final class ExplainCommand implements Callable<Integer> {
         List<BeatMaps.Kind> kinds = new ArrayList<>();
         for (String m : maps) kinds.add(BeatMaps.Kind.parse(m));
         device.install(System.err);
-        Attack a = options.build(attack);
-        if (a == null) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
+        Condition condition = AttackOptions.condition(attack);
+        if (condition.clean()) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
+        Attack a = Attacks.build(condition, options.apply(generic.settings()), new Rng(generic.seed));
         List<String> labels = new ArrayList<>();
         List<Layers.Sequential> nets = new ArrayList<>();
         for (Path f : models) {

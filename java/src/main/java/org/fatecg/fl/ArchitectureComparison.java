@@ -8,13 +8,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
+import org.fatecg.attack.AttackSettings;
 import org.fatecg.attack.Bim;
+import org.fatecg.attack.Condition;
 import org.fatecg.attack.CwL2;
 import org.fatecg.attack.Fgsm;
 import org.fatecg.attack.Pgd;
 import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.RobustEvaluator;
 import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.ClassWeights;
@@ -23,6 +26,7 @@ import org.fatecg.nn.Module;
 import org.fatecg.nn.TrainingMode;
 import org.fatecg.optim.Adam;
 import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -98,27 +102,26 @@ public final class ArchitectureComparison {
         return v == Math.rint(v) ? Integer.toString((int) v) : Float.toString(v);
     }
 
-    List<RobustEvaluator.Condition> conditions(long seed) {
-        List<RobustEvaluator.Condition> c = new ArrayList<>();
+    List<RobustEvaluator.Labelled> conditions(long seed) {
+        List<RobustEvaluator.Labelled> c = new ArrayList<>();
         List<String> names = conditionNames();
         int i = 0;
-        c.add(new RobustEvaluator.Condition(names.get(i++), null));
-        for (float e : s.eps()) c.add(new RobustEvaluator.Condition(names.get(i++), new Fgsm(e)));
-        for (float e : s.eps()) c.add(new RobustEvaluator.Condition(names.get(i++), new Pgd(e, e / 4, s.pgdSteps(), Seeds.stream(seed, Seeds.EVAL, 100 + i))));
-        for (float e : s.eps()) c.add(new RobustEvaluator.Condition(names.get(i++), new Bim(e, e / 4, s.bimSteps())));
-        for (float cc : s.cwC()) c.add(new RobustEvaluator.Condition(names.get(i++), new CwL2(cc, 0f, s.cwSteps(), 0.01f)));
+        c.add(new RobustEvaluator.Labelled(names.get(i++), null));
+        for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Fgsm(e)));
+        for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Pgd(e, e / 4, s.pgdSteps(), Seeds.stream(seed, Seeds.EVAL, 100 + i))));
+        for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Bim(e, e / 4, s.bimSteps())));
+        for (float cc : s.cwC()) c.add(new RobustEvaluator.Labelled(names.get(i++), new CwL2(cc, 0f, s.cwSteps(), 0.01f)));
         return c;
     }
 
     RunConfig runConfig(long seed) {
-        FitConfig fit = new FitConfig(s.localEpochs(), s.batch(), false, s.lr(), 0.9f, 0.999f, 1e-8f, s.beatsPerClient());
-        AttackSettings paper = AttackSettings.paper();
-        AttackSettings a = new AttackSettings(s.trainEps(), s.trainAlpha(), s.trainSteps(), paper.pgdEps(), paper.pgdAlpha(), paper.pgdSteps(),
-                paper.fgsmEps(), paper.cwC(), paper.cwKappa(), paper.cwSteps(), paper.cwLr(), paper.bimEps(), paper.bimAlpha(), paper.bimSteps());
-        SplitConfig split = new SplitConfig(SplitConfig.SplitKind.PAPER, 0.8, SplitConfig.PartitionKind.IID, s.clients(), 0.5, false, seed);
+        FitConfig fit = FitConfig.paper().withEpochs(s.localEpochs()).withBatchSize(s.batch()).withLr(s.lr()).withMaxExamples(s.beatsPerClient());
+        Pgd.Settings training = Pgd.Settings.paper().withEps(s.trainEps()).withAlpha(s.trainAlpha()).withSteps(s.trainSteps());
+        SplitConfig split = SplitConfig.paper(seed).withClients(s.clients());
         return new RunConfig(s.preset(), seed, new RunConfig.Data(s.dataDir(), "1", List.of()), split,
-                new RunConfig.Federation(List.of("nonfat", "fat"), s.clientsPerRound(), s.rounds(), fit, "fedavg", 0.1, 1),
-                a, new RunConfig.Eval(List.of(Condition.CLEAN), s.rounds(), s.testBeats(), RobustEvaluator.PUBLISHED_BATCH));
+                new RunConfig.Federation(List.of("nonfat", "fat"), s.clientsPerRound(), s.rounds(), fit, new AggregationRule.FedAvg()),
+                new RunConfig.Attacks(training, AttackSettings.paper()),
+                new RunConfig.Eval(List.of(Condition.CLEAN), s.rounds(), s.testBeats(), RobustEvaluator.PUBLISHED_BATCH));
     }
 
     /**
@@ -163,7 +166,7 @@ public final class ArchitectureComparison {
 
     private Result evaluate(RobustEvaluator ev, long seed, String model, String setting, Layers.Sequential net, float[] x, int[] y,
                             double trainSeconds, Log log, ModelSink save) throws IOException {
-        List<RobustEvaluator.Outcome> o = ev.evaluate(net, x, y, data.windowLength(), conditions(seed));
+        List<ConditionResult> o = ev.evaluate(net, x, y, data.windowLength(), conditions(seed));
         double[] acc = new double[o.size()];
         for (int i = 0; i < acc.length; i++) acc[i] = o.get(i).confusion().accuracy();
         save.accept(model + "-seed" + seed + "-" + setting.toLowerCase().replace("-", ""), net);
@@ -197,9 +200,7 @@ public final class ArchitectureComparison {
                 data.gather(idx, from, from + m, xs, ys);
                 try (Arena a = Arena.open(); TrainingMode t = TrainingMode.on()) {
                     Tensor loss = ClassWeights.crossEntropy(net.forward(Tensor.of(xs, m, 1, len)), Functional.labels(ys), w);
-                    net.zeroGrad();
-                    org.fatecg.tensor.Autograd.backward(loss);
-                    opt.step();
+                    opt.step(Autograd.grad(loss, opt.parameters()));
                     if (!Float.isFinite(loss.item())) throw new FederationException("central training loss became " + loss.item() + " at epoch " + (epoch + 1));
                 }
             }

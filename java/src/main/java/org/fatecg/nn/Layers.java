@@ -127,5 +127,10 @@ public final class Layers {
             if (m == null) throw new IllegalArgumentException("no layer '" + name + "' (have " + children.keySet() + ")");
             return m;
         }
+
+        /** The layers by name, in order (read-only), e.g. for a model summary. */
+        public java.util.Map<String, Module> layers() {
+            return java.util.Collections.unmodifiableMap(children);
+        }
     }
 }

@@ -17,6 +17,7 @@ import java.awt.geom.Rectangle2D;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import org.fatecg.io.AtomicFiles;
 
 /** Beats with their maps as heat bands, in a rows x columns grid. Fill with {@link #set}, then {@link #writePng}. */
 public final class BeatMapFigure {
