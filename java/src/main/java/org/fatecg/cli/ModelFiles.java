@@ -9,8 +9,8 @@ import java.util.Map;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
-import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
+import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
 import org.fatecg.report.OrderedMap;
 import org.fatecg.tensor.Rng;
@@ -31,17 +31,18 @@ final class ModelFiles {
      * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the seed-001
      * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant.
      */
-    static Layers.Sequential load(Path file) throws IOException {
+    static Module load(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
-        String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
+        String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight")
+                || c.tensors.containsKey("model.conv0.weight") ? "model." : "";
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
-        boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
-        if (!cnn && !mlp)
-            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the seed-001 MLP (fc1..fc5) is in it");
+        String arch = Models.nameOf(w.keySet());
+        if (arch == null)
+            throw new IOException(file + ": neither the paper CNN (conv1.weight), the seed-001 MLP (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
         Rng unused = new Rng(0); // the weights are overwritten by the file's
-        Layers.Sequential net = cnn
-                ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
-                : Models.mlp(unused, c.tensors.get(prefix + "fc1.weight").shape[1], w.containsKey("fc1.bias"));
+        boolean bias = w.containsKey(arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
+        int length = arch.equals("mlp") ? c.tensors.get(prefix + "fc1.weight").shape[1] : Models.BEAT_LENGTH;
+        Module net = Models.byName(arch, unused, length, bias);
         try {
             net.loadStateDict(w);
         } catch (IllegalArgumentException e) {
