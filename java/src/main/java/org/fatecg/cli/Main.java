@@ -23,6 +23,8 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 AttackCommand.class,
                 EvalCommand.class,
+                RobustTrainCommand.class,
+                NsrCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
