@@ -56,6 +56,11 @@ public final class RobustTrainer {
      * them first for the paper's protocol). checkpoint may be null (no checkpoints).
      */
     public static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, PrintStream progress) throws IOException {
+        return train(net, s, data, idx, checkpoint, progress, s.epochs());
+    }
+
+    /** As above, stopping after epoch {@code until} (an interrupted run, for tests of resume). */
+    static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, PrintStream progress, int until) throws IOException {
         Adamax opt = new Adamax(net.parameters(), s.lr());
         List<Double> losses = new ArrayList<>(), seconds = new ArrayList<>();
         int done = 0;
@@ -66,7 +71,7 @@ public final class RobustTrainer {
         int[] order = idx.clone();
         try (Progress bar = progress == null || done >= s.epochs() ? null
                 : new Progress(s.model() + " " + s.objective(), (long) (s.epochs() - done) * batches, progress).finalLine(true)) {
-            for (int epoch = done + 1; epoch <= s.epochs(); epoch++) {
+            for (int epoch = done + 1; epoch <= Math.min(until, s.epochs()); epoch++) {
                 long start = System.nanoTime();
                 System.arraycopy(idx, 0, order, 0, n);
                 new Rng(s.seed()).fork(epoch).shuffle(order);
@@ -84,8 +89,8 @@ public final class RobustTrainer {
                     sum += loss;
                     if (bar != null) bar.step();
                 }
-                losses.add(sum / batches);
-                seconds.add((System.nanoTime() - start) / 1e9);
+                losses.add((double) (float) (sum / batches)); // as the checkpoint stores it, so a resumed history equals an uninterrupted one
+                seconds.add((double) (float) ((System.nanoTime() - start) / 1e9));
                 if (checkpoint != null) save(checkpoint, net, opt, s, epoch, losses, seconds);
             }
         }
