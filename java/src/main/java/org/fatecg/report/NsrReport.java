@@ -8,7 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.fatecg.train.NsrExperiment;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 import org.fatecg.train.Objectives;
 
 /**

@@ -1,7 +1,6 @@
 package org.fatecg.train;
 
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -9,10 +8,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
 import org.fatecg.optim.Adamax;
-import org.fatecg.report.Progress;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -55,12 +54,12 @@ public final class RobustTrainer {
      * Trains net (already built for settings.model(), bias-free for loss1) on data's beats idx (oversample
      * them first for the paper's protocol). checkpoint may be null (no checkpoints).
      */
-    public static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, PrintStream progress) throws IOException {
+    public static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, ProgressMeter.Opener progress) throws IOException {
         return train(net, s, data, idx, checkpoint, progress, s.epochs());
     }
 
     /** As above, stopping after epoch {@code until} (an interrupted run, for tests of resume). */
-    static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, PrintStream progress, int until) throws IOException {
+    static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, ProgressMeter.Opener progress, int until) throws IOException {
         Adamax opt = new Adamax(net.parameters(), s.lr());
         List<Double> losses = new ArrayList<>(), seconds = new ArrayList<>();
         int done = 0;
@@ -69,8 +68,8 @@ public final class RobustTrainer {
         if (n == 0) throw new IllegalArgumentException("no training beats");
         int batches = (n + b - 1) / b;
         int[] order = idx.clone();
-        try (Progress bar = progress == null || done >= s.epochs() ? null
-                : new Progress(s.model() + " " + s.objective(), (long) (s.epochs() - done) * batches, progress).finalLine(true)) {
+        try (ProgressMeter bar = progress == null || done >= s.epochs() ? null
+                : progress.open(s.model() + " " + s.objective(), (long) (s.epochs() - done) * batches)) {
             for (int epoch = done + 1; epoch <= Math.min(until, s.epochs()); epoch++) {
                 long start = System.nanoTime();
                 System.arraycopy(idx, 0, order, 0, n);
@@ -146,5 +145,17 @@ public final class RobustTrainer {
         float[] f = new float[v.size()];
         for (int i = 0; i < f.length; i++) f[i] = v.get(i).floatValue();
         return f;
+    }
+
+    /** The trained weights as a model file (PyTorch state_dict names) with the run's settings as metadata. */
+    public static void writeModel(Path file, Module net, Settings s) throws IOException {
+        Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
+        Map<String, int[]> shapes = net.shapes();
+        for (Map.Entry<String, float[]> e : net.stateDict().entrySet()) t.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("format", "pt");
+        meta.put("architecture", s.model() + ", " + net.parameterCount() + " parameters");
+        meta.putAll(s.toMeta());
+        Safetensors.write(file, t, meta);
     }
 }

@@ -1,8 +1,6 @@
 package org.fatecg.train;
 
-import java.util.List;
 import org.fatecg.nn.Module;
-import org.fatecg.nn.Parameter;
 import org.fatecg.optim.Optimizer;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Autograd;
@@ -20,17 +18,11 @@ public final class TrainStep {
     public static float step(Module model, Optimizer opt, Objective objective, Tensor x, Tensor y) {
         try (Arena a = Arena.open()) {
             Tensor loss = objective.loss(model, x, y);
-            List<Parameter> ps = model.parameters();
-            Tensor[] wrt = new Tensor[ps.size()];
-            for (int i = 0; i < wrt.length; i++) wrt[i] = ps.get(i).value();
-            Tensor[] g = loss.requiresGrad() ? Autograd.grad(loss, wrt) : null;
-            for (int i = 0; i < wrt.length; i++) {
-                Tensor p = wrt[i];
-                Tensor gi = g != null ? g[i] : Tensor.zeros(p.shape());
-                if (p.grad == null) p.grad = Arena.unmanaged(gi::copy);
-                else p.grad.assign(gi);
-            }
-            opt.step();
+            Tensor[] wrt = opt.parameters();
+            Tensor[] g = loss.requiresGrad() ? Autograd.grad(loss, wrt) : new Tensor[wrt.length];
+            // a loss that does not reach the parameters still steps them with a zero gradient (moments decay)
+            for (int i = 0; i < wrt.length; i++) if (g[i] == null) g[i] = Tensor.zeros(wrt[i].shape());
+            opt.step(g);
             return loss.item();
         }
     }
