@@ -51,6 +51,10 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-attacks", negatable = true, description = "Skip (--no-attacks) or time (--attacks, the default) FGSM, BIM-10 and CW-50.")
     boolean attacks = true;
 
+    @Option(names = "--objectives", description = "Also time Ma and Liang's training objectives (loss2, jacobian) against a CE step at batch 128 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "true", negatable = true)
+    boolean objectives;
+
     @Mixin
     DeviceOptions device;
 
@@ -71,6 +75,7 @@ public final class BenchCommand implements Callable<Integer> {
 
         double peak = gemmTable(md, t);
         modelTable(md, peak);
+        if (objectives) ObjectiveBench.table(md, seconds);
         System.out.print(md);
         if (out != null) AtomicFiles.writeString(out, md.toString());
         return 0;
@@ -165,6 +170,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** Best seconds per call over timed rounds of about a fifth of the budget each, after a warm-up. */
     private double best(Runnable body) {
+        return best(seconds, body);
+    }
+
+    static double best(double seconds, Runnable body) {
         long budget = (long) (seconds * 1e9);
         long warmEnd = System.nanoTime() + budget / 2;
         do {

@@ -16,6 +16,7 @@ import org.fatecg.explain.BeatMaps;
 import org.fatecg.explain.MapShift;
 import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.Layers;
+import org.fatecg.nn.Module;
 import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.BeatMapFigure;
 import org.fatecg.io.Json;
@@ -89,9 +90,9 @@ public final class ExplainCommand implements Callable<Integer> {
         List<String> labels = new ArrayList<>();
         List<Layers.Sequential> nets = new ArrayList<>();
         for (Path f : models) {
-            Layers.Sequential net = ModelFiles.load(f);
-            String arch = AttentionCnn.detect(net.stateDict().keySet());
-            if (arch == null || !net.layerNames().contains(AttentionCnn.LAST_CONV))
+            Module loaded = ModelFiles.load(f);
+            String arch = AttentionCnn.detect(loaded.stateDict().keySet());
+            if (arch == null || !(loaded instanceof Layers.Sequential net) || !net.layerNames().contains(AttentionCnn.LAST_CONV))
                 throw new IllegalArgumentException("--model " + f + ": explain needs a convolutional model (cnn, attention-cnn or gap-cnn)");
             nets.add(net);
             labels.add(arch + " (" + f.getFileName().toString().replaceFirst("\\.safetensors$", "") + ")");

@@ -36,6 +36,8 @@ import picocli.CommandLine.Command;
                 AttentionCommand.class,
                 ModelCommand.class,
                 CompletionCommand.class,
+                RobustTrainCommand.class,
+                NsrCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

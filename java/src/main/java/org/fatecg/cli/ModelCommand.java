@@ -58,7 +58,7 @@ public final class ModelCommand implements Runnable {
             Layers.Sequential net = switch (model) {
                 case "paper-cnn" -> Models.paperCnn(new Rng(0));
                 case "mlp" -> Models.mlp(new Rng(0), Models.BEAT_LENGTH, true);
-                default -> ModelFiles.load(Path.of(model));
+                default -> asLayers(ModelFiles.load(Path.of(model)));
             };
             out.println("model: " + model);
             out.print(table(rows(net, inputLength(net))));
@@ -70,6 +70,11 @@ public final class ModelCommand implements Runnable {
 
     /** One layer of the summary: name, kind, output shape with the batch as -1, parameters and their shapes. */
     record Row(String name, String kind, int[] output, long parameters, String parameterShapes) {}
+
+    /** A model that is not a plain stack of layers (the residual CNN) is summarised as one row. */
+    private static Layers.Sequential asLayers(Module net) {
+        return net instanceof Layers.Sequential seq ? seq : new Layers.Sequential().add("model", net);
+    }
 
     /** The beat length a network takes: the MLP's from its first Linear layer, else the paper's 180. */
     static int inputLength(Layers.Sequential net) {

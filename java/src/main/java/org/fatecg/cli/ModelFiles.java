@@ -11,8 +11,8 @@ import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
 import org.fatecg.nn.AttentionCnn;
 import org.fatecg.io.OrderedMap;
-import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
+import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
 import org.fatecg.tensor.Rng;
 
@@ -33,23 +33,23 @@ final class ModelFiles {
      * Ma and Liang (2020) (its input length from fc1's shape); a file without biases gives the bias-free variant;
      * attention.gamma is attention-cnn, conv4 with a single fc is gap-cnn ({@link AttentionCnn#detect}).
      */
-    static Layers.Sequential load(Path file) throws IOException {
+    static Module load(Path file) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
-        String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
+        String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight")
+                || c.tensors.containsKey("model.conv0.weight") ? "model." : "";
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
         String named = AttentionCnn.detect(w.keySet());
         if (AttentionCnn.ATTENTION_CNN.equals(named) || AttentionCnn.GAP_CNN.equals(named)) return loadInto(AttentionCnn.build(named, new Rng(0)), w, file);
-        boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
-        if (!cnn && !mlp)
-            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the MLP of Ma and Liang 2020 (fc1..fc5) is in it");
+        String arch = Models.nameOf(w.keySet());
+        if (arch == null)
+            throw new IOException(file + ": neither the paper CNN (conv1.weight), the MLP of Ma and Liang 2020 (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
         Rng unused = new Rng(0); // the weights are overwritten by the file's
-        Layers.Sequential net = cnn
-                ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
-                : Models.mlp(unused, c.tensors.get(prefix + "fc1.weight").shape[1], w.containsKey("fc1.bias"));
-        return loadInto(net, w, file);
+        boolean bias = w.containsKey(arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
+        int length = arch.equals("mlp") ? c.tensors.get(prefix + "fc1.weight").shape[1] : Models.BEAT_LENGTH;
+        return loadInto(Models.byName(arch, unused, length, bias), w, file);
     }
 
-    private static Layers.Sequential loadInto(Layers.Sequential net, Map<String, float[]> w, Path file) throws IOException {
+    private static Module loadInto(Module net, Map<String, float[]> w, Path file) throws IOException {
         try {
             net.loadStateDict(w);
         } catch (IllegalArgumentException e) {

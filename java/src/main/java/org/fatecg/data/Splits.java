@@ -73,20 +73,8 @@ public final class Splits {
      * members stays empty. The result is grouped by class (N first); shuffle it before batching.
      */
     public static int[] oversample(BeatDataset ds, int[] idx) {
-        int[] counts = ds.classCounts(idx);
-        int max = Arrays.stream(counts).max().orElse(0);
-        int present = 0;
-        for (int c : counts) if (c > 0) present++;
-        int[] out = new int[present * max];
-        int k = 0;
-        for (int c = 0; c < Aami.COUNT; c++) {
-            if (counts[c] == 0) continue;
-            int[] members = new int[counts[c]];
-            int m = 0;
-            for (int i : idx) if (ds.label(i) == c) members[m++] = i;
-            for (int j = 0; j < max; j++) out[k++] = members[j % members.length];
-        }
-        return out;
+        int max = BalancedSample.largestClass(ds, idx);
+        return max == 0 ? new int[0] : BalancedSample.perClass(ds, idx, max);
     }
 
     static int[] indicesOfClass(BeatDataset ds, int c) {

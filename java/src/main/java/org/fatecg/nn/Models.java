@@ -54,4 +54,36 @@ public final class Models {
         net.add("fc5", new Layers.Linear(32, CLASSES, bias, rng));
         return net;
     }
+
+    /** The model names the CLI accepts, in the order the reports list them. */
+    public static final java.util.List<String> NAMES = java.util.List.of("paper-cnn", "mlp", "resnet");
+
+    /**
+     * A network by name: "paper-cnn" (seed 000's CNN), "mlp" (Ma and Liang's MLP), "resnet" (Kachuee's
+     * residual CNN, {@link ResidualCnn}); bias = false gives the bias-free variant (loss1).
+     */
+    public static Module byName(String name, Rng rng, int inputLength, boolean bias) {
+        switch (name) {
+            case "paper-cnn":
+                if (inputLength != BEAT_LENGTH) throw new IllegalArgumentException("paper-cnn needs " + BEAT_LENGTH + "-sample beats, got " + inputLength);
+                return paperCnn(rng, bias);
+            case "mlp":
+                return mlp(rng, inputLength, bias);
+            case "resnet":
+                return new ResidualCnn(rng, inputLength, bias);
+            default:
+                throw new IllegalArgumentException("unknown model '" + name + "'; expected one of " + NAMES);
+        }
+    }
+
+    /**
+     * Which named network a state_dict's parameter names belong to (conv1..conv4: paper-cnn; fc1..fc5: mlp;
+     * conv0 and block.*: resnet), or null for none.
+     */
+    public static String nameOf(java.util.Set<String> parameterNames) {
+        if (parameterNames.contains("conv0.weight") && parameterNames.contains("block.0.conv1.weight")) return "resnet";
+        if (parameterNames.contains("conv1.weight")) return "paper-cnn";
+        if (parameterNames.contains("fc5.weight")) return "mlp";
+        return null;
+    }
 }

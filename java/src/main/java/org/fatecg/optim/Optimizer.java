@@ -79,4 +79,45 @@ public abstract class Optimizer {
     public int steps() {
         return step;
     }
+
+    /**
+     * The state for a checkpoint: "slot.i.s" -> buffer s of parameter i (only those in use), "steps" -> the
+     * per-parameter step counts, "step" -> the number of calls to step() (counts as floats: exact below 2^24).
+     */
+    public final java.util.Map<String, float[]> stateDict() {
+        java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < state.length; i++)
+            for (int s = 0; s < state[i].length; s++) if (state[i][s] != null) m.put("slot." + i + "." + s, state[i][s].toArray());
+        float[] st = new float[steps.length];
+        for (int i = 0; i < st.length; i++) st[i] = steps[i];
+        m.put("steps", st);
+        m.put("step", new float[] {step});
+        return m;
+    }
+
+    /** Restores what {@link #stateDict} wrote; a buffer of the wrong size or an unknown entry is an error. */
+    public final void loadStateDict(java.util.Map<String, float[]> m) {
+        reset();
+        for (java.util.Map.Entry<String, float[]> e : m.entrySet()) {
+            String k = e.getKey();
+            float[] v = e.getValue();
+            if (k.equals("steps")) {
+                if (v.length != steps.length) throw new IllegalArgumentException("optimizer state 'steps' has " + v.length + " counts, expected " + steps.length);
+                for (int i = 0; i < v.length; i++) steps[i] = (int) v[i];
+            } else if (k.equals("step")) {
+                step = (int) v[0];
+            } else if (k.startsWith("slot.")) {
+                String[] parts = k.split("\\.");
+                int i = Integer.parseInt(parts[1]), s = Integer.parseInt(parts[2]);
+                if (i >= state.length || s >= state[i].length) throw new IllegalArgumentException("optimizer state '" + k + "' does not exist for this optimizer");
+                Tensor buf = state(i, s);
+                if (buf.size() != v.length) throw new IllegalArgumentException("optimizer state '" + k + "' has " + v.length + " values, expected " + buf.size());
+                try (Arena a = Arena.open()) {
+                    buf.assign(Tensor.of(v, buf.shape()));
+                }
+            } else {
+                throw new IllegalArgumentException("unknown optimizer state entry '" + k + "'");
+            }
+        }
+    }
 }

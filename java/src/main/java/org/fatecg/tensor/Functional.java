@@ -65,6 +65,42 @@ public final class Functional {
         return sum(terms).div((float) n * classes);
     }
 
+    /**
+     * Max pooling over the last dimension with any kernel k and stride s, floor mode (torch's MaxPool1d(k, s)):
+     * out[..., i] = max_{j < k} x[..., s i + j], L_out = (L - k) / s + 1. Composed of primitives, so it
+     * differentiates twice: x is cut into s phases (reshape to (..., cells, s)), tap j of window i is cell
+     * i + j / s of phase j % s, and the taps are folded with max(a, b) = a + relu(b - a), whose gradient
+     * at a tie goes to a, the earlier tap, as torch picks the first maximum. Cells past L (needed only to
+     * make the reshape whole) are zeros that no window reaches.
+     */
+    public static Tensor maxPool1d(Tensor x, int kernel, int stride) {
+        int[] s = x.shape();
+        int rank = s.length, l = s[rank - 1];
+        if (kernel < 1 || stride < 1 || l < kernel)
+            throw new IllegalArgumentException("maxPool1d(k " + kernel + ", s " + stride + ") of length " + l);
+        int out = (l - kernel) / stride + 1, cells = out + (kernel - 1) / stride, padded = cells * stride;
+        Tensor cut = x;
+        if (padded < l) {
+            cut = x.slice(rank - 1, 0, padded);
+        } else if (padded > l) {
+            int[] pad = s.clone();
+            pad[rank - 1] = padded - l;
+            cut = Tensor.concat(rank - 1, x, Tensor.zeros(pad));
+        }
+        int[] phased = java.util.Arrays.copyOf(s, rank + 1);
+        phased[rank - 1] = cells;
+        phased[rank] = stride;
+        Tensor phases = cut.reshape(phased);
+        Tensor m = null;
+        for (int j = 0; j < kernel; j++) {
+            Tensor tap = phases.slice(rank, j % stride, 1).slice(rank - 1, j / stride, out);
+            m = m == null ? tap : m.add(tap.sub(m).relu());
+        }
+        int[] result = s.clone();
+        result[rank - 1] = out;
+        return m.reshape(result);
+    }
+
     /** Row-wise index of the largest logit (host side; for predictions and metrics). */
     public static int[] argmax(Tensor logits) {
         float[] z = logits.toArray();

@@ -1,0 +1,48 @@
+package org.fatecg.cli;
+
+import java.util.List;
+import java.util.Locale;
+import org.fatecg.nn.Models;
+import org.fatecg.nn.Module;
+import org.fatecg.optim.Adamax;
+import org.fatecg.report.MarkdownTable;
+import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Functional;
+import org.fatecg.tensor.Rng;
+import org.fatecg.tensor.Tensor;
+import org.fatecg.train.Objective;
+import org.fatecg.train.Objectives;
+import org.fatecg.train.TrainStep;
+
+/**
+ * {@code fatecg bench}'s objective table: one Adamax step (batch 128) of ce, loss2 and jacobian on each
+ * model, in samples per second and as a multiple of the CE step's time on the same model. loss2 is one
+ * forward, one input gradient recorded as a graph, and a backward through both (double backprop);
+ * jacobian records one input gradient per class.
+ */
+final class ObjectiveBench {
+    static final int BATCH = 128;
+    static final List<String> OBJECTIVES = List.of("ce", "loss2", "jacobian");
+
+    private ObjectiveBench() {}
+
+    static void table(StringBuilder md, double seconds) {
+        MarkdownTable t = new MarkdownTable("model", "objective", "samples/s", "time / CE step").decimals(1);
+        for (String model : List.of("mlp", "resnet", "paper-cnn")) {
+            Module net = Models.byName(model, new Rng(1), Models.BEAT_LENGTH, true);
+            Tensor x = Arena.unmanaged(() -> Tensor.uniform(new Rng(2), 0f, 1f, BATCH, 1, Models.BEAT_LENGTH));
+            int[] labels = new int[BATCH];
+            for (int i = 0; i < BATCH; i++) labels[i] = i % Models.CLASSES;
+            Tensor y = Arena.unmanaged(() -> Functional.labels(labels));
+            Adamax opt = new Adamax(net.parameters(), 1e-3f);
+            double ce = 0;
+            for (String name : OBJECTIVES) {
+                Objective o = Objectives.of(name, model, new Rng(3));
+                double s = BenchCommand.best(seconds, () -> TrainStep.step(net, opt, o, x, y));
+                if (name.equals("ce")) ce = s;
+                t.row(model, name, BATCH / s, String.format(Locale.ROOT, "%.2fx", s / ce));
+            }
+        }
+        md.append("Training objectives, one Adamax step at batch ").append(BATCH).append(" (Ma and Liang 2020)\n\n").append(t).append('\n');
+    }
+}
