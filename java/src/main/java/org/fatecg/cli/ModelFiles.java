@@ -34,18 +34,27 @@ final class ModelFiles {
     static Layers.Sequential load(Path file) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
         String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
-        Map<String, float[]> w = c.floatsWithPrefix(prefix);
-        boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
+        boolean cnn = c.tensors.containsKey(prefix + "conv1.weight"), mlp = c.tensors.containsKey(prefix + "fc5.weight");
         if (!cnn && !mlp)
             throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the MLP of Ma and Liang 2020 (fc1..fc5) is in it");
+        Safetensors.Entry fc1 = c.tensors.get(prefix + "fc1.weight");
+        if (mlp && (fc1 == null || fc1.shape.length != 2))
+            throw new IOException(file + ": tensor '" + prefix + "fc1.weight' " + (fc1 == null ? "is missing" : "has shape " + java.util.Arrays.toString(fc1.shape))
+                    + "; the MLP needs it as [hidden, input length]");
         Rng unused = new Rng(0); // the weights are overwritten by the file's
         Layers.Sequential net = cnn
-                ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
-                : Models.mlp(unused, c.tensors.get(prefix + "fc1.weight").shape[1], w.containsKey("fc1.bias"));
+                ? Models.paperCnn(unused, c.tensors.containsKey(prefix + "conv1.bias"))
+                : Models.mlp(unused, fc1.shape[1], c.tensors.containsKey(prefix + "fc1.bias"));
+        // With the "model." prefix the other tensors (a golden bundle's inputs and outputs) are not the
+        // model's; every tensor under the prefix, or every tensor of an unprefixed file, must be.
+        Map<String, Safetensors.Entry> own = new LinkedHashMap<>();
+        for (Map.Entry<String, Safetensors.Entry> e : c.tensors.entrySet())
+            if (e.getKey().startsWith(prefix)) own.put(e.getKey(), e.getValue());
+        WeightLayout layout = new WeightLayout(net);
         try {
-            net.loadStateDict(w);
+            layout.load(net, layout.fromEntries(own, prefix, file.toString()));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
         return net;
     }
@@ -86,7 +95,11 @@ final class ModelFiles {
     static float[] read(Path file, WeightLayout layout) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
         String prefix = prefixOf(c.tensors.keySet(), layout);
-        return layout.fromEntries(c.tensors, prefix, file.toString());
+        try {
+            return layout.fromEntries(c.tensors, prefix, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** "" when the names match as they are, else the one prefix ending in '.' before conv1.weight. */
