@@ -83,6 +83,7 @@ public final class RunCommand implements Callable<Integer> {
         OutputFolder.create(resume != null ? "--resume" : "--out", dir);
         try (RunFolder held = RunFolder.lock(dir)) {
             if (resume == null && replace && Checkpoint.exists(ck)) Checkpoint.delete(ck); // never resumable into the new run
+            if (resume != null) RecordedConfig.verify(dir.resolve(CONFIG_FILE), ck); // before any data is read
             int stale = RunFolder.cleanTemporaries(dir);
             if (stale > 0) spec.commandLine().getErr().println("note: removed " + stale + " temporary file(s) a killed write left in " + dir);
             return train(dir, ck, started, wall, o, err);
@@ -106,8 +107,9 @@ public final class RunCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
+        Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
-        int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {
+        int from = exp.run(ck, resume != null, extra, (r, sims) -> {
             RunReport.writeMetrics(dir, sims);
             summary.round(r, sims);
         });

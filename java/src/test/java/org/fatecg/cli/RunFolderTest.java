@@ -49,6 +49,13 @@ class RunFolderTest {
             assertEquals("fatecg: " + run + " is in use by another fatecg run (pid 4242, lock " + run.resolve(RunFolder.LOCK_FILE)
                     + "); wait for it to end, or choose another --out", err.toString().strip());
         }
+        // a resume of a live run is refused the same way
+        Files.writeString(run.resolve("config.properties"), "preset=quick\n");
+        err.getBuffer().setLength(0);
+        try (FileChannel held = holdLock(run, "4243")) {
+            assertEquals(1, fatecg("run", "--resume", run.toString(), "--device", "cpu"));
+            assertTrue(err.toString().startsWith("fatecg: " + run + " is in use by another fatecg run (pid 4243, "), err.toString());
+        }
         // released: the lock is ours now, and a second holder in this JVM is refused too
         try (RunFolder mine = RunFolder.lock(run)) {
             assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(run.resolve(RunFolder.LOCK_FILE)));
