@@ -34,8 +34,6 @@ public final class ImportCommand implements Callable<Integer> {
         Safetensors.Contents c = Safetensors.read(file);
         String prefix = ModelFiles.prefixOf(c.tensors.keySet(), layout);
         float[] w = layout.fromEntries(c.tensors, prefix, file.toString());
-        String bad = layout.firstNonFinite(w);
-        if (bad != null) throw new IllegalArgumentException(file + ": not finite: " + bad);
         ModelFiles.write(out, layout, w, Map.of("source", file.toAbsolutePath().toString()));
         spec.commandLine().getOut().printf("%s -> %s: %d tensors, %d parameters%s%n", file, out, layout.count(), layout.size(),
                 prefix.isEmpty() ? "" : " (name prefix '" + prefix + "' removed)");

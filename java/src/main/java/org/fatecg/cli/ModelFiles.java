@@ -6,6 +6,8 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
@@ -37,23 +39,35 @@ final class ModelFiles {
         Safetensors.Contents c = readSafetensors(file);
         String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight")
                 || c.tensors.containsKey("model.conv0.weight") ? "model." : "";
-        Map<String, float[]> w = c.floatsWithPrefix(prefix);
-        String named = AttentionCnn.detect(w.keySet());
-        if (AttentionCnn.ATTENTION_CNN.equals(named) || AttentionCnn.GAP_CNN.equals(named)) return loadInto(AttentionCnn.build(named, new Rng(0)), w, file);
-        String arch = Models.nameOf(w.keySet());
-        if (arch == null)
-            throw new IOException(file + ": neither the paper CNN (conv1.weight), the MLP of Ma and Liang 2020 (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
-        Rng unused = new Rng(0); // the weights are overwritten by the file's
-        boolean bias = w.containsKey(arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
-        int length = arch.equals("mlp") ? c.tensors.get(prefix + "fc1.weight").shape[1] : Models.BEAT_LENGTH;
-        return loadInto(Models.byName(arch, unused, length, bias), w, file);
-    }
-
-    private static Module loadInto(Module net, Map<String, float[]> w, Path file) throws IOException {
+        Set<String> names = new LinkedHashSet<>();
+        for (String k : c.tensors.keySet()) if (k.startsWith(prefix)) names.add(k.substring(prefix.length()));
+        Module net;
+        String named = AttentionCnn.detect(names);
+        if (AttentionCnn.ATTENTION_CNN.equals(named) || AttentionCnn.GAP_CNN.equals(named)) {
+            net = AttentionCnn.build(named, new Rng(0));
+        } else {
+            String arch = Models.nameOf(names);
+            if (arch == null)
+                throw new IOException(file + ": neither the paper CNN (conv1.weight), the MLP of Ma and Liang 2020 (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
+            Safetensors.Entry fc1 = c.tensors.get(prefix + "fc1.weight");
+            if (arch.equals("mlp") && (fc1 == null || fc1.shape.length != 2))
+                throw new IOException(file + ": tensor '" + prefix + "fc1.weight' " + (fc1 == null ? "is missing" : "has shape " + java.util.Arrays.toString(fc1.shape))
+                        + "; the MLP needs it as [hidden, input length]");
+            Rng unused = new Rng(0); // the weights are overwritten by the file's
+            boolean bias = names.contains(arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
+            int length = arch.equals("mlp") ? fc1.shape[1] : Models.BEAT_LENGTH;
+            net = Models.byName(arch, unused, length, bias);
+        }
+        // With the "model." prefix the other tensors (a golden bundle's inputs and outputs) are not the
+        // model's; every tensor under the prefix, or every tensor of an unprefixed file, must be.
+        Map<String, Safetensors.Entry> own = new LinkedHashMap<>();
+        for (Map.Entry<String, Safetensors.Entry> e : c.tensors.entrySet())
+            if (e.getKey().startsWith(prefix)) own.put(e.getKey(), e.getValue());
+        WeightLayout layout = new WeightLayout(net);
         try {
-            net.loadStateDict(w);
+            layout.load(net, layout.fromEntries(own, prefix, file.toString()));
         } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": " + e.getMessage(), e);
+            throw new IOException(e.getMessage(), e);
         }
         return net;
     }
@@ -94,7 +108,11 @@ final class ModelFiles {
     static float[] read(Path file, WeightLayout layout) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
         String prefix = prefixOf(c.tensors.keySet(), layout);
-        return layout.fromEntries(c.tensors, prefix, file.toString());
+        try {
+            return layout.fromEntries(c.tensors, prefix, file.toString());
+        } catch (IllegalArgumentException e) {
+            throw new IOException(e.getMessage(), e);
+        }
     }
 
     /** "" when the names match as they are, else the one prefix ending in '.' before conv1.weight. */

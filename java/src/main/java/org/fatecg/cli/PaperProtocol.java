@@ -16,7 +16,7 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class PaperProtocol {
     /** Where and how fast a run computes, or which random draw: not the protocol. */
-    private static final Set<String> NOT_PROTOCOL = Set.of("preset", "seed", "device", "threads", "data", "cache-dir", "no-cache");
+    private static final Set<String> NOT_PROTOCOL = Set.of("preset", "seed", "device", "threads", "data", "cache-dir", "no-cache", "replace");
 
     private PaperProtocol() {}
 

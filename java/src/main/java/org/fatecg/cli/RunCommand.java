@@ -63,6 +63,8 @@ public final class RunCommand implements Callable<Integer> {
     Path out;
     @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint, with its config.properties.")
     Path resume;
+    @Option(names = "--replace", description = "Allow a non-empty --out: overwrite the run there (its checkpoint is deleted first).")
+    boolean replace;
     @Option(names = "--quiet", description = "No progress bars (they are off anyway when output is not a terminal).")
     boolean quiet;
 
@@ -77,10 +79,18 @@ public final class RunCommand implements Callable<Integer> {
         Path dir = resume != null ? resume : out != null ? out
                 : Path.of("runs", options.preset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path ck = dir.resolve("checkpoint");
-        if (resume == null && Checkpoint.exists(ck))
-            throw new IllegalArgumentException("--out " + dir + " already holds a run (" + ck.resolve(Checkpoint.STATE)
-                    + "); continue it with --resume " + dir + " or choose another --out");
+        if (resume == null && !replace) RunFolder.requireEmpty(dir);
         OutputFolder.create(resume != null ? "--resume" : "--out", dir);
+        try (RunFolder held = RunFolder.lock(dir)) {
+            if (resume == null && replace && Checkpoint.exists(ck)) Checkpoint.delete(ck); // never resumable into the new run
+            if (resume != null) RecordedConfig.verify(dir.resolve(CONFIG_FILE), ck); // before any data is read
+            int stale = RunFolder.cleanTemporaries(dir);
+            if (stale > 0) spec.commandLine().getErr().println("note: removed " + stale + " temporary file(s) a killed write left in " + dir);
+            return train(dir, ck, started, wall, o, err);
+        }
+    }
+
+    private int train(Path dir, Path ck, Instant started, long wall, PrintWriter o, PrintStream err) throws IOException {
         Backend backend = DeviceOptions.install(options.device, options.threads, err);
 
         long t0 = System.nanoTime();
@@ -97,8 +107,9 @@ public final class RunCommand implements Callable<Integer> {
         ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
+        Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
-        int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {
+        int from = exp.run(ck, resume != null, extra, (r, sims) -> {
             RunReport.writeMetrics(dir, sims);
             summary.round(r, sims);
         });

@@ -3,6 +3,7 @@ package org.fatecg.cli;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.Reader;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunDefaults implements CommandLine.IDefaultValueProvider {
     static final List<String> PRESETS = List.of("quick", "paper");
     /** Options that are not knobs of the experiment: never read from a file or preset. */
-    static final Set<String> NOT_KNOBS = Set.of("config", "resume", "out", "quiet", "help", "version");
+    static final Set<String> NOT_KNOBS = Set.of("config", "resume", "out", "replace", "quiet", "help", "version");
 
     private RunCommand command;
     private Path loadedFrom;
@@ -80,12 +81,14 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         Path p = configPath();
         if (p == null) return null;
         if (file != null && p.equals(loadedFrom)) return file;
-        Properties props = new Properties();
-        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
-            props.load(r);
+        Properties props;
+        try {
+            props = readProperties(p);
         } catch (NoSuchFileException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), (command.resume != null ? "--resume " + command.resume + ": no " + RunCommand.CONFIG_FILE
                     + " there (is it a run folder?)" : "--config " + p + ": no such file"));
+        } catch (CharacterCodingException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), p + ": not UTF-8 text (a config file holds key=value lines in UTF-8)");
         }
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : spec.options()) {
@@ -99,6 +102,15 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
                     + "; the keys are the long options of `fatecg run --help` without dashes: " + known);
         file = props;
         loadedFrom = p;
+        return props;
+    }
+
+    /** A UTF-8 properties file; bytes that are not UTF-8 raise CharacterCodingException rather than turning into U+FFFD. */
+    static Properties readProperties(Path p) throws IOException {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
+            props.load(r);
+        }
         return props;
     }
 

@@ -85,6 +85,14 @@ public final class Checkpoint {
         return String.format("%s-round-%03d.safetensors", slug, round);
     }
 
+    /** Removes a checkpoint: state.json first (so a kill midway leaves no checkpoint), then its weights files. */
+    public static void delete(Path dir) throws IOException {
+        Files.deleteIfExists(dir.resolve(STATE));
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "*-round-*.safetensors")) {
+            for (Path p : ds) Files.deleteIfExists(p);
+        }
+    }
+
     public static boolean exists(Path dir) {
         return Files.isRegularFile(dir.resolve(STATE));
     }

@@ -105,7 +105,8 @@ public final class WeightLayout {
     /**
      * The flat vector from named tensors (a PyTorch state_dict, optionally every name carrying one prefix
      * such as "model."). Every parameter must be present with its exact shape; extra tensors are an error
-     * too, so a file of another architecture is never half-loaded. {@code source} names the file in errors.
+     * too, so a file of another architecture is never half-loaded, and every weight must be finite (an
+     * all-NaN model would otherwise score as if it predicted one class). {@code source} names the file in errors.
      */
     public float[] fromEntries(Map<String, Safetensors.Entry> tensors, String prefix, String source) {
         List<String> problems = new ArrayList<>();
@@ -129,6 +130,9 @@ public final class WeightLayout {
         }
         if (!problems.isEmpty())
             throw new IllegalArgumentException(source + " does not match the model (" + size() + " parameters in " + names.length + " tensors): " + String.join("; ", problems));
+        String bad = firstNonFinite(out);
+        if (bad != null)
+            throw new IllegalArgumentException(source + ": weight " + bad + " is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)");
         return out;
     }
 

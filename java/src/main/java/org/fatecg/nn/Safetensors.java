@@ -84,7 +84,16 @@ public final class Safetensors {
         }
     }
 
+    /**
+     * The largest file read: 1 GiB, some 650 times the paper CNN's 1.6 MB. A bigger file is refused with
+     * its size before a byte is read (a whole-file read of more than 2 GiB cannot even be held in one array).
+     */
+    public static final long MAX_FILE_BYTES = 1L << 30;
+
     public static Contents read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES)
+            throw new IOException(file + ": " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit of a safetensors file fatecg reads");
         byte[] all = Files.readAllBytes(file);
         if (all.length < 8) throw new IOException(file + ": shorter than the 8-byte header length");
         ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
@@ -93,8 +102,10 @@ public final class Safetensors {
             throw new IOException(file + ": header length " + headerLen + " does not fit a file of " + all.length + " bytes");
         String json = new String(all, 8, (int) headerLen, StandardCharsets.UTF_8);
         int dataStart = 8 + (int) headerLen;
+        long dataLength = all.length - (long) dataStart;
         Map<String, Entry> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
+        Map<String, long[]> spans = new LinkedHashMap<>();
         try {
             Map<String, Object> header = obj(Json.parse(json), "header");
             for (Map.Entry<String, Object> e : header.entrySet()) {
@@ -107,15 +118,16 @@ public final class Safetensors {
                 Map<String, Object> info = obj(e.getValue(), where);
                 String dtype = string(info.get("dtype"), where + ".dtype");
                 int[] shape = ints(info.get("shape"), where + ".shape", -1);
-                int[] offs = ints(info.get("data_offsets"), where + ".data_offsets", 2);
+                long[] offs = offsets(info.get("data_offsets"), where + ".data_offsets", dataLength);
                 long count = 1;
                 for (int d : shape) count = Math.min(count * d, Integer.MAX_VALUE + 1L);
                 int width = dtype.equals("F32") ? 4 : dtype.equals("I64") ? 8 : -1;
                 if (width < 0) throw new IllegalArgumentException(where + " has dtype " + dtype + "; fatecg reads F32 and I64");
-                if (count > Integer.MAX_VALUE || offs[1] - (long) offs[0] != count * width || dataStart + (long) offs[1] > all.length)
+                if (count > Integer.MAX_VALUE || offs[1] - offs[0] != count * width)
                     throw new IllegalArgumentException(where + " data_offsets " + Arrays.toString(offs)
-                            + " do not match shape " + Arrays.toString(shape) + " x " + width + " bytes within the file");
-                ByteBuffer data = ByteBuffer.wrap(all, dataStart + offs[0], offs[1] - offs[0]).slice().order(ByteOrder.LITTLE_ENDIAN);
+                            + " do not match shape " + Arrays.toString(shape) + " x " + width + " bytes");
+                spans.put(e.getKey(), offs);
+                ByteBuffer data = ByteBuffer.wrap(all, dataStart + (int) offs[0], (int) (offs[1] - offs[0])).slice().order(ByteOrder.LITTLE_ENDIAN);
                 if (width == 4) {
                     float[] f = new float[(int) count];
                     data.asFloatBuffer().get(f);
@@ -126,10 +138,44 @@ public final class Safetensors {
                     tensors.put(e.getKey(), Entry.i64(shape, l));
                 }
             }
+            checkTiling(spans, dataLength);
         } catch (IllegalArgumentException e) {
             throw new IOException(file + ": bad header: " + e.getMessage(), e);
         }
         return new Contents(tensors, meta);
+    }
+
+    /** [begin, end] as 64-bit values with 0 <= begin <= end <= the data region's length. */
+    private static long[] offsets(Object o, String where, long dataLength) {
+        List<Object> l = list(o, where);
+        if (l.size() != 2) throw new IllegalArgumentException(where + " has " + l.size() + " values, expected 2");
+        long begin = asLong(l.get(0), where + "[0]"), end = asLong(l.get(1), where + "[1]");
+        if (begin < 0 || end < begin || end > dataLength)
+            throw new IllegalArgumentException(where + " [" + begin + ", " + end + "] is not a range within the " + dataLength + "-byte data region");
+        return new long[] {begin, end};
+    }
+
+    /**
+     * The tensors must tile the data region exactly, as the format requires: sorted by start, each begins
+     * where the one before ends, the first at 0 and the last at the region's end; no overlap (two names
+     * reading the same bytes), no gap and no trailing bytes that no tensor owns.
+     */
+    private static void checkTiling(Map<String, long[]> spans, long dataLength) {
+        List<Map.Entry<String, long[]>> sorted = new ArrayList<>(spans.entrySet());
+        sorted.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(a.getValue()[0], b.getValue()[0])
+                : Long.compare(a.getValue()[1], b.getValue()[1]));
+        long at = 0;
+        String previous = "the data region begins";
+        for (Map.Entry<String, long[]> e : sorted) {
+            long begin = e.getValue()[0];
+            if (begin != at)
+                throw new IllegalArgumentException("tensor '" + e.getKey() + "' starts at byte " + begin + ", not at byte " + at + " where " + previous
+                        + (begin < at ? " (overlapping data)" : " (a gap)") + "; the tensors must tile the data region exactly");
+            at = e.getValue()[1];
+            previous = "tensor '" + e.getKey() + "' ends";
+        }
+        if (at != dataLength)
+            throw new IllegalArgumentException("the tensors end at byte " + at + " of the " + dataLength + "-byte data region; the tensors must tile it exactly");
     }
 
     /** Writes atomically: a temporary file in the same folder, then a rename. */

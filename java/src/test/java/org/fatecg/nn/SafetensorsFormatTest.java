@@ -82,7 +82,7 @@ class SafetensorsFormatTest {
         assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":\"1\",\"data_offsets\":[0,4]}}", 4).contains("tensor 'w'.shape: expected a JSON array"));
         assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4).contains("tensor 'w'.shape[0] is -1"));
         assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4).contains("data_offsets has 1 values, expected 2"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4).contains("do not match shape [2]"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4).contains("tensor 'w'.data_offsets [0, 8] is not a range within the 4-byte data region"));
         assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4).contains("do not match shape"));
         assertTrue(error("{\"w\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2).contains("dtype F16"));
         assertTrue(error("{\"w\":[]}", 0).contains("tensor 'w': expected a JSON object"));
