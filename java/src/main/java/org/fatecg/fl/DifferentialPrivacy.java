@@ -17,7 +17,7 @@ import org.fatecg.tensor.Rng;
  *   <li><b>central</b> (a trusted server): theta = global + (1/k) (sum_i clip(Delta_i) + N(0, z^2 S^2 I)),
  *       the mean of the k clipped updates with equal weights (the sum's sensitivity to adding or removing
  *       one client is S, so the noise is z times that). Only the mean has this sensitivity, so central
- *       noise wraps FedAvg only; the n_i weights of plain FedAvg are dropped, as in the paper's
+ *       noise wraps FedAvg (plain or through secure aggregation) only; the n_i weights of plain FedAvg are dropped, as in the paper's
  *       fixed-weight estimator. The privacy of the released global models is accounted as the sampled
  *       Gaussian mechanism with q = k / n over the rounds ({@link RdpAccountant}).</li>
  *   <li><b>local</b> (no trusted server): every client sends global + clip(Delta_i) + N(0, z^2 S^2 I),
@@ -64,7 +64,7 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
     }
 
     public DifferentialPrivacy {
-        if (settings.mode() == Mode.CENTRAL && !(inner instanceof FedAvg))
+        if (settings.mode() == Mode.CENTRAL && !(inner instanceof FedAvg || inner instanceof SecureAggregation.Rule))
             throw new IllegalArgumentException("central DP noise is calibrated to the mean of the clipped updates (sensitivity S / k); "
                     + inner.title() + " has another sensitivity: use --strategy fedavg, or local DP, which works under any rule");
     }

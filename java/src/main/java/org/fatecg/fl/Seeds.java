@@ -33,8 +33,6 @@ public final class Seeds {
     public static final int SUBSET = 7;
     /** Differential privacy's Gaussian noise: (round) at the server, (round, client) on a client. */
     public static final int DP_NOISE = 20;
-    /** Secure aggregation's client keys and dropouts: (round, client). */
-    public static final int SECURE_AGGREGATION = 21;
 
     private Seeds() {}
 
