@@ -27,6 +27,15 @@ public interface AggregationRule {
 
     Aggregate apply(float[] global, List<ClientUpdate> updates);
 
+    /**
+     * The rule in round r; what the strategy calls. Rules that draw randomness (differential privacy's
+     * noise, {@link DifferentialPrivacy}) derive it from the round, so that they stay pure functions of
+     * their inputs; the others ignore it.
+     */
+    default Aggregate apply(int round, float[] global, List<ClientUpdate> updates) {
+        return apply(global, updates);
+    }
+
     /** The names {@link #parse} knows. */
     List<String> KEYS = List.of("fedavg", "median", "trimmed-mean", "krum", "multi-krum");
 

@@ -86,7 +86,7 @@ public final class FedStrategy implements Strategy {
         if (results.isEmpty()) throw new IllegalStateException("round " + round + ": no client results to aggregate");
         List<ClientUpdate> updates = new ArrayList<>(results.size());
         for (FitResult r : results) updates.add(ClientUpdate.of(r));
-        return rule.apply(global, updates);
+        return rule.apply(round, global, updates);
     }
 
     @Override

@@ -31,6 +31,8 @@ public final class Seeds {
     public static final int EVAL = 6;
     /** The seeded subset of test beats evaluated: (0). */
     public static final int SUBSET = 7;
+    /** Differential privacy's Gaussian noise: (round) at the server, (round, client) on a client. */
+    public static final int DP_NOISE = 20;
 
     private Seeds() {}
 
