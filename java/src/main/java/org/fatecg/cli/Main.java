@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 DataCommand.class,
                 AttackCommand.class,
                 EvalCommand.class,
+                SupernodeCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
