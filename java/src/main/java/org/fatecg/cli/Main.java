@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 AttackCommand.class,
                 EvalCommand.class,
                 SupernodeCommand.class,
+                FlowerInitCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

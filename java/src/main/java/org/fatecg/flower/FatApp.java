@@ -73,6 +73,13 @@ public final class FatApp implements MessageHandler {
         return layout;
     }
 
+    /** The initial global model for this seed, as `fatecg run` draws it. */
+    public static Map<String, Npy.Array> initialArrays(long seed) {
+        Module m = Models.paperCnn(Seeds.stream(seed, Seeds.INIT));
+        WeightLayout l = new WeightLayout(m);
+        return toArrays(l, l.flatten(m));
+    }
+
     @Override
     public Records handle(String messageType, Records content) throws Refusal {
         String kind = messageType.contains(".") ? messageType.substring(0, messageType.indexOf('.')) : messageType;
@@ -97,7 +104,7 @@ public final class FatApp implements MessageHandler {
         int federation = fat ? 1 : 0;
         FitResult r = c.fit(fat ? "FAT" : "Non-FAT", round, global, fit, Seeds.stream(seed, Seeds.FIT, federation, round, client), FederationListener.NONE);
         Map<String, Records.Record> out = new LinkedHashMap<>();
-        out.put("arrays", new Records.ArrayRecord(toArrays(r.weights())));
+        out.put("arrays", new Records.ArrayRecord(toArrays(layout, r.weights())));
         out.put("metrics", new Records.MetricRecord(Map.of("num-examples", (long) r.numExamples(), "train-loss", r.meanLoss())));
         return new Records(orderedMetrics(out, "num-examples", "train-loss"));
     }
@@ -161,7 +168,7 @@ public final class FatApp implements MessageHandler {
         return flat;
     }
 
-    Map<String, Npy.Array> toArrays(float[] flat) {
+    public static Map<String, Npy.Array> toArrays(WeightLayout layout, float[] flat) {
         Map<String, Npy.Array> out = new LinkedHashMap<>();
         int off = 0;
         for (int i = 0; i < layout.count(); i++) {
