@@ -6,7 +6,7 @@
 #      the host harness (the same kernel bodies, compiled by g++);
 #   3. every __global__ kernel in kernels/*.cu must have a host replay, and the harness replays the
 #      golden files and compares (atol + rtol * |ref|).
-# Leaves build/kernels/fatecg_kernels.fatbin, which a later `mvn package` puts into the jar.
+# Leaves build/kernels/fatecg_kernels.fatbin, which a later `./mvnw package` puts into the jar.
 # Options: --no-nvcc builds and runs the harness only (a machine without the CUDA toolkit).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -17,7 +17,7 @@ build="$root/build"
 golden="$build/golden"
 
 echo "== golden files (Java CPU backend)"
-mvn -B -q -pl java test -Dtest='org.fatecg.backend.cuda.CudaGoldenWriterTest' \
+./mvnw -B -q -pl java test -Dtest='org.fatecg.backend.cuda.CudaGoldenWriterTest' \
     -Dsurefire.failIfNoSpecifiedTests=false -Dfatecg.golden.dir="$golden"
 echo "   $(ls "$golden"/*.golden | wc -l) golden files in $golden"
 

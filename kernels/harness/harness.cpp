@@ -268,8 +268,8 @@ Outcome replay(const std::string& path, std::set<std::string>& launched) {
             in >> which >> count;
             std::vector<std::string> names(count);
             for (auto& s : names) in >> s;
-            static const char* unary[] = {"NEG", "EXP", "LOG", "TANH", "ABS", "SIGN", "RELU", "ATANH", "SQRT", "RECIPROCAL"};
-            static const char* binary[] = {"ADD", "SUB", "MUL", "DIV", "MAX", "MIN", "GT", "GE", "EQ"};
+            static const char* unary[] = {"NEG", "EXP", "LOG", "TANH", "ABS", "SIGN", "RELU", "ATANH"};
+            static const char* binary[] = {"ADD", "SUB", "MUL", "DIV", "GT", "GE", "EQ"};
             const char** mine = which == "unary" ? unary : binary;
             int mineCount = which == "unary" ? (int)fx::UNARY_COUNT : (int)fx::BINARY_COUNT;
             if (count != mineCount) out.errors.push_back(which + " enum: Java has " + std::to_string(count) + " values, the kernels " + std::to_string(mineCount));

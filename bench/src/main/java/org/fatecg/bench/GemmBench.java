@@ -6,7 +6,7 @@ import org.ejml.dense.row.CommonOps_FDRM;
 import org.ejml.dense.row.CommonOps_MT_FDRM;
 import org.fatecg.backend.Parallel;
 import org.fatecg.backend.cpu.GemmVector;
-import org.fatecg.tensor.Engine;
+import org.fatecg.backend.select.Backends;
 import org.openjdk.jmh.annotations.AuxCounters;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -68,7 +68,7 @@ public class GemmBench {
         ma = FMatrixRMaj.wrap(m, k, a);
         mb = FMatrixRMaj.wrap(k, n, b);
         mc = new FMatrixRMaj(m, n);
-        par = new Parallel(Engine.defaultThreads());
+        par = new Parallel(Backends.defaultThreads());
     }
 
     @Benchmark

@@ -19,6 +19,25 @@ import org.fatecg.tensor.Tensor;
 public final class Bim extends AttackBase {
     public static final float PAPER_ALPHA = 2f / 255f;
     public static final int PAPER_STEPS = 10;
+
+    /** BIM's settings; {@link #paper()} is the FAT paper's: eps 8/255, alpha 2/255, 10 steps. */
+    public record Settings(float eps, float alpha, int steps) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, PAPER_ALPHA, PAPER_STEPS);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, alpha, steps);
+        }
+
+        public Settings withAlpha(float a) {
+            return new Settings(eps, a, steps);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, alpha, k);
+        }
+    }
     private final float eps, alpha;
     private final int steps;
 

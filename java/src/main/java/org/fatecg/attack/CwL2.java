@@ -34,6 +34,29 @@ import org.fatecg.tensor.Tensor;
 public final class CwL2 extends AttackBase {
     public static final float PAPER_C = 1f, PAPER_KAPPA = 0f, PAPER_LR = 0.01f;
     public static final int PAPER_STEPS = 50;
+
+    /** CW-L2's settings; {@link #paper()} is the FAT paper's: c 1, kappa 0, 50 steps, Adam lr 0.01. */
+    public record Settings(float c, float kappa, int steps, float lr) {
+        public static Settings paper() {
+            return new Settings(PAPER_C, PAPER_KAPPA, PAPER_STEPS, PAPER_LR);
+        }
+
+        public Settings withC(float v) {
+            return new Settings(v, kappa, steps, lr);
+        }
+
+        public Settings withKappa(float v) {
+            return new Settings(c, v, steps, lr);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(c, kappa, k, lr);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(c, kappa, steps, v);
+        }
+    }
     private final float c, kappa, lr;
     private final int steps;
 
@@ -78,7 +101,7 @@ public final class CwL2 extends AttackBase {
         int n = x.dim(0);
         float[] lab = labels.toArray();
         Tensor u = x.mul(2f).sub(1f).clamp(-1f, 1f);
-        Tensor w = Tensor.scalar(1f).add(u).div(Tensor.scalar(1f).sub(u)).log().mul(0.5f);
+        Tensor w = u.atanh();
         Adam adam = new Adam(List.of(new Parameter("w", w)), lr, 0.9f, 0.999f, 1e-8f);
         Tensor best = x.copy();
         float[] bestL2 = new float[n];
@@ -95,7 +118,7 @@ public final class CwL2 extends AttackBase {
                 Tensor l2 = d.mul(d).sumTo(n, 1, 1).reshape(n);
                 Tensor z = model.forward(xAdv);
                 Tensor cost = Functional.sum(l2).add(Functional.sum(margin(z, labels, targeted)).mul(c));
-                w.grad = Autograd.grad(cost, wl)[0];
+                Tensor gradW = Autograd.grad(cost, wl)[0];
 
                 // best-so-far from the x' of this step, i.e. before the update (torchattacks' order)
                 boolean[] hit = reached(z, lab, targeted);
@@ -114,8 +137,7 @@ public final class CwL2 extends AttackBase {
                     Tensor m = Tensor.of(mask, n, 1, 1);
                     best.assign(m.mul(xAdv.detach()).add(Tensor.scalar(1f).sub(m).mul(best)));
                 }
-                adam.step();
-                w.grad = null;
+                adam.step(gradW);
                 rose = false;
                 if (step % every == 0) {
                     float now = cost.item();

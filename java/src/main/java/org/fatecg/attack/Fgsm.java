@@ -15,6 +15,13 @@ import org.fatecg.tensor.Tensor;
 public final class Fgsm extends AttackBase {
     private final float eps;
 
+    /** FGSM's one setting; {@link #paper()} is the FAT paper's eps 8/255. */
+    public record Settings(float eps) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS);
+        }
+    }
+
     public Fgsm(float eps) {
         if (!(eps >= 0)) throw new IllegalArgumentException("eps must be >= 0, got " + eps);
         this.eps = eps;

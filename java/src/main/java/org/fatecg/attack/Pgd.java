@@ -19,6 +19,34 @@ import org.fatecg.tensor.Tensor;
 public final class Pgd extends AttackBase {
     public static final float PAPER_ALPHA = 1f / 255f;
     public static final int PAPER_STEPS = 20;
+
+    /** PGD's settings; {@link #paper()} is the FAT paper's: eps 8/255, alpha 1/255, 20 steps, random start. */
+    public record Settings(float eps, float alpha, int steps, boolean randomStart) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, PAPER_ALPHA, PAPER_STEPS, true);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, alpha, steps, randomStart);
+        }
+
+        public Settings withAlpha(float a) {
+            return new Settings(eps, a, steps, randomStart);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, alpha, k, randomStart);
+        }
+
+        public Settings withRandomStart(boolean r) {
+            return new Settings(eps, alpha, steps, r);
+        }
+    }
+
+    /** PGD with these settings; rng feeds the random start (unused without one). */
+    public Pgd(Settings s, Rng rng) {
+        this(s.eps(), s.alpha(), s.steps(), s.randomStart() ? rng : null);
+    }
     private final float eps, alpha;
     private final int steps;
     private final Rng randomStart;

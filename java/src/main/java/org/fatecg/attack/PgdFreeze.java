@@ -6,7 +6,7 @@ import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Tensor;
 
 /**
- * K-PGD as seed 001 sweeps it (Ma and Liang, "Improve robustness of DNN for ECG signal classification:
+ * K-PGD as Ma and Liang sweep it ("Improve robustness of DNN for ECG signal classification:
  * a noise-to-signal ratio perspective", 2020, eq. 12): L-infinity PGD from x_0 = x with a fixed step
  * (0.01), where a sample stops moving as soon as the attack has reached its goal:
  * <pre>
@@ -20,6 +20,28 @@ import org.fatecg.tensor.Tensor;
  */
 public final class PgdFreeze extends AttackBase {
     public static final float SEED001_ALPHA = 0.01f;
+
+    /** The 20 steps of Ma and Liang's first sweep, the default of a single run. */
+    public static final int SEED001_STEPS = 20;
+
+    /** K-PGD's settings; {@link #paper()} is Ma and Liang's (2020) step 0.01 with 20 steps, at the FAT paper's eps 8/255. */
+    public record Settings(float eps, float alpha, int steps) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, SEED001_ALPHA, SEED001_STEPS);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, alpha, steps);
+        }
+
+        public Settings withAlpha(float a) {
+            return new Settings(eps, a, steps);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, alpha, k);
+        }
+    }
     private final float eps, alpha;
     private final int steps;
 
@@ -31,7 +53,7 @@ public final class PgdFreeze extends AttackBase {
         this.steps = steps;
     }
 
-    /** Seed 001's setting: step 0.01. */
+    /** The setting of Ma and Liang (2020): step 0.01. */
     public static PgdFreeze seed001(float eps, int steps) {
         return new PgdFreeze(eps, SEED001_ALPHA, steps);
     }

@@ -12,7 +12,7 @@ import org.fatecg.tensor.Tensor;
 
 /**
  * SPSA, a black-box attack that only queries logits (Uesato et al., "Adversarial risk and the dangers
- * of evaluating against weak attacks", ICML 2018), as seed 001 runs it. L-infinity. Per sample:
+ * of evaluating against weak attacks", ICML 2018), as Ma and Liang (2020) run it. L-infinity. Per sample:
  * <pre>
  *   x_0  = Proj(x + U(-eps, eps))                         Proj = onto B_inf(x, eps) ∩ [0, 1]
  *   f(x) = z_y - max_{j != y} z_j                         (targeted: max_{j != t} z_j - z_t)
@@ -21,7 +21,7 @@ import org.fatecg.tensor.Tensor;
  *     g       = (1/S) sum_s (f(x_k + d v_s) - f(x_k - d v_s)) v_s / (2 d)
  *     x_{k+1} = Proj(Adamax_lr step of x_k on sign(g))     (descends f)
  * </pre>
- * Defaults (seed 001): 100 steps, S = 2048, d = 0.01, Adamax lr 0.01 (betas 0.9/0.999, eps 1e-8). The
+ * Defaults (Ma and Liang 2020): 100 steps, S = 2048, d = 0.01, Adamax lr 0.01 (betas 0.9/0.999, eps 1e-8). The
  * 2S queries of one estimate are stacked into batched forwards of at most {@code rowsPerForward} rows
  * (no gradients are taken: the model is only evaluated). Adamax steps the adversarial point itself,
  * which equals stepping the noise x_k - x and adding it back.
@@ -29,6 +29,32 @@ import org.fatecg.tensor.Tensor;
 public final class Spsa extends AttackBase {
     public static final int SEED001_STEPS = 100, SEED001_SAMPLES = 2048, DEFAULT_ROWS_PER_FORWARD = 1024;
     public static final float SEED001_DELTA = 0.01f, SEED001_LR = 0.01f;
+
+    /**
+     * SPSA's settings; {@link #paper()} is Ma and Liang's (2020): eps 8/255 (the FAT paper's budget),
+     * 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01, forwards of at most 1024 rows.
+     */
+    public record Settings(float eps, int steps, int samples, float delta, float lr, int rowsPerForward) {
+        public static Settings paper() {
+            return new Settings(PAPER_EPS, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD);
+        }
+
+        public Settings withEps(float e) {
+            return new Settings(e, steps, samples, delta, lr, rowsPerForward);
+        }
+
+        public Settings withSteps(int k) {
+            return new Settings(eps, k, samples, delta, lr, rowsPerForward);
+        }
+
+        public Settings withSamples(int s) {
+            return new Settings(eps, steps, s, delta, lr, rowsPerForward);
+        }
+
+        public Settings withLr(float v) {
+            return new Settings(eps, steps, samples, delta, v, rowsPerForward);
+        }
+    }
     private final float eps, delta, lr;
     private final int steps, samples, rowsPerForward;
     private final Rng rng;
@@ -45,7 +71,7 @@ public final class Spsa extends AttackBase {
         this.rng = rng;
     }
 
-    /** Seed 001's setting: 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01; 1024-row forwards. */
+    /** The setting of Ma and Liang (2020): 100 steps, 2048 samples, delta 0.01, Adamax lr 0.01; 1024-row forwards. */
     public static Spsa seed001(float eps, Rng rng) {
         return new Spsa(eps, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD, rng);
     }
@@ -78,9 +104,7 @@ public final class Spsa extends AttackBase {
                 if (reached(z, z.length, 0, label, targeted)) break;
                 estimate(model, x.shape(), point, label, targeted, g);
                 for (int j = 0; j < g.length; j++) g[j] = Math.signum(g[j]);
-                xAdv.grad = Tensor.of(g, x.shape());
-                adamax.step();
-                xAdv.grad = null;
+                adamax.step(Tensor.of(g, x.shape()));
                 project(xAdv, xAdv, xAdv, 0f, x, eps, LO, HI, Projection.DELTA);
             }
         }

@@ -2,7 +2,7 @@ package org.fatecg.backend;
 
 /** Elementwise out[i] = f(a[i], b[i]) with broadcasting; comparisons give 1 or 0. */
 public enum BinaryOp {
-    ADD, SUB, MUL, DIV, MAX, MIN,
+    ADD, SUB, MUL, DIV,
     /** a > b as 1 or 0. */
     GT,
     /** a >= b as 1 or 0. */
@@ -16,8 +16,6 @@ public enum BinaryOp {
             case SUB: return a - b;
             case MUL: return a * b;
             case DIV: return a / b;
-            case MAX: return Math.max(a, b);
-            case MIN: return Math.min(a, b);
             case GT: return a > b ? 1f : 0f;
             case GE: return a >= b ? 1f : 0f;
             case EQ: return a == b ? 1f : 0f;

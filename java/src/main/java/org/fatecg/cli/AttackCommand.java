@@ -8,9 +8,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fatecg.attack.Attack;
+import org.fatecg.attack.Attacks;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.RobustEvaluator;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
+import org.fatecg.tensor.Rng;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +53,9 @@ public final class AttackCommand implements Callable<Integer> {
     AttackOptions options;
 
     @Mixin
+    AttackOptions.Generic generic;
+
+    @Mixin
     DeviceOptions device;
 
     @Mixin
@@ -55,9 +64,11 @@ public final class AttackCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        OutputFolder.create("--out", out);
         device.install(System.err);
-        Attack a = options.build(attack);
-        if (a == null) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
+        Condition c = AttackOptions.condition(attack);
+        if (c.clean()) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
+        Attack a = Attacks.build(c, options.apply(generic.settings()), new Rng(generic.seed));
         Module net = ModelFiles.load(model);
         TestBeats beats = input.load(spec.commandLine().getErr());
         int n = beats.size(), len = beats.length();
@@ -70,10 +81,9 @@ public final class AttackCommand implements Callable<Integer> {
             for (int i = 0; i < pred.length; i++) into[from + i] = pred[i];
             if (!condition.equals("clean")) System.arraycopy(adv, 0, adversarial, from * len, adv.length);
         };
-        List<RobustEvaluator.Outcome> outcomes = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err).evaluate(
-                net, beats.x(), beats.y(), len, List.of(RobustEvaluator.Condition.clean(), new RobustEvaluator.Condition(attack, a)), keep);
+        List<ConditionResult> outcomes = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, Progress.barsOn(System.err)).evaluate(
+                net, beats.x(), beats.y(), len, List.of(RobustEvaluator.Labelled.clean(), new RobustEvaluator.Labelled(attack, a)), keep);
 
-        Files.createDirectories(out);
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
         long[] y = new long[n];
         for (int i = 0; i < n; i++) y[i] = beats.y()[i];
@@ -85,7 +95,7 @@ public final class AttackCommand implements Callable<Integer> {
         Safetensors.write(out.resolve("adversarial.safetensors"), t, Map.of("attack", a.name(), "model", model.toString()));
         EvalCommand.writeMetrics(out, model, beats, Map.of(attack, a.name()), outcomes);
         figures.write(out);
-        log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
+        log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         log.println("wrote " + out.toAbsolutePath());
         log.flush();
         return 0;

@@ -1,8 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +19,7 @@ import org.fatecg.fl.LocalTrainer;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
+import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
@@ -41,25 +40,28 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Measure GEMM, forward, train-step, attack and FAT-step throughput on this machine.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--batch", split = ",", description = "Batch sizes (default: ${DEFAULT-VALUE}).", defaultValue = "32,64,128")
+    @Option(names = "--batch", split = ",", paramLabel = "B", description = "Batch sizes (default: ${DEFAULT-VALUE}).", defaultValue = "32,64,128")
     List<Integer> batches;
 
-    @Option(names = "--seconds", description = "Timed seconds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "3")
     double seconds;
 
-    @Option(names = "--attacks", description = "Also time FGSM, BIM-10 and CW-50 (default: ${DEFAULT-VALUE}).", defaultValue = "true", negatable = true)
-    boolean attacks;
+    // Named by its negative form: picocli sets a negatable option to the opposite of its default when the
+    // option is given and to the default when its negation is, so "--attacks" with default true meant off.
+    @Option(names = "--no-attacks", negatable = true, description = "Skip (--no-attacks) or time (--attacks, the default) FGSM, BIM-10 and CW-50.")
+    boolean attacks = true;
 
     @Mixin
     DeviceOptions device;
 
-    @Option(names = "--out", description = "Also write the tables as Markdown to this file.")
+    @Option(names = "--out", paramLabel = "FILE", description = "Also write the tables as Markdown to this file.")
     Path out;
 
     @Override
     public Integer call() throws IOException {
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         for (int b : batches) if (b < 1) throw new IllegalArgumentException("--batch sizes must be positive, got " + b);
+        if (out != null && out.toAbsolutePath().getParent() != null) OutputFolder.create("--out", out.toAbsolutePath().getParent());
         Backend backend = device.install(System.err);
         int t = backend.threads();
         StringBuilder md = new StringBuilder();
@@ -70,7 +72,7 @@ public final class BenchCommand implements Callable<Integer> {
         double peak = gemmTable(md, t);
         modelTable(md, peak);
         System.out.print(md);
-        if (out != null) Files.writeString(out, md.toString(), StandardCharsets.UTF_8);
+        if (out != null) AtomicFiles.writeString(out, md.toString());
         return 0;
     }
 

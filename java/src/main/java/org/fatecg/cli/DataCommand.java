@@ -21,6 +21,7 @@ import org.fatecg.data.SplitConfig;
 import org.fatecg.data.WfdbHeader;
 import org.fatecg.data.WindowSettings;
 import org.fatecg.report.LineChart;
+import org.fatecg.report.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -75,7 +76,7 @@ public final class DataCommand implements Runnable {
                     return shared;
                 }
             }
-            PrintStream bar = System.console() != null ? System.err : null; // no progress bar when not a terminal
+            PrintStream bar = Progress.terminal() ? System.err : null; // no progress bar when not a terminal
             err.flush();
             return DataLocator.ensure(loc, records, Downloader.physionet(bar), System.err);
         }
@@ -117,7 +118,7 @@ public final class DataCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-            SplitConfig cfg = new SplitConfig(split, 0.8, partition, clients, alpha, oversample, seed);
+            SplitConfig cfg = SplitConfig.paper(seed).withSplit(split).withPartition(partition, alpha).withClients(clients).withOversample(oversample);
             Path dir = source.dataDir(err, MitBih.RECORDS);
             WindowSettings ws = source.settings();
             List<String> notices = new ArrayList<>();
@@ -143,7 +144,7 @@ public final class DataCommand implements Runnable {
 
             out.println("splits (seed " + seed + "):");
             for (SplitConfig.SplitKind k : SplitConfig.SplitKind.values()) {
-                Split s = ClientSplit.of(ds, new SplitConfig(k, 0.8, SplitConfig.PartitionKind.IID, 1, alpha, false, seed)).split();
+                Split s = ClientSplit.of(ds, SplitConfig.paper(seed).withSplit(k).withClients(1)).split();
                 String name = k == SplitConfig.SplitKind.INTERPATIENT ? "DS1/DS2" : k.name().toLowerCase();
                 out.printf("  %-12s train %7d%s%n", name, s.train().length, counts(ds.classCounts(s.train())));
                 out.printf("  %-12s test  %7d%s%n", "", s.test().length, counts(ds.classCounts(s.test())));
@@ -185,7 +186,7 @@ public final class DataCommand implements Runnable {
                     if (!all.containsKey(f)) throw new IllegalArgumentException("--records " + r + ": not an MIT-BIH record (100..234)");
                     want.put(f, all.get(f));
                 }
-            PrintStream bar = System.console() != null ? System.err : null;
+            PrintStream bar = Progress.terminal() ? System.err : null;
             List<String> got = new Downloader(baseUrl, want, bar).downloadAll(dir);
             spec.commandLine().getOut().printf("%s: %d files downloaded, %d already present and verified (SHA-256)%n",
                     dir, got.size(), want.size() - got.size());

@@ -2,7 +2,7 @@ package org.fatecg.cli;
 
 import java.io.PrintStream;
 import org.fatecg.backend.Backend;
-import org.fatecg.backend.Backends;
+import org.fatecg.backend.select.Backends;
 import org.fatecg.tensor.Engine;
 import picocli.CommandLine.Option;
 
@@ -21,7 +21,7 @@ final class DeviceOptions {
 
     /** The backend for (device, threads), made the engine's; notices get the one-line fallback notice. */
     static Backend install(String device, Integer threads, PrintStream notices) {
-        int t = threads != null ? threads : Engine.defaultThreads();
+        int t = threads != null ? threads : Backends.defaultThreads();
         if (t < 1) throw new IllegalArgumentException("--threads must be >= 1, got " + t);
         Backend backend = Backends.select(device, t, notices);
         Engine.use(backend);

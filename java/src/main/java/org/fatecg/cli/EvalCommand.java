@@ -1,7 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -9,11 +8,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.fatecg.attack.Attack;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Attacks;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.eval.RobustEvaluator;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 import org.fatecg.nn.Module;
-import org.fatecg.report.AtomicFiles;
-import org.fatecg.report.Json;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
+import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -22,8 +27,10 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fatecg eval}: a trained model's metrics, clean and under a list of attacks, over a test set;
- * optionally seed 001's epsilon sweep. Writes metrics.json, metrics.md, example PNGs per attack and,
- * with --sweep, sweep.json, sweep.md and sweep.png. The work is in org.fatecg.eval; this class parses
+ * optionally the epsilon sweep of Ma and Liang (2020), "Improve robustness of DNN for ECG signal
+ * classification: a noise-to-signal ratio perspective". Writes metrics.json, metrics.md, example PNGs
+ * per attack, with --save-logits logits.safetensors and with --sweep sweep.json, sweep.md and sweep.png.
+ * Before the evaluation it says how long it will take (EvalEstimate). The work is in org.fatecg.eval; this class parses
  * options and writes files.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
@@ -45,14 +52,21 @@ public final class EvalCommand implements Callable<Integer> {
     @Option(names = "--examples", defaultValue = "3", paramLabel = "K", description = "Beats plotted per attack (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--sweep", description = "Also run seed 001's sweep: 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
+    @Option(names = "--sweep", description = "Also run the sweep of Ma and Liang (2020): 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
     boolean sweep;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--save-logits", description = "Also write logits.safetensors: the logits of every beat per condition "
+            + "(logits.CONDITION, n x 5 float32) and the labels (int64).")
+    boolean saveLogits;
+
     @Mixin
     AttackOptions options;
+
+    @Mixin
+    AttackOptions.Generic generic;
 
     @Mixin
     DeviceOptions device;
@@ -63,23 +77,39 @@ public final class EvalCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut();
+        OutputFolder.create("--out", out);
         device.install(System.err);
         Module net = ModelFiles.load(model);
         TestBeats beats = input.load(spec.commandLine().getErr());
-        List<RobustEvaluator.Condition> conditions = new ArrayList<>();
+        List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         Map<String, Object> settings = new LinkedHashMap<>();
+        AttackSettings given = options.apply(generic.settings());
         for (String name : attacks) {
-            Attack a = options.build(name.trim());
-            conditions.add(new RobustEvaluator.Condition(name.trim(), a));
+            Attack a = Attacks.build(AttackOptions.condition(name), given, new Rng(generic.seed));
+            conditions.add(new RobustEvaluator.Labelled(name.trim(), a));
             settings.put(name.trim(), a == null ? "clean input" : a.name());
         }
-        Files.createDirectories(out);
-        RobustEvaluator evaluator = new RobustEvaluator(batch, TestBeats.CLASS_NAMES.length, System.err);
+        int classes = TestBeats.CLASS_NAMES.length;
+        if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        double estimate = EvalEstimate.seconds(net, beats, batch, classes, conditions);
+        if (!Double.isNaN(estimate)) {
+            spec.commandLine().getErr().println("fatecg: " + EvalEstimate.note(beats.size(), conditions, batch, estimate));
+            spec.commandLine().getErr().flush();
+        }
+        RobustEvaluator evaluator = new RobustEvaluator(batch, classes, Progress.barsOn(System.err));
         ExampleFigures figures = new ExampleFigures(beats, examples);
-        List<RobustEvaluator.Outcome> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, figures);
+        LogitsFile logits = saveLogits ? new LogitsFile(net, beats.size(), beats.length(), classes, conditions) : null;
+        RobustEvaluator.Sink sink = logits == null ? figures : (c, from, adv, pred) -> {
+            figures.accept(c, from, adv, pred);
+            logits.accept(c, from, adv, pred);
+        };
+        List<ConditionResult> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
         writeMetrics(out, model, beats, settings, outcomes);
+        if (logits != null)
+            logits.write(out.resolve("logits.safetensors"), beats.y(), Map.of("model", model.toString(), "data", beats.origin(),
+                    "classes", String.join(",", TestBeats.CLASS_NAMES)));
         figures.write(out);
-        log.print(RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES));
+        log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
             List<EpsilonSweep.Point> points = EpsilonSweep.seed001Pgd(evaluator, net, beats.x(), beats.y(), beats.length());
             List<Object> rows = new ArrayList<>();
@@ -91,9 +121,9 @@ public final class EvalCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Json.write(out.resolve("sweep.json"), rows);
-            AtomicFiles.writeString(out.resolve("sweep.md"), EpsilonSweep.table(points, TestBeats.CLASS_NAMES).toString());
-            EpsilonSweep.accuracyChart("accuracy under K-PGD (seed 001 sweep)", points).writePng(out.resolve("sweep.png"), 900, 500);
-            log.print(EpsilonSweep.table(points, TestBeats.CLASS_NAMES));
+            AtomicFiles.writeString(out.resolve("sweep.md"), RobustnessTables.sweep(points, TestBeats.CLASS_NAMES).toString());
+            RobustnessTables.sweepChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points).writePng(out.resolve("sweep.png"), 900, 500);
+            log.print(RobustnessTables.sweep(points, TestBeats.CLASS_NAMES));
         }
         log.println("wrote " + out.toAbsolutePath());
         log.flush();
@@ -102,16 +132,16 @@ public final class EvalCommand implements Callable<Integer> {
 
     /** metrics.json (inputs, settings, one entry per condition) and metrics.md (the table). */
     static void writeMetrics(Path out, Path model, TestBeats beats, Map<String, Object> settings,
-                             List<RobustEvaluator.Outcome> outcomes) throws java.io.IOException {
+                             List<ConditionResult> outcomes) throws java.io.IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
         json.put("data", beats.origin());
         json.put("beats", beats.size());
         json.put("settings", settings);
         List<Object> conds = new ArrayList<>();
-        for (RobustEvaluator.Outcome o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
+        for (ConditionResult o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
         json.put("conditions", conds);
         Json.write(out.resolve("metrics.json"), json);
-        AtomicFiles.writeString(out.resolve("metrics.md"), RobustEvaluator.table(outcomes, TestBeats.CLASS_NAMES).toString());
+        AtomicFiles.writeString(out.resolve("metrics.md"), RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES).toString());
     }
 }

@@ -2,6 +2,15 @@ package org.fatecg.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -25,6 +34,8 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 SupernodeCommand.class,
                 FlowerInitCommand.class,
+                ModelCommand.class,
+                CompletionCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -44,11 +55,62 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            commandLine.getErr().println("fatecg: " + ex.getMessage());
+            commandLine.getErr().println("fatecg: " + describe(ex));
             if (System.getenv("FATECG_DEBUG") != null) ex.printStackTrace(commandLine.getErr());
             return 1;
         });
+        cli.setParameterExceptionHandler(Main::usageError);
         return cli;
+    }
+
+    /**
+     * A usage error: the error, picocli's suggestions for a mistyped option or command, and one line on
+     * how to get help (not the whole help, which would scroll the error away). Exit code 2.
+     */
+    static int usageError(CommandLine.ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println("fatecg: " + ex.getMessage());
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("Try './fatecg " + qualifiedName(cmd) + "--help' for the options.");
+        err.flush();
+        return cmd.getCommandSpec().exitCodeOnInvalidInput();
+    }
+
+    /** "run " for fatecg run, "data info " for fatecg data info, "" for fatecg itself. */
+    private static String qualifiedName(CommandLine cmd) {
+        String name = cmd.getCommandSpec().qualifiedName(" ");
+        return name.equals("fatecg") ? "" : name.substring("fatecg ".length()) + " ";
+    }
+
+    /**
+     * An error as one line that names the file and the reason: the JDK's file exceptions carry the
+     * path alone as their message ("/tmp/x.safetensors" for a missing file), or a reason alone.
+     */
+    static String describe(Throwable ex) {
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) return describe(ex.getCause());
+        if (ex instanceof FileSystemException fse && fse.getFile() != null) {
+            String what = fse.getFile() + (fse.getOtherFile() != null ? " -> " + fse.getOtherFile() : "");
+            return what + ": " + reason(fse);
+        }
+        String msg = ex.getMessage();
+        return msg == null || msg.isBlank() ? ex.getClass().getSimpleName() : msg;
+    }
+
+    /** The reason of a file error without the file: the system's words, or the exception type's meaning. */
+    static String reason(FileSystemException e) {
+        String r = e.getReason();
+        return r != null && !r.isBlank() ? r : reasonOf(e);
+    }
+
+    private static String reasonOf(FileSystemException e) {
+        if (e instanceof NoSuchFileException) return "no such file or folder";
+        if (e instanceof AccessDeniedException) return "permission denied";
+        if (e instanceof FileAlreadyExistsException) return "already exists";
+        if (e instanceof NotDirectoryException) return "not a folder";
+        if (e instanceof DirectoryNotEmptyException) return "folder not empty";
+        if (e instanceof FileSystemLoopException) return "symbolic link loop";
+        return "cannot be used (" + e.getClass().getSimpleName() + ")";
     }
 
     /** Reads the version that Maven filtered into version.properties. */

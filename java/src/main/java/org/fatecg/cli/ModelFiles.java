@@ -9,10 +9,10 @@ import java.util.Map;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
+import org.fatecg.io.OrderedMap;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Safetensors;
-import org.fatecg.report.OrderedMap;
 import org.fatecg.tensor.Rng;
 
 /**
@@ -28,16 +28,16 @@ final class ModelFiles {
     /**
      * Reads a trained model from a safetensors file whose tensors are named as a PyTorch state_dict
      * ({@code conv1.weight}, ..., {@code fc3.bias}); a {@code model.} prefix (as in the golden file) is
-     * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the seed-001
-     * MLP (its input length from fc1's shape); a file without biases gives the bias-free variant.
+     * accepted. The architecture follows from the names: conv1..conv4 is the paper CNN, fc1..fc5 the MLP of
+     * Ma and Liang (2020) (its input length from fc1's shape); a file without biases gives the bias-free variant.
      */
     static Layers.Sequential load(Path file) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+        Safetensors.Contents c = readSafetensors(file);
         String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight") ? "model." : "";
         Map<String, float[]> w = c.floatsWithPrefix(prefix);
         boolean cnn = w.containsKey("conv1.weight"), mlp = w.containsKey("fc5.weight");
         if (!cnn && !mlp)
-            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the seed-001 MLP (fc1..fc5) is in it");
+            throw new IOException(file + ": neither the paper CNN (conv1.weight) nor the MLP of Ma and Liang 2020 (fc1..fc5) is in it");
         Rng unused = new Rng(0); // the weights are overwritten by the file's
         Layers.Sequential net = cnn
                 ? Models.paperCnn(unused, w.containsKey("conv1.bias"))
@@ -50,6 +50,13 @@ final class ModelFiles {
         return net;
     }
 
+    /** Safetensors.read with a clear error for a folder (a missing file is reported by Main.describe). */
+    private static Safetensors.Contents readSafetensors(Path file) throws IOException {
+        if (Files.isDirectory(file))
+            throw new IOException(file + ": is a folder, not a model file (a run keeps its models in DIR/models/*.safetensors)");
+        return Safetensors.read(file);
+    }
+
     /** The paper CNN's layout: names and shapes every model file must match. */
     static WeightLayout paperLayout() {
         return new WeightLayout(Models.paperCnn(new Rng(0)));
@@ -58,7 +65,7 @@ final class ModelFiles {
     static void write(Path file, WeightLayout layout, float[] weights, Map<String, String> meta) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", "pt");
-        m.put("architecture", "fatecg paper CNN (seed 000), " + layout.size() + " parameters");
+        m.put("architecture", "CNN of Çelik and Güllü (2025), Mitigating adversarial attacks on ECG classification in federated learning via adversarial training; " + layout.size() + " parameters");
         m.putAll(meta);
         Safetensors.write(file, layout.toEntries(weights), m);
     }
@@ -77,7 +84,7 @@ final class ModelFiles {
      * are an error that lists them.
      */
     static float[] read(Path file, WeightLayout layout) throws IOException {
-        Safetensors.Contents c = Safetensors.read(file);
+        Safetensors.Contents c = readSafetensors(file);
         String prefix = prefixOf(c.tensors.keySet(), layout);
         return layout.fromEntries(c.tensors, prefix, file.toString());
     }

@@ -20,6 +20,7 @@ import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
+import org.fatecg.report.Progress;
 import org.fatecg.report.RunReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -29,7 +30,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code fatecg run}, the main job: the experiment of seed 000 from data to report. Loads MIT-BIH,
+ * {@code fatecg run}, the main job: the experiment of Çelik and Güllü (2025) from data to report. Loads MIT-BIH,
  * trains the Non-FAT and FAT federations round by round (a checkpoint after each), evaluates them under
  * the test conditions and writes the report folder. Settings come from flags, a --config file and a
  * preset, in that order of precedence ({@link RunDefaults}); the effective configuration is written to
@@ -79,6 +80,7 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null && Checkpoint.exists(ck))
             throw new IllegalArgumentException("--out " + dir + " already holds a run (" + ck.resolve(Checkpoint.STATE)
                     + "); continue it with --resume " + dir + " or choose another --out");
+        OutputFolder.create(resume != null ? "--resume" : "--out", dir);
         Backend backend = DeviceOptions.install(options.device, options.threads, err);
 
         long t0 = System.nanoTime();
@@ -92,8 +94,8 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig cfg = withOrigin(() -> options.toRunConfig(dataDir, source.lead));
 
         RunSummary summary = new RunSummary(o, cfg);
-        ConsoleProgress progress = new ConsoleProgress(err, System.console() != null && !quiet, summary::status);
-        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? err : null);
+        ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
+        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
         int from = exp.run(ck, resume != null, Map.of(), (r, sims) -> {
@@ -107,8 +109,9 @@ public final class RunCommand implements Callable<Integer> {
         ModelFiles.writeFinal(dir.resolve("models"), sims, exp.layout(), cfg.seed());
         double reportSeconds = (System.nanoTime() - tr) / 1e9;
         Map<String, Object> meta = RunMetadata.of(cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
-        RunMetadata.write(dir, meta, tables, cfg, sims);
-        summary.finish(dir, sims, (System.nanoTime() - wall) / 1e9);
+        List<PaperProtocol.Difference> fromPaper = PaperProtocol.differences(spec);
+        RunMetadata.write(dir, meta, tables, cfg, sims, fromPaper);
+        summary.finish(dir, sims, fromPaper, (System.nanoTime() - wall) / 1e9);
         return 0;
     }
 

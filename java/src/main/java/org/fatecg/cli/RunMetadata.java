@@ -13,14 +13,14 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.fatecg.backend.Backend;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
-import org.fatecg.report.AtomicFiles;
-import org.fatecg.report.Json;
-import org.fatecg.report.OrderedMap;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
+import org.fatecg.io.OrderedMap;
 import org.fatecg.report.RunFigures;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -69,7 +69,8 @@ final class RunMetadata {
         return m;
     }
 
-    static void write(Path dir, Map<String, Object> meta, String tables, RunConfig cfg, List<Simulation> sims) throws IOException {
+    static void write(Path dir, Map<String, Object> meta, String tables, RunConfig cfg, List<Simulation> sims,
+                      List<PaperProtocol.Difference> fromPaper) throws IOException {
         Json.write(dir.resolve("run.json"), meta);
         StringBuilder b = new StringBuilder("# fatecg run report\n\n");
         b.append("`").append(meta.get("command")).append("` — preset ").append(cfg.preset()).append(", seed ").append(cfg.seed())
@@ -79,6 +80,7 @@ final class RunMetadata {
                 .append("timings, versions and class counts in [run.json](run.json); every evaluation in [metrics.csv](metrics.csv) and ")
                 .append("[metrics.json](metrics.json) (per class, confusion matrices, perturbation sizes); training losses in [rounds.csv](rounds.csv); ")
                 .append("the final global weights, as PyTorch state_dict safetensors, in [models/](models).\n\n");
+        b.append(PaperProtocol.reportParagraph(cfg.preset(), fromPaper));
         b.append(tables.replaceFirst("^# ", "## ")).append('\n');
         b.append("## Figures\n\nAccuracy, precision, recall and F1 over the rounds, FAT against Non-FAT, as the paper's Figures 2-6 ")
                 .append("(precision, recall and F1 both dataset-level and as published).\n\n");

@@ -3,11 +3,15 @@ package org.fatecg.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Attacks;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.SplitConfig;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
+import org.fatecg.fl.AggregationRule;
 import org.fatecg.fl.FitConfig;
 import org.fatecg.fl.RunConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -16,7 +20,7 @@ import picocli.CommandLine.Option;
  * every field is set once parsing is done. The option names are the config file's keys.
  */
 final class RunOptions {
-    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (PROTOCOL sections 1-4 exactly).")
+    @Option(names = "--preset", paramLabel = "NAME", description = "quick (default: minutes, still shows the effect) or paper (the protocol of Çelik and Güllü 2025 exactly).")
     String preset;
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream: split, clients, sampling, init, PGD starts (preset: 0).")
     Long seed;
@@ -58,12 +62,14 @@ final class RunOptions {
     Float lr;
     @Option(names = "--train-beats-per-client", paramLabel = "N", description = "Train on the first N beats of each client, 0 for all (preset: 0).")
     Integer trainBeatsPerClient;
-    @Option(names = "--strategy", paramLabel = "NAME", description = "fedavg (the paper), median, trimmed-mean or krum.")
+    @Option(names = "--strategy", paramLabel = "NAME", description = "Aggregation rule: fedavg (the paper), median, trimmed-mean, krum or multi-krum.")
     String strategy;
     @Option(names = "--trim-fraction", paramLabel = "X", description = "Beta of --strategy trimmed-mean (preset: 0.1).")
     Double trimFraction;
-    @Option(names = "--byzantine", paramLabel = "N", description = "f of --strategy krum (preset: 1).")
+    @Option(names = "--byzantine", paramLabel = "N", description = "f of --strategy krum and multi-krum, which need 2f + 3 clients per round (preset: 1).")
     Integer byzantine;
+    @Option(names = "--multi-krum-keep", paramLabel = "M", description = "m of --strategy multi-krum: the best-scored updates averaged, 0 for n - f (preset: 0).")
+    Integer multiKrumKeep;
 
     // ---- FAT's training attack ----
     @Option(names = "--train-pgd-eps", paramLabel = "X", converter = Fraction.class, description = "PGD eps of FAT clients (preset: 8/255).")
@@ -74,7 +80,7 @@ final class RunOptions {
     Integer trainPgdSteps;
 
     // ---- evaluation ----
-    @Option(names = "--attacks", paramLabel = "LIST", description = "Test conditions: clean,pgd,fgsm,cw,bim (preset: all five).")
+    @Option(names = "--attacks", paramLabel = "LIST", description = "Test conditions: clean,pgd,fgsm,cw,bim (preset: these five, the paper's), also spsa, pgd-freeze.")
     String attacks;
     @Option(names = "--eval-every", paramLabel = "K", description = "Evaluate after rounds 0, K, 2K, ... and the last (preset: 1).")
     Integer evalEvery;
@@ -82,28 +88,10 @@ final class RunOptions {
     Integer testBeats;
     @Option(names = "--eval-batch-size", paramLabel = "N", description = "Evaluation batch (preset: 32, the paper's).")
     Integer evalBatchSize;
-    @Option(names = "--pgd-eps", paramLabel = "X", converter = Fraction.class, description = "Test PGD eps (preset: 8/255).")
-    Float pgdEps;
-    @Option(names = "--pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "Test PGD step (preset: 1/255).")
-    Float pgdAlpha;
-    @Option(names = "--pgd-steps", paramLabel = "N", description = "Test PGD steps (preset: 20).")
-    Integer pgdSteps;
-    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Fraction.class, description = "FGSM eps (preset: 8/255).")
-    Float fgsmEps;
-    @Option(names = "--cw-c", paramLabel = "X", converter = Fraction.class, description = "CW-L2 c (preset: 1).")
-    Float cwC;
-    @Option(names = "--cw-kappa", paramLabel = "X", converter = Fraction.class, description = "CW-L2 kappa (preset: 0).")
-    Float cwKappa;
-    @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (preset: 50).")
-    Integer cwSteps;
-    @Option(names = "--cw-lr", paramLabel = "X", converter = Fraction.class, description = "CW-L2 Adam learning rate (preset: 0.01).")
-    Float cwLr;
-    @Option(names = "--bim-eps", paramLabel = "X", converter = Fraction.class, description = "BIM eps (preset: 8/255).")
-    Float bimEps;
-    @Option(names = "--bim-alpha", paramLabel = "X", converter = Fraction.class, description = "BIM step (preset: 2/255).")
-    Float bimAlpha;
-    @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (preset: 10).")
-    Integer bimSteps;
+
+    // ---- the test attacks: the same options as fatecg attack and eval ----
+    @Mixin
+    AttackOptions tests;
 
     /** The experiment's configuration; every knob must be set (the presets set them all). */
     RunConfig toRunConfig(Path dataDir, String lead) {
@@ -123,11 +111,19 @@ final class RunOptions {
         nonNegative("--train-beats-per-client", trainBeatsPerClient);
         if (clientsPerRound > clients)
             throw new IllegalArgumentException("--clients-per-round " + clientsPerRound + " is more than --clients " + clients);
-        List<String> strategies = List.of("fedavg", "median", "trimmed-mean", "krum");
-        if (!strategies.contains(strategy)) throw new IllegalArgumentException("--strategy: unknown '" + strategy + "', expected one of " + strategies);
-        FitConfig fit = new FitConfig(epochs, batchSize, shuffle, lr, 0.9f, 0.999f, 1e-8f, trainBeatsPerClient);
-        AttackSettings a = new AttackSettings(trainPgdEps, trainPgdAlpha, trainPgdSteps, pgdEps, pgdAlpha, pgdSteps, fgsmEps,
-                cwC, cwKappa, cwSteps, cwLr, bimEps, bimAlpha, bimSteps);
+        if (!AggregationRule.KEYS.contains(strategy))
+            throw new IllegalArgumentException("--strategy: unknown '" + strategy + "', expected one of " + AggregationRule.KEYS);
+        AggregationRule rule = AggregationRule.parse(strategy, trimFraction, byzantine, multiKrumKeep);
+        if (clientsPerRound < rule.minUpdates())
+            throw new IllegalArgumentException("--clients-per-round " + clientsPerRound + " is too few for " + rule.title() + ", which needs at least " + rule.minUpdates());
+        FitConfig fit = FitConfig.paper().withEpochs(epochs).withBatchSize(batchSize).withShuffle(shuffle).withLr(lr).withMaxExamples(trainBeatsPerClient);
+        RunConfig.Attacks a = new RunConfig.Attacks(new Pgd.Settings(trainPgdEps, trainPgdAlpha, trainPgdSteps, true), tests.apply(AttackSettings.paper()));
+        try {
+            a.trainingAttack(null);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--train-pgd-eps/alpha/steps: " + e.getMessage(), e);
+        }
+        Attacks.check(a.tests());
         List<Condition> conditions;
         try {
             conditions = Condition.parseList(attacks);
@@ -137,8 +133,8 @@ final class RunOptions {
         List<String> recs = records == null ? List.of() : records.stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
         return new RunConfig(preset, seed,
                 new RunConfig.Data(dataDir, lead, recs),
-                new SplitConfig(split, trainFraction, partition, clients, alpha, oversample, seed),
-                new RunConfig.Federation(runs, clientsPerRound, rounds, fit, strategy, trimFraction, byzantine),
+                SplitConfig.paper(seed).withSplit(split, trainFraction).withPartition(partition, alpha).withClients(clients).withOversample(oversample),
+                new RunConfig.Federation(runs, clientsPerRound, rounds, fit, rule),
                 a, new RunConfig.Eval(conditions, evalEvery, testBeats, evalBatchSize));
     }
 

@@ -2,13 +2,14 @@ package org.fatecg.cli;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import org.fatecg.attack.Condition;
 import org.fatecg.backend.Backend;
 import org.fatecg.data.BeatDataset;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
-import org.fatecg.fl.ConditionResult;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.RunConfig;
@@ -38,7 +39,7 @@ final class RunSummary {
 
     void header(Path dir, Path dataDir, BeatDataset ds, Experiment exp, Backend backend, List<String> notices, boolean resumed) {
         RunConfig.Federation f = cfg.federation();
-        AttackSettings a = cfg.attacks();
+        RunConfig.Attacks a = cfg.attacks();
         out.printf("fatecg run: preset %s, seed %d, backend %s (%d thread%s)%n", cfg.preset(), cfg.seed(), backend.name(), backend.threads(), backend.threads() == 1 ? "" : "s");
         for (String n : notices) out.println("note: " + n);
         int[][] p = exp.partition();
@@ -51,34 +52,42 @@ final class RunSummary {
         out.printf("data: %s, lead %s: %d beats; %s split %d train / %d test; %d clients (%s, %d-%d beats)%s%n", dataDir, cfg.data().lead(), ds.size(),
                 low(cfg.split().split()), exp.split().train().length, exp.split().test().length, p.length, low(cfg.split().partition()), min, max, per);
         out.printf("federations: %s; %d rounds, %d of %d clients per round (%s), %d epoch%s, batch %d%s, Adam lr %s; FAT clients train on PGD-%d eps %s alpha %s%n",
-                String.join(" and ", names(exp.simulations())), f.rounds(), f.clientsPerRound(), p.length, f.strategy(), f.fit().epochs(),
-                f.fit().epochs() == 1 ? "" : "s", f.fit().batchSize(), f.fit().shuffle() ? ", shuffled" : "", f.fit().lr(), a.trainSteps(),
-                eps(a.trainEps()), eps(a.trainAlpha()));
+                String.join(" and ", names(exp.simulations())), f.rounds(), f.clientsPerRound(), p.length, f.rule().key(), f.fit().epochs(),
+                f.fit().epochs() == 1 ? "" : "s", f.fit().batchSize(), f.fit().shuffle() ? ", shuffled" : "", f.fit().lr(), a.training().steps(),
+                eps(a.training().eps()), eps(a.training().alpha()));
         StringBuilder conds = new StringBuilder();
         for (Condition c : cfg.eval().conditions()) conds.append(conds.length() > 0 ? ", " : "").append(c.title());
         out.printf("evaluation: %s on %d test beats after round 0%s (PGD-%d, FGSM, CW-%d, BIM-%d)%n", conds, exp.testBeats().length,
-                cfg.eval().every() == 1 ? " and every round" : ", every " + cfg.eval().every() + " rounds and the last", a.pgdSteps(), a.cwSteps(), a.bimSteps());
+                cfg.eval().every() == 1 ? " and every round" : ", every " + cfg.eval().every() + " rounds and the last", a.tests().pgd().steps(), a.tests().cw().steps(), a.tests().bim().steps());
         out.printf("report: %s%s%n%n", dir, resumed ? " (resuming from its checkpoint)" : "");
         out.flush();
         since = System.nanoTime();
     }
 
-    /** One line per round: loss and accuracy (%) per condition of every federation, elapsed and ETA. */
+    /**
+     * One line per federation and round, under a header printed before the first: round, federation,
+     * training loss, test accuracy (%) per condition; elapsed time on the first line of a round, ETA on
+     * its last. Every line fits in 80 columns (five conditions, up to 99 rounds, timings past an hour).
+     */
     void round(int r, List<Simulation> sims) {
         long now = System.nanoTime();
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "round %2d/%d", r, cfg.federation().rounds()));
+        int rounds = cfg.federation().rounds();
+        List<Condition> conds = cfg.eval().conditions();
+        if (lastRound < 0) out.println(header(rounds, conds));
         boolean shared = r == 0 && sims.size() > 1;
-        String sep = "  ";
+        List<String> rows = new ArrayList<>();
         for (Simulation s : shared ? sims.subList(0, 1) : sims) {
             RoundRecord rec = s.history().get(s.history().size() - 1);
-            b.append(sep).append(shared ? "initial weights" : s.name());
-            sep = " | ";
-            if (!rec.clients().isEmpty()) b.append(String.format(Locale.ROOT, " loss %.4f", rec.trainLoss()));
+            double[] acc = null;
             if (rec.evaluated()) {
-                b.append(" acc");
-                for (ConditionResult cr : rec.results().values())
-                    b.append(String.format(Locale.ROOT, " %s %.2f", cr.condition().title(), 100 * cr.metrics().accuracy()));
+                acc = new double[conds.size()];
+                for (int i = 0; i < acc.length; i++) {
+                    ConditionResult cr = rec.results().get(conds.get(i));
+                    acc[i] = cr == null ? Double.NaN : 100 * cr.metrics().accuracy();
+                }
             }
+            String label = rows.isEmpty() ? r + "/" + rounds : "";
+            rows.add(row(rounds, label, shared ? "initial" : s.name(), rec.clients().isEmpty() ? Double.NaN : rec.trainLoss(), acc));
         }
         if (r == 0) {
             since = now;
@@ -87,28 +96,68 @@ final class RunSummary {
             if (base < 0 || since < 0) base = r - 1;
             double per = (now - since) / 1e9 / Math.max(1, r - base);
             etaAt = now;
-            etaSeconds = per * (cfg.federation().rounds() - r);
-            b.append(String.format("  [%s elapsed, ETA %s]", clock((now - since) / 1e9), clock(etaSeconds)));
+            etaSeconds = per * (rounds - r);
+            String elapsed = "  elapsed " + clock((now - since) / 1e9), eta = "  ETA " + clock(etaSeconds);
+            if (rows.size() == 1) rows.set(0, rows.get(0) + eta);
+            else {
+                rows.set(0, rows.get(0) + elapsed);
+                rows.set(rows.size() - 1, rows.get(rows.size() - 1) + eta);
+            }
         }
         lastRound = r;
-        out.println(b);
+        for (String row : rows) out.println(row);
         out.flush();
     }
 
-    /**
-     * "round 3/10, run ETA 4:10" for the progress bars: the ETA of the last finished round counted down
-     * since (rounds cost about the same, so the mean round time so far predicts the rest).
-     */
-    String status() {
-        String round = "round " + (lastRound + 1) + "/" + cfg.federation().rounds();
-        if (Double.isNaN(etaSeconds)) return round;
-        return round + ", run ETA " + clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
+    /** "round model      loss   Clean     PGD ..." over the columns of {@link #row}. */
+    static String header(int rounds, List<Condition> conds) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + roundWidth(rounds) + "s %-7s %7s", "round", "model", "loss"));
+        for (Condition c : conds) b.append(String.format(Locale.ROOT, "%8s", c.title()));
+        return b.append("  (test accuracy)").toString();
     }
 
-    void finish(Path dir, List<Simulation> sims, double seconds) {
+    /**
+     * " 3/10 Non-FAT  0.1234  97.50%  64.20% ...": the round (blank on a federation's second line),
+     * federation, training loss ("-" before training), accuracies in % ("-" when not evaluated).
+     */
+    static String row(int rounds, String round, String federation, double loss, double[] accuracy) {
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%" + roundWidth(rounds) + "s %-7s %7s", round, federation,
+                Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss)));
+        if (accuracy != null)
+            for (double a : accuracy) b.append(String.format(Locale.ROOT, "%8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f%%", a)));
+        return b.toString();
+    }
+
+    /** Width of "10/10", at least that of the header's "round". */
+    private static int roundWidth(int rounds) {
+        return Math.max(5, 2 * Integer.toString(rounds).length() + 1);
+    }
+
+    /** "round 3/10" (the round being trained) for the progress bars. */
+    String position() {
+        return "round " + (lastRound + 1) + "/" + cfg.federation().rounds();
+    }
+
+    /**
+     * The whole run's ETA, "4:10", or "" before a round has finished: the ETA of the last finished round
+     * counted down since (rounds cost about the same, so the mean round time so far predicts the rest).
+     */
+    String runEta() {
+        if (Double.isNaN(etaSeconds)) return "";
+        return clock(Math.max(0, etaSeconds - (System.nanoTime() - etaAt) / 1e9));
+    }
+
+    void finish(Path dir, List<Simulation> sims, List<PaperProtocol.Difference> fromPaper, double seconds) {
         out.println();
+        if (!fromPaper.isEmpty()) {
+            int n = fromPaper.size();
+            out.println("note: not the paper's protocol (preset " + cfg.preset() + "; " + n + " setting" + (n == 1 ? "" : "s")
+                    + " differ, see report.md),");
+            out.println("      so the paper's rows are for reference; --preset paper runs the protocol.");
+            out.println();
+        }
         StringBuilder head = new StringBuilder(String.format("%-24s", "accuracy (%)"));
-        for (Condition c : Condition.values()) head.append(String.format("%9s", c.title()));
+        for (Condition c : Condition.PAPER) head.append(String.format("%9s", c.title()));
         out.println(head);
         for (Simulation s : sims) {
             RoundRecord last = RunReport.lastEvaluated(s);
@@ -116,10 +165,10 @@ final class RunSummary {
             PaperTables.Model m = s.name().equals(Experiment.FAT) ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
             StringBuilder ours = new StringBuilder(String.format("%-24s", s.name() + ", round " + last.round()));
             StringBuilder paper = new StringBuilder(String.format("%-24s", s.name() + ", paper round 10"));
-            for (Condition c : Condition.values()) {
+            for (Condition c : Condition.PAPER) {
                 ConditionResult cr = last.results().get(c);
                 ours.append(cr == null ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.2f", 100 * cr.metrics().accuracy()));
-                paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, PaperTables.Condition.valueOf(c.name()))));
+                paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, c)));
             }
             out.println(ours);
             out.println(paper);

@@ -10,10 +10,10 @@ import org.fatecg.data.ClientSplit;
 import org.fatecg.data.MitBih;
 import org.fatecg.data.Partitions;
 import org.fatecg.data.SplitConfig;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.FitConfig;
+import org.fatecg.fl.RunConfig;
 import org.fatecg.flower.FatApp;
 import org.fatecg.flower.NodeKeys;
 import org.fatecg.flower.SuperNode;
@@ -100,7 +100,7 @@ public final class SupernodeCommand implements Callable<Integer> {
         ClientSplit cs = ClientSplit.of(ds, sc);
         int[] train = cs.clients()[partitionId];
         int[] test = Partitions.shards(Experiment.testSubset(cs.split().test(), testBeats, seed), numPartitions)[partitionId];
-        FatApp app = new FatApp(ds, train, test, partitionId, seed, FitConfig.paper(), AttackSettings.paper(), List.of(Condition.values()), 32);
+        FatApp app = new FatApp(ds, train, test, partitionId, seed, FitConfig.paper(), RunConfig.Attacks.paper(), Condition.PAPER, 32);
         err.printf("supernode: partition %d of %d: %d training beats, %d test beats (seed %d, %s split, %s partition)%n",
                 partitionId, numPartitions, train.length, test.length, seed, split, partition);
         return serve(new SuperNode.Options(superlink, rootCertificates, keys, authPrivateKey == null, heartbeatInterval, pollInterval,

@@ -54,7 +54,7 @@ record TestBeats(float[] x, int[] y, int length, String origin) {
             if (beats != null) return fromFile(beats).first(limit);
             Path dir = source.dataDir(err, MitBih.RECORDS);
             BeatDataset ds = MitBih.load(dir, source.settings(), source.windowCache(), notice -> err.println("note: " + notice));
-            SplitConfig cfg = new SplitConfig(split, 0.8, SplitConfig.PartitionKind.IID, 1, 0.5, false, splitSeed);
+            SplitConfig cfg = SplitConfig.paper(splitSeed).withSplit(split).withClients(1);
             BeatDataset test = ds.subset(ClientSplit.of(ds, cfg).split().test());
             String origin = "MIT-BIH " + dir + ", lead " + source.settings().lead().spec() + ", " + split.name().toLowerCase() + " split seed "
                     + splitSeed + ", test side (" + test.size() + " beats)";

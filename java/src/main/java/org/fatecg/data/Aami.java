@@ -1,7 +1,7 @@
 package org.fatecg.data;
 
 /**
- * The five AAMI EC57 beat classes and the mapping from the 15 MIT-BIH beat symbols (PROTOCOL section 1).
+ * The five AAMI EC57 beat classes and the mapping from the 15 MIT-BIH beat symbols (as Çelik and Güllü 2025 group them).
  * The class index is the ordinal: N=0, S=1, V=2, F=3, Q=4. Every other annotation symbol (rhythm
  * changes "+", noise "~", artefacts "|", non-conducted P waves "x", ...) is not a beat here.
  */

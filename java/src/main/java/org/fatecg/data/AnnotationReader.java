@@ -13,7 +13,9 @@ import java.util.List;
  * <p>The file is a stream of 16-bit little-endian words. Each word holds a 6-bit code A (bits 15..10)
  * and a 10-bit field I (bits 9..0):
  * <ul>
- *   <li>A = 0 and I = 0: end of file (required: a file that ends without it is reported as truncated);</li>
+ *   <li>A = 0 and I = 0: end of file (required, and the last word: a file that ends without it is reported as
+ *       truncated, one with bytes after it as damaged, since dropping the annotations after an early
+ *       end-of-file word would silently lose beats);</li>
  *   <li>A in 1..49 (or 0 with I &gt; 0): an annotation with code A at time t += I;</li>
  *   <li>A = 59, SKIP: the next four bytes are a signed 32-bit interval in PDP-11 order (the high 16-bit
  *       word first, each word little-endian); t += interval. Writers emit it when an interval exceeds
@@ -39,7 +41,7 @@ public final class AnnotationReader {
         Path file = dir.resolve(record + "." + ext);
         if (!Files.isRegularFile(file))
             throw new WfdbFormatException(file, "file", "an annotation file for record " + record, "no such file");
-        return parse(file, Files.readAllBytes(file), numSamples);
+        return parse(file, WfdbFiles.readCapped(file, WfdbFiles.MAX_ANNOTATION_BYTES, "an annotation file"), numSamples);
     }
 
     /** Decodes an MIT-format annotation stream; {@code file} labels error messages only. */
@@ -60,7 +62,14 @@ public final class AnnotationReader {
             int a = word >>> 10, data = word & 0x3FF;
             int at = pos;
             pos += 2;
-            if (word == 0) break;
+            if (word == 0) {
+                // MIT files end right after this word: more bytes mean an end-of-file word too early
+                // (a damaged file), and reading on past it would be a guess; dropping the rest is wrong.
+                if (pos < b.length)
+                    throw new WfdbFormatException(file, "byte " + at, "the end of the file after the end-of-file word (0x0000)",
+                            (b.length - pos) + " more bytes (" + (out.size() + (curCode >= 0 ? 1 : 0)) + " annotations read before it)");
+                break;
+            }
             if (a <= ACMAX) {
                 if (curCode >= 0) out.add(new Annotation(curTime, curCode, Annotation.symbolOf(curCode), curSub, chan, num, curAux));
                 time += data;

@@ -3,7 +3,7 @@ package org.fatecg.data;
 import java.util.List;
 
 /**
- * Cuts one record's annotated beats into fixed windows (PROTOCOL section 1).
+ * Cuts one record's annotated beats into fixed windows (as Çelik and Güllü 2025 do).
  *
  * <p>For each annotation whose symbol is one of the 15 beat symbols ({@link Aami}) at sample r, the
  * window is signal[r - before .. r + after]. A window that would start before sample 0 or end after the
@@ -13,7 +13,7 @@ import java.util.List;
  * to float32 gives). MINMAX then runs entirely in float32 as numpy does on a float32 array with NumPy 2
  * scalar rules: m = min, M = max, d = (M - m) + 1e-6f (each step rounded to float32),
  * x' = (v - m) / d (rounded), clipped to [0, 1]. On mV values the 1e-6 matters (d ~ 1), so the window
- * maximum comes out just below 1; on raw ADC integers it would be absorbed (PROTOCOL section 1).
+ * maximum comes out just below 1; on raw ADC integers it would be absorbed.
  */
 public final class BeatWindows {
     private BeatWindows() {}

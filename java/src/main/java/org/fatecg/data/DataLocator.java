@@ -46,14 +46,39 @@ public final class DataLocator {
      * A complete copy in a {@code shared/data/mitdb} folder in {@code start} or one of its parents (the
      * layout of this project's development and CI machines, which have no internet), or null. Consulted
      * only when neither --data nor FATECG_DATA is given and the cache lacks files, so it never overrides a
-     * choice the user made.
+     * choice the user made. Nobody chose that folder, so before it is used every file of the asked
+     * records must match the SHA-256 of MIT-BIH 1.0.0 built into fatecg; a mismatch is an error naming
+     * the file (the copy is damaged or not what it claims to be).
      */
-    public static Path sharedCopy(Path start, List<String> records) {
+    public static Path sharedCopy(Path start, List<String> records) throws IOException {
+        return sharedCopy(start, records, Downloader.embeddedChecksums());
+    }
+
+    /** As above, with the expected digests given (file name -> lowercase hex SHA-256). */
+    static Path sharedCopy(Path start, List<String> records, Map<String, String> sha256) throws IOException {
         for (Path d = start.toAbsolutePath(); d != null; d = d.getParent()) {
             Path candidate = d.resolve("shared").resolve("data").resolve("mitdb");
-            if (Files.isDirectory(candidate) && missing(candidate, records).isEmpty()) return candidate;
+            if (Files.isDirectory(candidate) && missing(candidate, records).isEmpty()) {
+                verify(candidate, records, sha256);
+                return candidate;
+            }
         }
         return null;
+    }
+
+    private static void verify(Path dir, List<String> records, Map<String, String> sha256) throws IOException {
+        for (String r : records)
+            for (String ext : new String[] {"hea", "dat", "atr"}) {
+                String name = r + "." + ext;
+                String want = sha256.get(name);
+                Path f = dir.resolve(name);
+                if (want == null)
+                    throw new WfdbFormatException(f, "SHA-256", "a file of MIT-BIH 1.0.0 (fatecg has no checksum for " + name + ")", "an unknown file");
+                String got = Downloader.sha256Of(f);
+                if (!got.equals(want))
+                    throw new WfdbFormatException(f, "SHA-256", want + " (MIT-BIH 1.0.0, built into fatecg)", got
+                            + "; this shared copy is not used (pass --data to read it anyway)");
+            }
     }
 
     /** The record files (.hea, .dat, .atr of each record) missing from {@code dir}. */

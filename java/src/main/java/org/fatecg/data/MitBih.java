@@ -57,6 +57,7 @@ public final class MitBih {
      */
     public static BeatDataset load(Path dataDir, List<String> records, WindowSettings s, Path cacheDir,
                                    Consumer<String> notices) throws IOException {
+        refuseDuplicates(records);
         // Headers are small: resolve the leads first, so the notices come out on cache hits too.
         List<String> kept = new ArrayList<>();
         List<Integer> signal = new ArrayList<>();
@@ -123,6 +124,15 @@ public final class MitBih {
             throw new IllegalArgumentException("record " + record + " has no signal matching lead " + s.lead().spec()
                     + " (its leads are " + String.join(", ", leadsOf(h)) + ")");
         return windowsOf(dataDir, record, sig, s);
+    }
+
+    /** A record listed twice would count its beats twice, and a split could put the same beats in train and test. */
+    static void refuseDuplicates(List<String> records) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (String r : records)
+            if (!seen.add(r))
+                throw new IllegalArgumentException("records: '" + r + "' is listed twice (" + String.join(",", records)
+                        + "): each record may appear once, or its beats would be counted twice and could land in both train and test");
     }
 
     static List<String> leadsOf(WfdbHeader h) {

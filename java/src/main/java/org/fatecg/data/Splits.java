@@ -68,7 +68,7 @@ public final class Splits {
     }
 
     /**
-     * Class-balanced oversampling (seed 001): each class's indices, in their given order, tiled
+     * Class-balanced oversampling (Ma and Liang 2020): each class's indices, in their given order, tiled
      * (repeated cyclically) until the class has as many as the largest class; a class with no
      * members stays empty. The result is grouped by class (N first); shuffle it before batching.
      */

@@ -40,7 +40,8 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
         Path file = dir.resolve(record + ".hea");
         if (!Files.isRegularFile(file))
             throw new WfdbFormatException(file, "file", "a WFDB header for record " + record, "no such file");
-        return parse(file, new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1), record);
+        byte[] bytes = WfdbFiles.readCapped(file, WfdbFiles.MAX_HEADER_BYTES, "a WFDB header");
+        return parse(file, new String(bytes, StandardCharsets.ISO_8859_1), record);
     }
 
     /**
@@ -73,8 +74,9 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
                 if (f.length < 2)
                     throw new WfdbFormatException(file, at + ", field 'nsig'", "the number of signals", "end of line");
                 nsig = parseInt(file, at, "nsig", f[1]);
-                if (nsig < 0)
-                    throw new WfdbFormatException(file, at + ", field 'nsig'", "a non-negative count", f[1]);
+                if (nsig < 1)
+                    throw new WfdbFormatException(file, at + ", field 'nsig'", "at least 1 signal (fatecg reads signals, and a record"
+                            + " without any has no beats to window)", f[1]);
                 if (f.length > 2) freq = parseFrequency(file, at, f[2]);
                 if (f.length > 3) nsamp = parseLong(file, at, "nsamp", f[3]);
                 if (nsamp < 0)
@@ -103,6 +105,7 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
     }
 
     private static SignalSpec parseSignal(Path file, String at, String line, String[] f) throws WfdbFormatException {
+        WfdbFiles.inside(Path.of(""), file, at + ", field 'file'", f[0]); // refused here, before any file is opened
         if (f.length < 2)
             throw new WfdbFormatException(file, at + ", field 'format'", "a storage format after the file name", "end of line");
         // format[xspf][:skew][+offset]
@@ -111,6 +114,8 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
         long offset = 0;
         int plus = fmt.indexOf('+');
         if (plus >= 0) { offset = parseLong(file, at, "format byte offset", fmt.substring(plus + 1)); fmt = fmt.substring(0, plus); }
+        if (offset < 0)
+            throw new WfdbFormatException(file, at + ", field 'format byte offset'", "a non-negative number of bytes", "'" + f[1] + "'");
         int colon = fmt.indexOf(':');
         if (colon >= 0) { skew = parseInt(file, at, "format skew", fmt.substring(colon + 1)); fmt = fmt.substring(0, colon); }
         int x = fmt.indexOf('x');

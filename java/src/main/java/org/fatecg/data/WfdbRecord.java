@@ -47,8 +47,8 @@ public final class WfdbRecord {
             int end = first;
             while (end < sigs.size() && sigs.get(end).fileName().equals(fileName)) end++;
             for (int s = first; s < end; s++) checkSupported(hea, s, sigs.get(s), sigs.get(first));
-            Path dat = dir.resolve(fileName);
-            short[][] decoded = decode212(dat, Files.isRegularFile(dat) ? Files.readAllBytes(dat) : null,
+            Path dat = WfdbFiles.inside(dir, hea, "signal " + first + ", field 'file'", fileName);
+            short[][] decoded = decode212(dat, Files.isRegularFile(dat) ? WfdbFiles.readCapped(dat, WfdbFiles.MAX_SIGNAL_BYTES, "a signal file") : null,
                     sigs.get(first).byteOffset(), end - first, nsamp);
             for (int s = first; s < end; s++) out[s] = decoded[s - first];
             if (nsamp == 0) nsamp = decoded[0].length;
@@ -118,6 +118,7 @@ public final class WfdbRecord {
 
     private static void verify(Path hea, int s, SignalSpec spec, short[] x) throws WfdbFormatException {
         String sig = "signal " + s + " ('" + spec.description() + "')";
+        finitePhysical(hea, sig, spec, x);
         if (x.length > 0 && x[0] != spec.initialValue())
             throw new WfdbFormatException(hea, sig + ", field 'initial value'",
                     spec.initialValue() + " (header)", x[0] + " (first sample of " + spec.fileName() + ")");
@@ -128,6 +129,24 @@ public final class WfdbRecord {
             if (check != spec.checksum())
                 throw new WfdbFormatException(hea, sig + ", field 'checksum'", spec.checksum() + " (header)",
                         check + " (16-bit sum of the " + x.length + " samples in " + spec.fileName() + ")");
+        }
+    }
+
+    /**
+     * Every physical value (adc - baseline) / gain must be a finite float32: a tiny gain such as 1e-320
+     * would otherwise turn every window into Inf and NaN. The extreme samples decide it.
+     */
+    static void finitePhysical(Path hea, String sig, SignalSpec spec, short[] x) throws WfdbFormatException {
+        int lo = Short.MAX_VALUE, hi = Short.MIN_VALUE;
+        for (short v : x) {
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
+        }
+        for (int v : x.length == 0 ? new int[0] : new int[] {lo, hi}) {
+            float phys = (float) spec.toPhysical(v);
+            if (!Float.isFinite(phys))
+                throw new WfdbFormatException(hea, sig + ", field 'gain'", "a gain that keeps (adc - baseline) / gain a finite float32",
+                        "gain " + spec.gain() + ": sample " + v + " (baseline " + spec.baseline() + ") gives " + phys);
         }
     }
 

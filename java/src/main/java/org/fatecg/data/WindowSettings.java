@@ -14,13 +14,13 @@ public record WindowSettings(Lead lead, int before, int after, Normalisation nor
 
     /** Per-window scaling of the physical (mV) values. */
     public enum Normalisation {
-        /** x' = clip((x - min) / (max - min + 1e-6), 0, 1) in float32: PROTOCOL section 1. */
+        /** x' = clip((x - min) / (max - min + 1e-6), 0, 1) in float32, as Çelik and Güllü (2025). */
         MINMAX,
         /** The physical values in mV, rounded to float32, unscaled. */
         NONE
     }
 
-    /** PROTOCOL section 1 / the paper: signal index 1, r-90..r+89, min-max. */
+    /** Çelik and Güllü (2025): signal index 1, r-90..r+89, min-max. */
     public static final WindowSettings PAPER = new WindowSettings(Lead.PAPER, 90, 89, Normalisation.MINMAX);
 
     public WindowSettings {

@@ -1,5 +1,5 @@
 /*
- * BatchAveragedMacro: the "as published" macro precision, recall and F1 of PROTOCOL section 5. The
+ * BatchAveragedMacro: the "as published" macro precision, recall and F1 of Çelik and Güllü (2025). The
  * published evaluation computed torchmetrics' macro scores on each test batch of 32 and averaged
  * those batch values; this class reproduces that, streaming, so that a runner can feed predictions
  * in whatever chunks it evaluates. It is reported beside, never instead of, Metrics' dataset-level

@@ -1,7 +1,7 @@
 /*
  * Metrics: accuracy, per-class precision / recall (sensitivity) / F1 / specificity / support, and
- * their macro averages, all from one dataset-level ConfusionMatrix: the correct numbers of
- * PROTOCOL section 5. The batch-averaged "as published" variant is BatchAveragedMacro; the static
+ * their macro averages, all from one dataset-level ConfusionMatrix: the correct numbers
+ * (the published tables averaged per batch instead). The batch-averaged "as published" variant is BatchAveragedMacro; the static
  * formulas here are shared by both so the two can differ only in how they are averaged.
  * This file computes; it does not print, plot or serialise beyond a plain map for the JSON writer.
  */

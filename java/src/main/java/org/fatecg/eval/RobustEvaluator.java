@@ -1,14 +1,12 @@
 package org.fatecg.eval;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.attack.Attack;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
-import org.fatecg.report.MarkdownTable;
-import org.fatecg.report.Progress;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
@@ -16,52 +14,35 @@ import org.fatecg.tensor.Tensor;
 
 /**
  * Robust evaluation: the model's metrics on a test set, clean and under any list of attacks, computed
- * batch by batch (PROTOCOL sections 3 and 5). Per condition: the dataset-level confusion matrix and its
+ * batch by batch. Per condition: the dataset-level confusion matrix and its
  * {@link Metrics} (accuracy, per-class precision, sensitivity, F1, macro averages), the "as published"
  * batch-averaged macro values ({@link BatchAveragedMacro}, batches of 32 in test-set order), and the size
  * of the perturbation: mean L2, max L-infinity, and the signal-to-noise ratio
  * SNR_i = 10 log10(||x_i||^2 / ||x_adv,i - x_i||^2) dB averaged over the samples that moved (an unmoved
  * sample has infinite SNR; a condition where none moved reports +inf).
  *
- * <p>Not here: loading data or models, writing files (the CLI and report do that).
+ * <p>Not here: loading data or models, writing files, drawing tables (the CLI and report do that).
  */
 public final class RobustEvaluator {
     /** What the published code averaged its per-batch macro values over. */
     public static final int PUBLISHED_BATCH = 32;
 
     private final int batchSize, classes;
-    private final PrintStream progress;
+    private final ProgressMeter.Opener progress;
 
-    /** A named test condition; a null attack is the clean input. */
-    public record Condition(String name, Attack attack) {
-        public static Condition clean() {
-            return new Condition("clean", null);
+    /**
+     * What to evaluate under: an attack with the label its results carry; a null attack is the clean
+     * input. (The named test conditions of a run are {@link org.fatecg.attack.Condition}; this pairs any
+     * attack, such as one point of an eps sweep, with a label.)
+     */
+    public record Labelled(String label, Attack attack) {
+        public static Labelled clean() {
+            return new Labelled("clean", null);
         }
 
-        public static Condition of(Attack attack) {
-            return new Condition(attack.name(), attack);
-        }
-    }
-
-    /** Everything measured for one condition. */
-    public record Outcome(String condition, ConfusionMatrix confusion, Metrics metrics, BatchAveragedMacro.Result asPublished,
-                          double meanL2, double maxLinf, double meanSnrDb, int perturbed, double seconds) {
-        /** For the JSON report: the metrics' map plus the as-published values and the perturbation. */
-        public Map<String, Object> toMap(String[] classNames) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("condition", condition);
-            m.putAll(metrics.toMap(classNames));
-            m.put("as_published", Map.of("macro_precision", asPublished.precision(), "macro_recall", asPublished.recall(),
-                    "macro_f1", asPublished.f1(), "batches", asPublished.batches()));
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("mean_l2", meanL2);
-            p.put("max_linf", maxLinf);
-            p.put("mean_snr_db", meanSnrDb);
-            p.put("perturbed_samples", perturbed);
-            m.put("perturbation", p);
-            m.put("confusion", confusion.toArray());
-            m.put("seconds", seconds);
-            return m;
+        /** Labelled with the attack's own name ("PGD-20 eps=0.0314 ..."). */
+        public static Labelled of(Attack attack) {
+            return new Labelled(attack.name(), attack);
         }
     }
 
@@ -75,9 +56,9 @@ public final class RobustEvaluator {
     /**
      * @param batchSize samples attacked and classified together
      * @param classes   number of classes (5 for AAMI)
-     * @param progress  where to draw a progress bar, or null for none
+     * @param progress  opens the meter that counts batches (over all conditions), or null for none
      */
-    public RobustEvaluator(int batchSize, int classes, PrintStream progress) {
+    public RobustEvaluator(int batchSize, int classes, ProgressMeter.Opener progress) {
         if (batchSize < 1 || classes < 2) throw new IllegalArgumentException("batchSize >= 1 and classes >= 2 needed");
         this.batchSize = batchSize;
         this.classes = classes;
@@ -88,23 +69,23 @@ public final class RobustEvaluator {
      * Evaluates every condition over windows x (n * length, row-major) with labels y; conditions run one
      * after the other over the whole set, so their timings are separate.
      */
-    public List<Outcome> evaluate(Module model, float[] x, int[] y, int length, List<Condition> conditions) {
+    public List<ConditionResult> evaluate(Module model, float[] x, int[] y, int length, List<Labelled> conditions) {
         return evaluate(model, x, y, length, conditions, null);
     }
 
     /** As above, handing every batch to sink (null for none). */
-    public List<Outcome> evaluate(Module model, float[] x, int[] y, int length, List<Condition> conditions, Sink sink) {
+    public List<ConditionResult> evaluate(Module model, float[] x, int[] y, int length, List<Labelled> conditions, Sink sink) {
         int n = y.length;
         if (x.length != n * length) throw new IllegalArgumentException(x.length + " values are not " + n + " windows of " + length);
         int batches = (n + batchSize - 1) / batchSize;
-        List<Outcome> out = new ArrayList<>();
-        try (Progress bar = progress == null ? null : new Progress("evaluate", (long) batches * conditions.size(), progress).finalLine(true)) {
-            for (Condition c : conditions) out.add(one(model, x, y, length, c, bar, sink));
+        List<ConditionResult> out = new ArrayList<>();
+        try (ProgressMeter bar = progress == null ? null : progress.open("evaluate", (long) batches * conditions.size())) {
+            for (Labelled c : conditions) out.add(one(model, x, y, length, c, bar, sink));
         }
         return out;
     }
 
-    private Outcome one(Module model, float[] x, int[] y, int length, Condition c, Progress bar, Sink sink) {
+    private ConditionResult one(Module model, float[] x, int[] y, int length, Labelled c, ProgressMeter bar, Sink sink) {
         int n = y.length;
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         BatchAveragedMacro published = new BatchAveragedMacro(classes, PUBLISHED_BATCH);
@@ -125,7 +106,7 @@ public final class RobustEvaluator {
                 }
                 adv = c.attack() == null ? xb : xAdv.toArray();
             }
-            if (sink != null) sink.accept(c.name(), from, adv, pred);
+            if (sink != null) sink.accept(c.label(), from, adv, pred);
             cm.addAll(yb, pred);
             published.addAll(yb, pred);
             for (int i = 0; i < b; i++) {
@@ -146,36 +127,8 @@ public final class RobustEvaluator {
             if (bar != null) bar.step();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        return new Outcome(c.name(), cm, Metrics.of(cm), published.result(), sumL2 / n, maxLinf,
-                moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved, seconds);
-    }
-
-    /**
-     * One row per condition: accuracy, macro precision, recall and F1 (dataset level), F1 as published,
-     * per-class sensitivity, mean SNR and time; values in %, dB and seconds.
-     */
-    public static MarkdownTable table(List<Outcome> outcomes, String[] classNames) {
-        String[] fixed = {"condition", "accuracy %", "macro P %", "macro R %", "macro F1 %", "F1 as published %"};
-        String[] header = java.util.Arrays.copyOf(fixed, fixed.length + classNames.length + 2);
-        for (int c = 0; c < classNames.length; c++) header[fixed.length + c] = "sens " + classNames[c] + " %";
-        header[header.length - 2] = "SNR dB";
-        header[header.length - 1] = "seconds";
-        MarkdownTable t = new MarkdownTable(header).decimals(2);
-        for (Outcome o : outcomes) {
-            Metrics m = o.metrics();
-            Object[] row = new Object[header.length];
-            row[0] = o.condition();
-            row[1] = 100 * m.accuracy();
-            row[2] = 100 * m.macroPrecision();
-            row[3] = 100 * m.macroRecall();
-            row[4] = 100 * m.macroF1();
-            row[5] = 100 * o.asPublished().f1();
-            for (int c = 0; c < classNames.length; c++) row[fixed.length + c] = 100 * m.sensitivity(c);
-            row[header.length - 2] = o.meanSnrDb();
-            row[header.length - 1] = o.seconds();
-            t.row(row);
-        }
-        return t;
+        ConditionResult.Perturbation p = new ConditionResult.Perturbation(sumL2 / n, maxLinf, moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved);
+        return new ConditionResult(c.label(), cm, published.result(), p, seconds);
     }
 
     /** 10 log10(signal power / noise power), in dB. */

@@ -9,15 +9,18 @@ import java.util.List;
  * received them and accumulates in that fixed order, so a result never depends on timing.
  *
  * <ul>
- *   <li>{@link #fedAvg}: McMahan et al. 2017, eq. (2) of seed 000: theta = sum_i (n_i / m) theta_i,
+ *   <li>{@link #fedAvg}: McMahan et al. 2017, eq. (2) of Çelik and Güllü 2025: theta = sum_i (n_i / m) theta_i,
  *       m = sum_i n_i. Summed in double, in client order, then rounded once to float.</li>
  *   <li>{@link #median}: coordinate-wise median (Yin et al. 2018); an even count takes the mean of the
  *       two middle values.</li>
  *   <li>{@link #trimmedMean}: coordinate-wise beta-trimmed mean (Yin et al. 2018): drop the floor(beta k)
  *       smallest and largest of the k values, average the rest.</li>
- *   <li>{@link #krum}: Blanchard et al. 2017: with f Byzantine clients, score_i = sum of the squared
- *       distances from theta_i to its k - f - 2 nearest others; the update with the lowest score wins
- *       (the lowest index on ties).</li>
+ *   <li>{@link #krum}: Blanchard et al. 2017, "Machine learning with adversaries: Byzantine tolerant
+ *       gradient descent": with f Byzantine among n updates, score_i = sum of the squared distances from
+ *       theta_i to its n - f - 2 nearest others; the update with the lowest score wins (the lowest index
+ *       on ties). Their guarantee needs 2f + 2 < n, so fewer than 2f + 3 updates is an error.</li>
+ *   <li>{@link #multiKrum}: the same paper's Multi-Krum: the mean of the m updates with the lowest
+ *       scores (m = 1 is Krum), 1 <= m <= n - f.</li>
  * </ul>
  * The robust rules ignore the sample counts, as in their papers (and Flower's FedMedian, FedTrimmedAvg,
  * Krum). None of these functions modifies its inputs.
@@ -74,36 +77,67 @@ public final class Aggregation {
         return out;
     }
 
-    /** Index of the update Krum selects with f assumed Byzantine clients; needs k - f - 2 >= 1. */
-    public static int krumIndex(List<float[]> updates, int f) {
-        int k = updates.size();
+    /** Krum's score of every update: the sum of its n - f - 2 smallest squared distances to the others. */
+    public static double[] krumScores(List<float[]> updates, int f) {
+        int n = updates.size();
         checkSameLength(updates);
-        int neighbours = k - f - 2;
-        if (f < 0 || neighbours < 1)
-            throw new IllegalArgumentException("Krum with f = " + f + " Byzantine clients needs at least f + 3 = " + (f + 3) + " updates, got " + k);
-        double[][] dist = new double[k][k];
-        for (int a = 0; a < k; a++)
-            for (int b = a + 1; b < k; b++) dist[a][b] = dist[b][a] = squaredDistance(updates.get(a), updates.get(b));
-        int best = -1;
-        double bestScore = Double.POSITIVE_INFINITY;
-        double[] others = new double[k - 1];
-        for (int a = 0; a < k; a++) {
-            int n = 0;
-            for (int b = 0; b < k; b++) if (b != a) others[n++] = dist[a][b];
+        if (f < 0) throw new IllegalArgumentException("Krum needs f >= 0 Byzantine clients, got " + f);
+        if (n < 2 * f + 3)
+            throw new IllegalArgumentException("Krum with f = " + f + " Byzantine clients needs n >= 2f + 3 = " + (2 * f + 3)
+                    + " updates (Blanchard et al. 2017), got " + n);
+        int neighbours = n - f - 2;
+        double[][] dist = new double[n][n];
+        for (int a = 0; a < n; a++)
+            for (int b = a + 1; b < n; b++) dist[a][b] = dist[b][a] = squaredDistance(updates.get(a), updates.get(b));
+        double[] scores = new double[n];
+        double[] others = new double[n - 1];
+        for (int a = 0; a < n; a++) {
+            int k = 0;
+            for (int b = 0; b < n; b++) if (b != a) others[k++] = dist[a][b];
             Arrays.sort(others);
             double score = 0;
             for (int i = 0; i < neighbours; i++) score += others[i];
-            if (score < bestScore) {
-                bestScore = score;
-                best = a;
-            }
+            scores[a] = score;
         }
-        return best;
+        return scores;
+    }
+
+    /** Indices of the m updates with the lowest Krum scores, best first (lower index first on ties). */
+    public static int[] multiKrumIndices(List<float[]> updates, int f, int m) {
+        double[] scores = krumScores(updates, f);
+        int n = updates.size();
+        if (m < 1 || m > n - f) throw new IllegalArgumentException("Multi-Krum keeps 1 <= m <= n - f = " + (n - f) + " updates, got m = " + m);
+        Integer[] order = new Integer[n];
+        for (int i = 0; i < n; i++) order[i] = i;
+        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[a], scores[b]) : Integer.compare(a, b));
+        int[] out = new int[m];
+        for (int i = 0; i < m; i++) out[i] = order[i];
+        return out;
+    }
+
+    /** Index of the update Krum selects with f assumed Byzantine clients. */
+    public static int krumIndex(List<float[]> updates, int f) {
+        return multiKrumIndices(updates, f, 1)[0];
     }
 
     /** The update Krum selects (a copy). */
     public static float[] krum(List<float[]> updates, int f) {
         return updates.get(krumIndex(updates, f)).clone();
+    }
+
+    /** The mean of the m updates Multi-Krum selects, summed in double in client order. */
+    public static float[] multiKrum(List<float[]> updates, int f, int m) {
+        int[] chosen = multiKrumIndices(updates, f, m);
+        Arrays.sort(chosen);
+        int d = updates.get(0).length;
+        double[] acc = new double[d];
+        for (int i : chosen) {
+            float[] t = updates.get(i);
+            for (int j = 0; j < d; j++) acc[j] += t[j];
+        }
+        float[] out = new float[d];
+        for (int j = 0; j < d; j++) out[j] = (float) (acc[j] / m);
+        return out;
     }
 
     static double squaredDistance(float[] a, float[] b) {

@@ -1,14 +1,16 @@
 package org.fatecg.fl;
 
-import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.attack.Attack;
+import org.fatecg.attack.Condition;
 import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.eval.RobustEvaluator;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
 
 /**
@@ -23,12 +25,12 @@ public final class AttackEvaluator implements Evaluator {
     private final float[] x;
     private final int[] y;
     private final int length;
-    private final AttackSettings attacks;
+    private final RunConfig.Attacks attacks;
     private final RobustEvaluator runner;
     private final long seed;
 
-    /** @param progress where RobustEvaluator draws its bar (a terminal), or null for none */
-    public AttackEvaluator(BeatDataset data, int[] indices, AttackSettings attacks, int batchSize, long seed, PrintStream progress) {
+    /** @param progress opens RobustEvaluator's progress meter, or null for none */
+    public AttackEvaluator(BeatDataset data, int[] indices, RunConfig.Attacks attacks, int batchSize, long seed, ProgressMeter.Opener progress) {
         if (indices.length == 0) throw new IllegalArgumentException("no test beats to evaluate on");
         this.length = data.windowLength();
         this.x = new float[indices.length * length];
@@ -45,20 +47,15 @@ public final class AttackEvaluator implements Evaluator {
 
     @Override
     public EvaluateResult evaluate(Module model, EvaluateInstruction instruction, String federation, int round, FederationListener listener) {
-        List<RobustEvaluator.Condition> conditions = new ArrayList<>();
+        List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         for (Condition c : instruction.conditions()) {
             Attack a = attacks.testAttack(c, Seeds.stream(seed, Seeds.EVAL, round, c.ordinal()));
-            conditions.add(new RobustEvaluator.Condition(c.key(), a));
+            conditions.add(new RobustEvaluator.Labelled(c.key(), a));
         }
         listener.evaluationStarted(federation, round, instruction.conditions(), y.length);
-        List<RobustEvaluator.Outcome> outcomes = runner.evaluate(model, x, y, length, conditions);
+        List<ConditionResult> outcomes = runner.evaluate(model, x, y, length, conditions);
         Map<Condition, ConditionResult> out = new LinkedHashMap<>();
-        for (int i = 0; i < outcomes.size(); i++) {
-            RobustEvaluator.Outcome o = outcomes.get(i);
-            Condition c = instruction.conditions().get(i);
-            ConditionResult.Perturbation p = new ConditionResult.Perturbation(o.meanL2(), o.maxLinf(), o.meanSnrDb(), o.perturbed());
-            out.put(c, new ConditionResult(c, o.confusion(), o.asPublished(), p));
-        }
+        for (int i = 0; i < outcomes.size(); i++) out.put(instruction.conditions().get(i), outcomes.get(i));
         return new EvaluateResult(0, y.length, out);
     }
 }

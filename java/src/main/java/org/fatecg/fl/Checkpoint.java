@@ -1,7 +1,6 @@
 package org.fatecg.fl;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -13,8 +12,9 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.io.Json;
+import org.fatecg.io.JsonValues;
 import org.fatecg.nn.Safetensors;
-import org.fatecg.report.Json;
 
 /**
  * A run's checkpoint after round r: for every federation its global weights
@@ -95,40 +95,40 @@ public final class Checkpoint {
      */
     public static State read(Path dir, WeightLayout layout) throws IOException {
         Path statePath = dir.resolve(STATE);
-        String text;
+        Object json;
         try {
-            text = Files.readString(statePath, StandardCharsets.UTF_8);
+            json = Json.read(statePath);
         } catch (NoSuchFileException e) {
             throw new IOException(statePath + ": no checkpoint here (the run stopped before round 0 finished, or this is not a run folder)");
         }
         try {
-            Map<String, Object> m = HistoryCodec.obj(JsonReader.parse(text), "state");
+            Map<String, Object> m = JsonValues.obj(json, "state");
             if (!FORMAT.equals(m.get("format"))) throw new IllegalArgumentException("format is " + m.get("format") + ", expected " + FORMAT);
-            long version = HistoryCodec.integer(m, "version", "state");
+            long version = JsonValues.integer(m, "version", "state");
             if (version != VERSION) throw new IllegalArgumentException("version " + version + " is not the version " + VERSION + " this fatecg reads");
-            long scheme = HistoryCodec.integer(m, "seed_scheme", "state");
+            long scheme = JsonValues.integer(m, "seed_scheme", "state");
             if (scheme != Seeds.SCHEME) throw new IllegalArgumentException("seed_scheme " + scheme + " differs from this fatecg's " + Seeds.SCHEME + ": the run cannot be continued exactly");
-            long seed = HistoryCodec.integer(m, "seed", "state");
-            int round = (int) HistoryCodec.integer(m, "round", "state");
+            long seed = JsonValues.integer(m, "seed", "state");
+            int round = (int) JsonValues.integer(m, "round", "state");
             List<Federation> feds = new ArrayList<>();
-            List<Object> fl = HistoryCodec.list(m.get("federations"), "state.federations");
+            List<Object> fl = JsonValues.list(m.get("federations"), "state.federations");
             for (int i = 0; i < fl.size(); i++) {
                 String w = "state.federations[" + i + "]";
-                Map<String, Object> f = HistoryCodec.obj(fl.get(i), w);
-                String name = HistoryCodec.string(f, "name", w);
-                int fr = (int) HistoryCodec.integer(f, "round", w);
+                Map<String, Object> f = JsonValues.obj(fl.get(i), w);
+                String name = JsonValues.string(f, "name", w);
+                int fr = (int) JsonValues.integer(f, "round", w);
                 if (fr != round) throw new IllegalArgumentException(w + ".round is " + fr + ", the checkpoint's round " + round);
-                String file = HistoryCodec.string(f, "weights", w);
+                String file = JsonValues.string(f, "weights", w);
                 Path p = dir.resolve(file);
                 if (!p.normalize().startsWith(dir.normalize()) || !Files.isRegularFile(p))
                     throw new IllegalArgumentException(w + ".weights names " + file + ", which is not a file in " + dir);
                 byte[] bytes = Files.readAllBytes(p);
-                String want = HistoryCodec.string(f, "sha256", w);
+                String want = JsonValues.string(f, "sha256", w);
                 if (!sha256(bytes).equals(want))
                     throw new IllegalArgumentException(p + " does not match the SHA-256 recorded in state.json (" + want + "): the file is corrupt or was replaced");
                 float[] weights = layout.fromEntries(Safetensors.read(p).tensors, "", p.toString());
                 List<RoundRecord> hist = new ArrayList<>();
-                List<Object> hl = HistoryCodec.list(f.get("history"), w + ".history");
+                List<Object> hl = JsonValues.list(f.get("history"), w + ".history");
                 for (int k = 0; k < hl.size(); k++) hist.add(HistoryCodec.fromMap(hl.get(k), w + ".history[" + k + "]"));
                 if (hist.size() != round + 1) throw new IllegalArgumentException(w + ".history has " + hist.size() + " rounds, expected " + (round + 1));
                 for (int k = 0; k < hist.size(); k++)
@@ -136,7 +136,7 @@ public final class Checkpoint {
                 feds.add(new Federation(name, fr, weights, hist));
             }
             Object extra = m.get("extra");
-            return new State(seed, round, feds, extra == null ? Map.of() : HistoryCodec.obj(extra, "state.extra"));
+            return new State(seed, round, feds, extra == null ? Map.of() : JsonValues.obj(extra, "state.extra"));
         } catch (IllegalArgumentException e) {
             throw new IOException(statePath + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,8 @@
 package org.fatecg.fl;
 
 import java.util.Map;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 
 /**
  * Flower's EvaluateRes: one evaluation shard's results per condition (in the instruction's order) and

@@ -10,12 +10,13 @@ import java.util.Map;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.ClientSplit;
 import org.fatecg.data.Split;
+import org.fatecg.io.OrderedMap;
+import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
-import org.fatecg.report.OrderedMap;
 
 /**
- * The experiment of seed 000 on a loaded beat set: split, partition into clients, train the Non-FAT and
+ * The experiment of Çelik and Güllü (2025) on a loaded beat set: split, partition into clients, train the Non-FAT and
  * FAT federations side by side (round r of each, then a checkpoint), evaluate them, and hand the history
  * to whoever writes the report. It writes only the checkpoint folder; the CLI writes the report.
  *
@@ -28,12 +29,6 @@ public final class Experiment {
     /** Federation names and their fixed numbers in the seed streams. */
     public static final String NON_FAT = "Non-FAT", FAT = "FAT";
 
-    /** Called after every round (0 included) once all federations have finished it and the checkpoint is on disk. */
-    @FunctionalInterface
-    public interface RoundEnd {
-        void after(int round, List<Simulation> sims) throws IOException;
-    }
-
     private final RunConfig config;
     private final BeatDataset data;
     private final Split split;
@@ -43,8 +38,8 @@ public final class Experiment {
     private final WeightLayout layout;
     private final List<Simulation> sims = new ArrayList<>();
 
-    /** @param progress where the evaluation draws its progress bar (a terminal), or null */
-    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, java.io.PrintStream progress) {
+    /** @param progress opens the evaluation's progress meter (a bar on a terminal), or null */
+    public Experiment(RunConfig config, BeatDataset data, FederationListener listener, ProgressMeter.Opener progress) {
         this.config = config;
         this.data = data;
         long seed = config.seed();
@@ -56,7 +51,7 @@ public final class Experiment {
         this.layout = new WeightLayout(model);
         LocalTrainer trainer = new LocalTrainer(model); // one worker network for every client and evaluation
         RunConfig.Federation f = config.federation();
-        FedAvg.Config sc = new FedAvg.Config(seed, f.clientsPerRound(), f.fit(), f.rounds(), config.eval().every(), config.eval().conditions());
+        FedStrategy.Config sc = new FedStrategy.Config(seed, f.clientsPerRound(), f.fit(), f.rounds(), config.eval().every(), config.eval().conditions());
         AttackEvaluator evaluator = new AttackEvaluator(data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
         for (String run : f.runs()) {
             boolean fat = run.equals("fat");
@@ -66,19 +61,9 @@ public final class Experiment {
                 clients.add(fat ? new FatClient(c, data, partition[c], trainer, config.attacks()::trainingAttack)
                         : new PlainClient(c, data, partition[c], trainer));
             Simulation.Config simc = new Simulation.Config(fat ? FAT : NON_FAT, fat ? 1 : 0, seed, f.rounds());
-            sims.add(new Simulation(simc, strategy(f, sc), clients, model, evaluator, listener));
+            sims.add(new Simulation(simc, new FedStrategy(sc, f.rule()), clients, model, evaluator, listener));
         }
         if (sims.isEmpty()) throw new IllegalArgumentException("no federation to train: give nonfat, fat or both");
-    }
-
-    static Strategy strategy(RunConfig.Federation f, FedAvg.Config sc) {
-        switch (f.strategy()) {
-            case "fedavg": return new FedAvg(sc);
-            case "median": return new FedMedian(sc);
-            case "trimmed-mean": return new FedTrimmedAvg(sc, f.trimFraction());
-            case "krum": return new Krum(sc, f.byzantine());
-            default: throw new IllegalArgumentException("unknown strategy '" + f.strategy() + "': expected fedavg, median, trimmed-mean or krum");
-        }
     }
 
     /** A seeded subset of n test beats, kept in test order (all of them when n is 0 or too large). */
@@ -119,7 +104,8 @@ public final class Experiment {
 
     /**
      * Runs (or, with a checkpoint in {@code checkpointDir}, continues) every federation to the last round,
-     * writing a checkpoint after every round; returns the round it started from (-1 for a fresh run).
+     * writing a checkpoint after every round (0 included) before calling {@code after}; returns the round
+     * it started from (-1 for a fresh run).
      */
     public int run(Path checkpointDir, boolean resume, Map<String, Object> extra, RoundEnd after) throws IOException {
         int from = -1;
@@ -143,9 +129,9 @@ public final class Experiment {
             Checkpoint.write(checkpointDir, config.seed(), sims, layout, extra);
             after.after(0, sims);
         }
-        Simulation.run(sims, r -> {
-            Checkpoint.write(checkpointDir, config.seed(), sims, layout, extra);
-            after.after(r, sims);
+        Simulation.run(sims, (r, done) -> {
+            Checkpoint.write(checkpointDir, config.seed(), done, layout, extra);
+            after.after(r, done);
         });
         return from;
     }

@@ -6,7 +6,7 @@ import org.fatecg.data.BeatDataset;
 import org.fatecg.tensor.Rng;
 
 /**
- * A client of the FAT federation (Algorithm 1, seed 000): every minibatch is attacked against the
+ * A client of the FAT federation (Algorithm 1 of Çelik and Güllü 2025): every minibatch is attacked against the
  * current local weights (PGD in the paper) and the step is taken on [x_adv ; x]. The attack is made
  * anew for every fit from the client's stream of that round, so its random starts depend only on
  * (seed, federation, round, client).

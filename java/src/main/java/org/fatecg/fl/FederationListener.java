@@ -1,5 +1,7 @@
 package org.fatecg.fl;
 
+import org.fatecg.attack.Condition;
+
 /**
  * What a federation reports while it runs, for progress bars and logs; every method defaults to nothing.
  * Calls come from the one thread that runs the federation, in order: round, client, epoch, batches, ...

@@ -1,11 +1,12 @@
 package org.fatecg.fl;
 
 /**
- * How a client trains locally in one round (PROTOCOL section 3): {@code epochs} passes over its data in
+ * How a client trains locally in one round (Çelik and Güllü 2025): {@code epochs} passes over its data in
  * minibatches of {@code batchSize} (the last one may be smaller, as PyTorch's DataLoader with
  * drop_last=False), in stored order unless {@code shuffle}, with an Adam(lr, beta1, beta2, eps) created
  * anew at the start of every round. {@code maxExamples} > 0 trains on only the first that many of the
- * client's beats (a cheaper run); 0 uses them all.
+ * client's beats (a cheaper run); 0 uses them all. Start from {@link #paper()} and change what differs
+ * with the withers: {@code FitConfig.paper().withEpochs(2).withMaxExamples(100)}.
  */
 public record FitConfig(int epochs, int batchSize, boolean shuffle, float lr, float beta1, float beta2, float eps, int maxExamples) {
     public FitConfig {
@@ -21,5 +22,30 @@ public record FitConfig(int epochs, int batchSize, boolean shuffle, float lr, fl
     /** The paper: 5 epochs, batch 32, no shuffle, Adam(1e-3, 0.9, 0.999, 1e-8), all beats. */
     public static FitConfig paper() {
         return new FitConfig(5, 32, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0);
+    }
+
+    public FitConfig withEpochs(int n) {
+        return new FitConfig(n, batchSize, shuffle, lr, beta1, beta2, eps, maxExamples);
+    }
+
+    public FitConfig withBatchSize(int n) {
+        return new FitConfig(epochs, n, shuffle, lr, beta1, beta2, eps, maxExamples);
+    }
+
+    public FitConfig withShuffle(boolean s) {
+        return new FitConfig(epochs, batchSize, s, lr, beta1, beta2, eps, maxExamples);
+    }
+
+    /** Adam's learning rate; its betas and eps stay. */
+    public FitConfig withLr(float v) {
+        return new FitConfig(epochs, batchSize, shuffle, v, beta1, beta2, eps, maxExamples);
+    }
+
+    public FitConfig withAdam(float lr, float beta1, float beta2, float eps) {
+        return new FitConfig(epochs, batchSize, shuffle, lr, beta1, beta2, eps, maxExamples);
+    }
+
+    public FitConfig withMaxExamples(int n) {
+        return new FitConfig(epochs, batchSize, shuffle, lr, beta1, beta2, eps, n);
     }
 }

@@ -1,11 +1,20 @@
 package org.fatecg.fl;
 
+import static org.fatecg.io.JsonValues.asDouble;
+import static org.fatecg.io.JsonValues.asLong;
+import static org.fatecg.io.JsonValues.integer;
+import static org.fatecg.io.JsonValues.list;
+import static org.fatecg.io.JsonValues.obj;
+import static org.fatecg.io.JsonValues.real;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.eval.BatchAveragedMacro;
 import org.fatecg.eval.ConfusionMatrix;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 
 /**
  * RoundRecords to and from JSON-ready maps, losslessly: confusion matrices as integer counts, the
@@ -41,7 +50,7 @@ final class HistoryCodec {
             ConditionResult.Perturbation pt = cr.perturbation();
             // SNR is +infinity when nothing moved (Clean); JSON has no infinity, so it is written as "inf".
             e.put("perturbation", List.of(pt.meanL2(), pt.maxLinf(), Double.isInfinite(pt.meanSnrDb()) ? "inf" : pt.meanSnrDb(), pt.perturbed()));
-            results.put(cr.condition().key(), e);
+            results.put(cr.condition(), e); // the label is the condition's key (AttackEvaluator)
         }
         m.put("results", results);
         return m;
@@ -87,50 +96,8 @@ final class HistoryCodec {
             if (pl.size() != 4) throw new IllegalArgumentException(w + ".perturbation must hold [mean_l2, max_linf, mean_snr_db, perturbed], has " + pl.size() + " values");
             double snr = "inf".equals(pl.get(2)) ? Double.POSITIVE_INFINITY : asDouble(pl.get(2), w + ".perturbation[2]");
             ConditionResult.Perturbation pt = new ConditionResult.Perturbation(asDouble(pl.get(0), w), asDouble(pl.get(1), w), snr, (int) asLong(pl.get(3), w));
-            results.put(c, new ConditionResult(c, cm, ap, pt));
+            results.put(c, new ConditionResult(c.key(), cm, ap, pt));
         }
         return new RoundRecord(round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
-    }
-
-    @SuppressWarnings("unchecked")
-    static Map<String, Object> obj(Object o, String where) {
-        if (!(o instanceof Map)) throw new IllegalArgumentException(where + ": expected a JSON object, found " + describe(o));
-        return (Map<String, Object>) o;
-    }
-
-    @SuppressWarnings("unchecked")
-    static List<Object> list(Object o, String where) {
-        if (!(o instanceof List)) throw new IllegalArgumentException(where + ": expected a JSON array, found " + describe(o));
-        return (List<Object>) o;
-    }
-
-    static long integer(Map<String, Object> m, String key, String where) {
-        return asLong(m.get(key), where + "." + key);
-    }
-
-    static double real(Map<String, Object> m, String key, String where) {
-        return asDouble(m.get(key), where + "." + key);
-    }
-
-    static String string(Map<String, Object> m, String key, String where) {
-        Object o = m.get(key);
-        if (!(o instanceof String)) throw new IllegalArgumentException(where + "." + key + ": expected a string, found " + describe(o));
-        return (String) o;
-    }
-
-    static long asLong(Object o, String where) {
-        if (!(o instanceof Long)) throw new IllegalArgumentException(where + ": expected an integer, found " + describe(o));
-        return (Long) o;
-    }
-
-    /** A double; null reads as NaN (the JSON writer writes NaN as null, e.g. round 0's loss). */
-    static double asDouble(Object o, String where) {
-        if (o == null) return Double.NaN;
-        if (!(o instanceof Number)) throw new IllegalArgumentException(where + ": expected a number, found " + describe(o));
-        return ((Number) o).doubleValue();
-    }
-
-    private static String describe(Object o) {
-        return o == null ? "nothing (missing or null)" : o instanceof String ? "the string \"" + o + "\"" : o.getClass().getSimpleName().toLowerCase() + " " + o;
     }
 }

@@ -12,14 +12,14 @@ import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
 
 /**
- * A client's local training (ClientUpdate of Algorithm 1, seed 000), on one worker model that all
+ * A client's local training (ClientUpdate of Algorithm 1, Çelik and Güllü 2025), on one worker model that all
  * clients of a federation share in turn (they train one after another, so one copy of the network and
  * one Adam suffice; Adam is reset at the start of every fit, as the paper creates a new one).
  *
  * <p>Per minibatch (x, y), plain: one Adam step on CE(f(x), y). Adversarial (FAT): x_adv = attack(x, y)
  * against the current local weights, with the parameters' gradients off while attacking; then one
  * Adam step on the mean CE over the concatenation [x_adv ; x] with labels [y ; y], which is
- * 0.5 CE(f(x_adv), y) + 0.5 CE(f(x), y) (PROTOCOL section 3).
+ * 0.5 CE(f(x_adv), y) + 0.5 CE(f(x), y) (the FAT step of Çelik and Güllü 2025).
  */
 public final class LocalTrainer {
     private final Module model;
@@ -109,9 +109,7 @@ public final class LocalTrainer {
                 labels = Tensor.concat(0, y, y);
             }
             Tensor loss = Functional.crossEntropy(model.forward(input), labels);
-            model.zeroGrad();
-            Autograd.backward(loss);
-            opt.step();
+            opt.step(Autograd.grad(loss, opt.parameters()));
             return loss.item();
         }
     }

@@ -2,6 +2,8 @@ package org.fatecg.fl;
 
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 
 /**
  * What one round of one federation produced: the clients that trained (in training order) with their

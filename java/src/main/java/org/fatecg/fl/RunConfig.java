@@ -2,7 +2,12 @@ package org.fatecg.fl;
 
 import java.nio.file.Path;
 import java.util.List;
+import org.fatecg.attack.Attack;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.tensor.Rng;
 
 /**
  * Everything that decides what {@code fatecg run} computes, grouped in small records. The CLI fills it
@@ -18,7 +23,7 @@ import org.fatecg.data.SplitConfig;
  * @param attacks    the FAT training attack and the test attacks
  * @param eval       what is evaluated, how often, on how many beats
  */
-public record RunConfig(String preset, long seed, Data data, SplitConfig split, Federation federation, AttackSettings attacks, Eval eval) {
+public record RunConfig(String preset, long seed, Data data, SplitConfig split, Federation federation, Attacks attacks, Eval eval) {
     public RunConfig {
         if (split.seed() != seed) throw new IllegalArgumentException("the split's seed " + split.seed() + " differs from the run's " + seed);
     }
@@ -39,14 +44,31 @@ public record RunConfig(String preset, long seed, Data data, SplitConfig split, 
      * @param clientsPerRound clients sampled per round
      * @param rounds          rounds
      * @param fit             local training (epochs, batch, shuffle, Adam, beats per client)
-     * @param strategy        fedavg, median, trimmed-mean or krum
-     * @param trimFraction    beta of trimmed-mean
-     * @param byzantine       f of krum
+     * @param rule            how the server aggregates: FedAvg, median, trimmed mean, Krum, Multi-Krum
      */
-    public record Federation(List<String> runs, int clientsPerRound, int rounds, FitConfig fit,
-                             String strategy, double trimFraction, int byzantine) {
+    public record Federation(List<String> runs, int clientsPerRound, int rounds, FitConfig fit, AggregationRule rule) {
         public Federation {
             runs = List.copyOf(runs);
+        }
+    }
+
+    /**
+     * The attacks of a run: the PGD that FAT clients train against (the FAT paper: PGD-20, eps 8/255,
+     * alpha 1/255, random start) and the settings of the test attacks, both built by {@link org.fatecg.attack.Attacks}.
+     */
+    public record Attacks(Pgd.Settings training, AttackSettings tests) {
+        public static Attacks paper() {
+            return new Attacks(Pgd.Settings.paper(), AttackSettings.paper());
+        }
+
+        /** The PGD a FAT client trains against, with its random start from rng. */
+        public Attack trainingAttack(Rng rng) {
+            return new Pgd(training, rng);
+        }
+
+        /** The attack of a test condition (null for Clean); rng feeds random starts. */
+        public Attack testAttack(Condition c, Rng rng) {
+            return org.fatecg.attack.Attacks.build(c, tests, rng);
         }
     }
 

@@ -4,6 +4,8 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.Condition;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.nn.Module;
 
 /**
@@ -140,7 +142,7 @@ public final class Simulation {
             results.add(res);
             recs.add(RoundRecord.ClientRecord.of(res));
         }
-        float[] next = strategy.aggregateFit(r, global, results);
+        float[] next = strategy.aggregateFit(r, global, results).weights();
         checkFinite(next, "round " + r + "'s aggregated weights");
         global = next;
         RoundRecord rec = new RoundRecord(r, recs, Map.of(), System.nanoTime() - t0, 0);
@@ -169,14 +171,8 @@ public final class Simulation {
         if (bad != null) throw new FederationException(name() + ": " + what + " are not finite (" + bad + ")");
     }
 
-    /** Called after every round r >= 0 once all federations have finished it (checkpoints, summaries). */
-    @FunctionalInterface
-    public interface RoundEnd {
-        void after(int round) throws java.io.IOException;
-    }
-
     /**
-     * The round loop over several federations: round r of each in order, then {@code after.after(r)}.
+     * The round loop over several federations: round r of each in order, then {@code after.after(r, sims)}.
      * Federations that have not started must be started (round 0) by the caller; restored ones continue
      * from where they stopped (all at the same round).
      */
@@ -187,7 +183,7 @@ public final class Simulation {
         int rounds = sims.get(0).config().rounds();
         for (int r = from + 1; r <= rounds; r++) {
             for (Simulation s : sims) s.runRound();
-            after.after(r);
+            after.after(r, sims);
         }
     }
 }

@@ -3,13 +3,17 @@ package org.fatecg.flower;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Bim;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.CwL2;
+import org.fatecg.attack.Fgsm;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.AttackEvaluator;
-import org.fatecg.fl.AttackSettings;
 import org.fatecg.fl.Client;
-import org.fatecg.fl.Condition;
-import org.fatecg.fl.ConditionResult;
 import org.fatecg.fl.EvaluateInstruction;
 import org.fatecg.fl.EvaluateResult;
 import org.fatecg.fl.FatClient;
@@ -18,6 +22,7 @@ import org.fatecg.fl.FitConfig;
 import org.fatecg.fl.FitResult;
 import org.fatecg.fl.LocalTrainer;
 import org.fatecg.fl.PlainClient;
+import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Seeds;
 import org.fatecg.fl.WeightLayout;
 import org.fatecg.nn.Models;
@@ -41,7 +46,7 @@ public final class FatApp implements MessageHandler {
     private final int client;
     private final long seed;
     private final FitConfig fitDefaults;
-    private final AttackSettings attackDefaults;
+    private final RunConfig.Attacks attackDefaults;
     private final List<Condition> conditionDefaults;
     private final int evalBatch;
     private final Module model;
@@ -53,7 +58,7 @@ public final class FatApp implements MessageHandler {
      * @param test   this site's test beats
      * @param client the site's partition number, which names its random streams as in simulation
      */
-    public FatApp(BeatDataset data, int[] train, int[] test, int client, long seed, FitConfig fit, AttackSettings attacks,
+    public FatApp(BeatDataset data, int[] train, int[] test, int client, long seed, FitConfig fit, RunConfig.Attacks attacks,
                   List<Condition> conditions, int evalBatch) {
         this.data = data;
         this.train = train.clone();
@@ -98,7 +103,7 @@ public final class FatApp implements MessageHandler {
                 cfg.bool("shuffle", fitDefaults.shuffle()), (float) cfg.real("lr", fitDefaults.lr()), fitDefaults.beta1(), fitDefaults.beta2(),
                 fitDefaults.eps(), cfg.integer("max-examples", fitDefaults.maxExamples()));
         boolean fat = cfg.bool("fat", false);
-        AttackSettings a = attacks(cfg);
+        RunConfig.Attacks a = attacks(cfg);
         int round = cfg.integer("server-round", 1);
         Client c = fat ? new FatClient(client, data, train, trainer, a::trainingAttack) : new PlainClient(client, data, train, trainer);
         int federation = fat ? 1 : 0;
@@ -124,23 +129,40 @@ public final class FatApp implements MessageHandler {
         EvaluateResult res = ev.evaluate(model, new EvaluateInstruction(conds), "Flower", round, FederationListener.NONE);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("num-examples", (long) res.numExamples());
-        for (ConditionResult cr : res.results().values()) {
-            m.put("accuracy-" + cr.condition().key(), cr.confusion().accuracy());
+        for (Map.Entry<Condition, ConditionResult> e : res.results().entrySet()) {
+            ConditionResult cr = e.getValue();
+            m.put("accuracy-" + e.getKey().key(), cr.confusion().accuracy());
             long[] counts = new long[Aami.COUNT * Aami.COUNT];
             long[][] cm = cr.confusion().toArray();
             for (int t = 0; t < Aami.COUNT; t++) System.arraycopy(cm[t], 0, counts, t * Aami.COUNT, Aami.COUNT);
-            m.put("confusion-" + cr.condition().key(), counts);
+            m.put("confusion-" + e.getKey().key(), counts);
         }
         return new Records(Map.of("metrics", new Records.MetricRecord(m)));
     }
 
-    private AttackSettings attacks(ConfigValues c) throws Refusal {
-        AttackSettings d = attackDefaults;
-        return new AttackSettings((float) c.real("train-pgd-eps", d.trainEps()), (float) c.real("train-pgd-alpha", d.trainAlpha()),
-                c.integer("train-pgd-steps", d.trainSteps()), (float) c.real("pgd-eps", d.pgdEps()), (float) c.real("pgd-alpha", d.pgdAlpha()),
-                c.integer("pgd-steps", d.pgdSteps()), (float) c.real("fgsm-eps", d.fgsmEps()), (float) c.real("cw-c", d.cwC()),
-                (float) c.real("cw-kappa", d.cwKappa()), c.integer("cw-steps", d.cwSteps()), (float) c.real("cw-lr", d.cwLr()),
-                (float) c.real("bim-eps", d.bimEps()), (float) c.real("bim-alpha", d.bimAlpha()), c.integer("bim-steps", d.bimSteps()));
+    /** The node's attack settings with the server config's overrides (keys as in the Flower app's run config). */
+    private RunConfig.Attacks attacks(ConfigValues c) throws Refusal {
+        Pgd.Settings tp = attackDefaults.training();
+        AttackSettings d = attackDefaults.tests();
+        try {
+            return attacks(c, tp, d);
+        } catch (IllegalArgumentException e) {
+            throw new Refusal("config attack settings: " + e.getMessage());
+        }
+    }
+
+    private static RunConfig.Attacks attacks(ConfigValues c, Pgd.Settings tp, AttackSettings d) throws Refusal {
+        Pgd.Settings training = new Pgd.Settings((float) c.real("train-pgd-eps", tp.eps()), (float) c.real("train-pgd-alpha", tp.alpha()),
+                c.integer("train-pgd-steps", tp.steps()), tp.randomStart());
+        AttackSettings tests = d
+                .withPgd(new Pgd.Settings((float) c.real("pgd-eps", d.pgd().eps()), (float) c.real("pgd-alpha", d.pgd().alpha()),
+                        c.integer("pgd-steps", d.pgd().steps()), d.pgd().randomStart()))
+                .withFgsm(new Fgsm.Settings((float) c.real("fgsm-eps", d.fgsm().eps())))
+                .withCw(new CwL2.Settings((float) c.real("cw-c", d.cw().c()), (float) c.real("cw-kappa", d.cw().kappa()),
+                        c.integer("cw-steps", d.cw().steps()), (float) c.real("cw-lr", d.cw().lr())))
+                .withBim(new Bim.Settings((float) c.real("bim-eps", d.bim().eps()), (float) c.real("bim-alpha", d.bim().alpha()),
+                        c.integer("bim-steps", d.bim().steps())));
+        return new RunConfig.Attacks(training, tests);
     }
 
     /** The model in the message: one ArrayRecord whose arrays are the paper CNN's, float32, finite. */

@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.fatecg.fl.JsonReader;
+import org.fatecg.io.Json;
 import org.fatecg.flower.proto.FleetProtos;
 
 /**
@@ -207,7 +207,7 @@ public final class MessageCodec {
 
     private static Object parseJson(byte[] body, String what) {
         try {
-            return JsonReader.parse(new String(body, StandardCharsets.UTF_8));
+            return Json.parse(new String(body, StandardCharsets.UTF_8));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException(what + " body is not JSON: " + e.getMessage());
         }

@@ -120,5 +120,10 @@ public final class Layers {
         public List<String> layerNames() {
             return new ArrayList<>(children.keySet());
         }
+
+        /** The layers by name, in order (read-only), e.g. for a model summary. */
+        public java.util.Map<String, Module> layers() {
+            return java.util.Collections.unmodifiableMap(children);
+        }
     }
 }

@@ -10,7 +10,8 @@ public final class Models {
     public static final int CLASSES = 5;
 
     /**
-     * The CNN of seed 000 (410,021 parameters for 180-sample beats):
+     * The CNN of Çelik and Güllü (2025), "Mitigating adversarial attacks on ECG classification in
+     * federated learning via adversarial training" (410,021 parameters for 180-sample beats):
      * 4 x [Conv1d(k3, p1) ReLU MaxPool(2)] with 16, 32, 64, 128 channels (180 -> 90 -> 45 -> 22 -> 11),
      * flatten 128*11 = 1408, Linear 256 ReLU, Linear 64 ReLU, Linear 5.
      */
@@ -18,7 +19,7 @@ public final class Models {
         return paperCnn(rng, true);
     }
 
-    /** The same CNN, optionally without biases (seed 001's loss1 needs a bias-free network). */
+    /** The same CNN, optionally without biases (the first noise-to-signal loss of Ma and Liang 2020 needs a bias-free network). */
     public static Layers.Sequential paperCnn(Rng rng, boolean bias) {
         Layers.Sequential net = new Layers.Sequential();
         int[] channels = {1, 16, 32, 64, 128};
@@ -38,7 +39,8 @@ public final class Models {
         return net;
     }
 
-    /** The MLP of seed 001: input -> 128 ReLU -> 128 ReLU -> 128 ReLU -> 32 -> 5 (no ReLU after 32). */
+    /** The MLP of Ma and Liang (2020), "Improve robustness of DNN for ECG signal classification: a
+     * noise-to-signal ratio perspective": input -> 128 ReLU -> 128 ReLU -> 128 ReLU -> 32 -> 5 (no ReLU after 32). */
     public static Layers.Sequential mlp(Rng rng, int inputLength, boolean bias) {
         Layers.Sequential net = new Layers.Sequential();
         net.add("flatten", new Layers.Flatten());

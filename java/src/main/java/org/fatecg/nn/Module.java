@@ -29,10 +29,6 @@ public abstract class Module {
         for (Parameter p : parameters()) p.value().requiresGrad(on);
     }
 
-    public final void zeroGrad() {
-        for (Parameter p : parameters()) p.value().clearGrad();
-    }
-
     /** Name -> a host copy of the values, in parameter order. */
     public final Map<String, float[]> stateDict() {
         Map<String, float[]> m = new LinkedHashMap<>();

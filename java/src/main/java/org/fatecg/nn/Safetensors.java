@@ -1,17 +1,23 @@
 package org.fatecg.nn;
 
+import static org.fatecg.io.JsonValues.asLong;
+import static org.fatecg.io.JsonValues.list;
+import static org.fatecg.io.JsonValues.obj;
+
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 
 /**
  * The safetensors file format (Hugging Face): an 8-byte little-endian header length, a JSON header
@@ -83,73 +89,65 @@ public final class Safetensors {
         if (all.length < 8) throw new IOException(file + ": shorter than the 8-byte header length");
         ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         long headerLen = bb.getLong(0);
-        if (headerLen < 2 || 8 + headerLen > all.length)
+        if (headerLen < 2 || headerLen > all.length - 8)
             throw new IOException(file + ": header length " + headerLen + " does not fit a file of " + all.length + " bytes");
         String json = new String(all, 8, (int) headerLen, StandardCharsets.UTF_8);
-        Map<String, Object> header;
-        try {
-            header = new MiniJson(json).object();
-        } catch (IllegalArgumentException e) {
-            throw new IOException(file + ": bad JSON header: " + e.getMessage(), e);
-        }
         int dataStart = 8 + (int) headerLen;
         Map<String, Entry> tensors = new LinkedHashMap<>();
         Map<String, String> meta = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : header.entrySet()) {
-            if (e.getKey().equals("__metadata__")) {
-                @SuppressWarnings("unchecked") Map<String, Object> m = (Map<String, Object>) e.getValue();
-                for (Map.Entry<String, Object> me : m.entrySet()) meta.put(me.getKey(), String.valueOf(me.getValue()));
-                continue;
+        try {
+            Map<String, Object> header = obj(Json.parse(json), "header");
+            for (Map.Entry<String, Object> e : header.entrySet()) {
+                if (e.getKey().equals("__metadata__")) {
+                    for (Map.Entry<String, Object> me : obj(e.getValue(), "__metadata__").entrySet())
+                        meta.put(me.getKey(), string(me.getValue(), "__metadata__." + me.getKey()));
+                    continue;
+                }
+                String where = "tensor '" + e.getKey() + "'";
+                Map<String, Object> info = obj(e.getValue(), where);
+                String dtype = string(info.get("dtype"), where + ".dtype");
+                int[] shape = ints(info.get("shape"), where + ".shape", -1);
+                int[] offs = ints(info.get("data_offsets"), where + ".data_offsets", 2);
+                long count = 1;
+                for (int d : shape) count = Math.min(count * d, Integer.MAX_VALUE + 1L);
+                int width = dtype.equals("F32") ? 4 : dtype.equals("I64") ? 8 : -1;
+                if (width < 0) throw new IllegalArgumentException(where + " has dtype " + dtype + "; fatecg reads F32 and I64");
+                if (count > Integer.MAX_VALUE || offs[1] - (long) offs[0] != count * width || dataStart + (long) offs[1] > all.length)
+                    throw new IllegalArgumentException(where + " data_offsets " + Arrays.toString(offs)
+                            + " do not match shape " + Arrays.toString(shape) + " x " + width + " bytes within the file");
+                ByteBuffer data = ByteBuffer.wrap(all, dataStart + offs[0], offs[1] - offs[0]).slice().order(ByteOrder.LITTLE_ENDIAN);
+                if (width == 4) {
+                    float[] f = new float[(int) count];
+                    data.asFloatBuffer().get(f);
+                    tensors.put(e.getKey(), Entry.f32(shape, f));
+                } else {
+                    long[] l = new long[(int) count];
+                    data.asLongBuffer().get(l);
+                    tensors.put(e.getKey(), Entry.i64(shape, l));
+                }
             }
-            @SuppressWarnings("unchecked") Map<String, Object> info = (Map<String, Object>) e.getValue();
-            String dtype = (String) info.get("dtype");
-            int[] shape = ints(info.get("shape"));
-            int[] offs = ints(info.get("data_offsets"));
-            int count = 1;
-            for (int d : shape) count *= d;
-            int width = dtype.equals("F32") ? 4 : dtype.equals("I64") ? 8 : -1;
-            if (width < 0) throw new IOException(file + ": tensor '" + e.getKey() + "' has dtype " + dtype + "; fatecg reads F32 and I64");
-            if (offs[1] - offs[0] != count * width || dataStart + offs[1] > all.length)
-                throw new IOException(file + ": tensor '" + e.getKey() + "' data_offsets " + Arrays.toString(offs)
-                        + " do not match shape " + Arrays.toString(shape) + " x " + width + " bytes within the file");
-            ByteBuffer data = ByteBuffer.wrap(all, dataStart + offs[0], offs[1] - offs[0]).slice().order(ByteOrder.LITTLE_ENDIAN);
-            if (width == 4) {
-                float[] f = new float[count];
-                data.asFloatBuffer().get(f);
-                tensors.put(e.getKey(), Entry.f32(shape, f));
-            } else {
-                long[] l = new long[count];
-                data.asLongBuffer().get(l);
-                tensors.put(e.getKey(), Entry.i64(shape, l));
-            }
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": bad header: " + e.getMessage(), e);
         }
         return new Contents(tensors, meta);
     }
 
     /** Writes atomically: a temporary file in the same folder, then a rename. */
     public static void write(Path file, Map<String, Entry> tensors, Map<String, String> metadata) throws IOException {
-        StringBuilder h = new StringBuilder("{");
-        if (metadata != null && !metadata.isEmpty()) {
-            h.append("\"__metadata__\":{");
-            boolean first = true;
-            for (Map.Entry<String, String> m : metadata.entrySet()) {
-                if (!first) h.append(',');
-                first = false;
-                h.append(quote(m.getKey())).append(':').append(quote(m.getValue()));
-            }
-            h.append('}');
-        }
+        Map<String, Object> json = new LinkedHashMap<>();
+        if (metadata != null && !metadata.isEmpty()) json.put("__metadata__", metadata);
         long offset = 0;
         for (Map.Entry<String, Entry> e : tensors.entrySet()) {
             Entry t = e.getValue();
             long bytes = (t.floats != null ? 4L * t.floats.length : 8L * t.longs.length);
-            if (h.length() > 1) h.append(',');
-            h.append(quote(e.getKey())).append(":{\"dtype\":\"").append(t.dtype).append("\",\"shape\":[");
-            for (int i = 0; i < t.shape.length; i++) h.append(i > 0 ? "," : "").append(t.shape[i]);
-            h.append("],\"data_offsets\":[").append(offset).append(',').append(offset + bytes).append("]}");
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("dtype", t.dtype);
+            info.put("shape", t.shape);
+            info.put("data_offsets", new long[] {offset, offset + bytes});
+            json.put(e.getKey(), info);
             offset += bytes;
         }
-        h.append('}');
+        StringBuilder h = new StringBuilder(Json.compact(json));
         while ((h.length() + 8) % 8 != 0) h.append(' '); // the format pads the header with spaces to 8 bytes
         byte[] header = h.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer out = ByteBuffer.allocate((int) (8 + header.length + offset)).order(ByteOrder.LITTLE_ENDIAN);
@@ -158,130 +156,24 @@ public final class Safetensors {
             if (t.floats != null) for (float f : t.floats) out.putFloat(f);
             else for (long l : t.longs) out.putLong(l);
         }
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        Files.write(tmp, out.array());
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        AtomicFiles.write(file, out.array());
     }
 
-    private static int[] ints(Object o) {
-        @SuppressWarnings("unchecked") List<Object> l = (List<Object>) o;
+    /** A JSON array of non-negative ints, of the given length (or any length for -1). */
+    private static int[] ints(Object o, String where, int length) {
+        List<Object> l = list(o, where);
+        if (length >= 0 && l.size() != length) throw new IllegalArgumentException(where + " has " + l.size() + " values, expected " + length);
         int[] r = new int[l.size()];
-        for (int i = 0; i < r.length; i++) r[i] = ((Number) l.get(i)).intValue();
+        for (int i = 0; i < r.length; i++) {
+            long v = asLong(l.get(i), where + "[" + i + "]");
+            if (v < 0 || v > Integer.MAX_VALUE) throw new IllegalArgumentException(where + "[" + i + "] is " + v + ", outside 0 .. " + Integer.MAX_VALUE);
+            r[i] = (int) v;
+        }
         return r;
     }
 
-    private static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            if (c == '"' || c == '\\') b.append('\\').append(c);
-            else if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-            else b.append(c);
-        }
-        return b.append('"').toString();
-    }
-
-    /** Just enough JSON for safetensors headers: objects, arrays, strings, numbers, true/false/null. */
-    private static final class MiniJson {
-        private final String s;
-        private int i;
-
-        MiniJson(String s) {
-            this.s = s;
-        }
-
-        Map<String, Object> object() {
-            skip();
-            expect('{');
-            Map<String, Object> m = new LinkedHashMap<>();
-            skip();
-            if (peek() == '}') {
-                i++;
-                return m;
-            }
-            while (true) {
-                skip();
-                String key = string();
-                skip();
-                expect(':');
-                m.put(key, value());
-                skip();
-                char c = s.charAt(i++);
-                if (c == '}') return m;
-                if (c != ',') throw new IllegalArgumentException("expected , or } at " + (i - 1));
-            }
-        }
-
-        private Object value() {
-            skip();
-            char c = peek();
-            if (c == '{') return object();
-            if (c == '"') return string();
-            if (c == '[') {
-                i++;
-                List<Object> l = new ArrayList<>();
-                skip();
-                if (peek() == ']') {
-                    i++;
-                    return l;
-                }
-                while (true) {
-                    l.add(value());
-                    skip();
-                    char d = s.charAt(i++);
-                    if (d == ']') return l;
-                    if (d != ',') throw new IllegalArgumentException("expected , or ] at " + (i - 1));
-                }
-            }
-            int start = i;
-            while (i < s.length() && "{}[],: \t\r\n".indexOf(s.charAt(i)) < 0) i++;
-            String tok = s.substring(start, i);
-            if (tok.equals("true")) return Boolean.TRUE;
-            if (tok.equals("false")) return Boolean.FALSE;
-            if (tok.equals("null")) return null;
-            try {
-                return tok.contains(".") || tok.contains("e") || tok.contains("E") ? (Object) Double.parseDouble(tok) : (Object) Long.parseLong(tok);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("bad token '" + tok + "' at " + start);
-            }
-        }
-
-        private String string() {
-            expect('"');
-            StringBuilder b = new StringBuilder();
-            while (true) {
-                char c = s.charAt(i++);
-                if (c == '"') return b.toString();
-                if (c == '\\') {
-                    char e = s.charAt(i++);
-                    switch (e) {
-                        case 'n': b.append('\n'); break;
-                        case 't': b.append('\t'); break;
-                        case 'r': b.append('\r'); break;
-                        case 'b': b.append('\b'); break;
-                        case 'f': b.append('\f'); break;
-                        case 'u': b.append((char) Integer.parseInt(s.substring(i, i + 4), 16)); i += 4; break;
-                        default: b.append(e);
-                    }
-                } else {
-                    b.append(c);
-                }
-            }
-        }
-
-        private void skip() {
-            while (i < s.length() && Character.isWhitespace(s.charAt(i))) i++;
-        }
-
-        private char peek() {
-            if (i >= s.length()) throw new IllegalArgumentException("unexpected end");
-            return s.charAt(i);
-        }
-
-        private void expect(char c) {
-            if (i >= s.length() || s.charAt(i) != c) throw new IllegalArgumentException("expected '" + c + "' at " + i);
-            i++;
-        }
+    private static String string(Object o, String where) {
+        if (!(o instanceof String str)) throw new IllegalArgumentException(where + ": expected a string, found " + (o == null ? "nothing" : o));
+        return str;
     }
 }

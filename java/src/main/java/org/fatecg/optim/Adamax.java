@@ -5,7 +5,7 @@ import org.fatecg.nn.Parameter;
 import org.fatecg.tensor.Tensor;
 
 /**
- * Adamax (Kingma and Ba 2015, section 7.1), PyTorch semantics (seed 001 uses lr 1e-3):
+ * Adamax (Kingma and Ba 2015, section 7.1), PyTorch semantics (Ma and Liang 2020 use lr 1e-3):
  * m = b1 m + (1 - b1) g;  u = max(b2 u, |g| + eps);  p -= lr / (1 - b1^t) * m / u.
  */
 public final class Adamax extends Optimizer {

@@ -7,7 +7,9 @@ import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Tensor;
 
 /**
- * Updates parameters in place from their accumulated gradients. State (per-parameter moment buffers and
+ * Updates parameters in place from gradients handed to it explicitly, in parameter order:
+ * {@code opt.step(Autograd.grad(loss, opt.parameters()))}. Nothing is read from the tensors but their
+ * values, so an attack can step its own point with a gradient it estimated (SPSA) or took (CW). State (per-parameter moment buffers and
  * step counts) lives outside any arena and is cleared by {@link #reset}, which the federated loop calls
  * at every round (the paper creates a new Adam per round per client).
  */
@@ -25,15 +27,30 @@ public abstract class Optimizer {
         this.steps = new int[this.params.size()];
     }
 
-    /** One update from the current .grad of every parameter (parameters without a gradient are skipped). */
-    public final void step() {
+    /** The tensors this optimiser updates, in the order {@link #step} takes their gradients. */
+    public final Tensor[] parameters() {
+        Tensor[] values = new Tensor[params.size()];
+        for (int i = 0; i < values.length; i++) values[i] = params.get(i).value();
+        return values;
+    }
+
+    /**
+     * One update: grads[i] is d loss / d parameter i, shaped like it; a null entry skips that parameter
+     * and keeps its state and step count (PyTorch skips a parameter whose .grad is None).
+     */
+    public final void step(Tensor... grads) {
+        if (grads.length != params.size())
+            throw new IllegalArgumentException(grads.length + " gradients for " + params.size() + " parameters");
+        for (int i = 0; i < params.size(); i++) {
+            Tensor p = params.get(i).value(), g = grads[i];
+            if (g != null && g.size() != p.size())
+                throw new IllegalArgumentException("gradient " + g + " does not fit parameter '" + params.get(i).name() + "' " + p);
+        }
         step++;
         for (int i = 0; i < params.size(); i++) {
-            Tensor p = params.get(i).value();
-            if (p.grad != null) {
-                steps[i]++;
-                update(i, p, p.grad, steps[i]);
-            }
+            if (grads[i] == null) continue;
+            steps[i]++;
+            update(i, params.get(i).value(), grads[i], steps[i]);
         }
     }
 
@@ -61,9 +78,5 @@ public abstract class Optimizer {
     /** Calls to step() since construction or reset. */
     public int steps() {
         return step;
-    }
-
-    public void zeroGrad() {
-        for (Parameter p : params) p.value().clearGrad();
     }
 }

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
 import org.fatecg.eval.ConfusionMatrix;
+import org.fatecg.io.AtomicFiles;
 
 /** A confusion-matrix heatmap written as a PNG. */
 public final class ConfusionMatrixChart {
@@ -32,6 +33,9 @@ public final class ConfusionMatrixChart {
   static final Color LOW = new Color(0xf7fbff);
   static final Color HIGH = new Color(0x08306b);
   private static final Color TEXT = new Color(0x222222);
+
+  /** What the shading means: each cell's share of its row, the beats of one true class. */
+  static final String BAR_LABEL = "share of the true class (row %)";
 
   private final String title;
   private final String[] labels;
@@ -104,7 +108,8 @@ public final class ConfusionMatrixChart {
         maxRow = Math.max(maxRow, sum(row));
       }
       int totalW = fm.stringWidth("n=" + maxRow);
-      int barW = 2 * base + fm.stringWidth("100%") + pad;
+      // The bar, its tick labels, and its own label turned upright beside them.
+      int barW = 2 * base + fm.stringWidth("100%") + pad + fm.getHeight() + pad / 2;
 
       // Layout: title, "predicted" label and column labels above; "true" label and row labels left;
       // row totals and the colour bar right. Cells are square.
@@ -187,6 +192,12 @@ public final class ConfusionMatrixChart {
         int yy = top + gridW - q * gridW / 4;
         g.drawString(s, bx + base + pad / 3f, yy + fm.getAscent() / 2f - 1);
       }
+      AffineTransform beforeBarLabel = g.getTransform();
+      g.translate(bx + base + pad / 3.0 + fm.stringWidth("100%") + pad / 2.0 + fm.getAscent(),
+          top + (gridW + fm.stringWidth(BAR_LABEL)) / 2.0);
+      g.rotate(-Math.PI / 2);
+      g.drawString(BAR_LABEL, 0, 0);
+      g.setTransform(beforeBarLabel);
     } finally {
       g.dispose();
     }

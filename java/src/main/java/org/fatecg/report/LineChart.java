@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fatecg.io.AtomicFiles;
 
 /** A multi-series line chart written as a PNG. Build with {@link #add}, then {@link #writePng}. */
 public final class LineChart {
@@ -37,7 +38,8 @@ public final class LineChart {
 
   /**
    * Series colours: the Tableau-10 palette, chosen because neighbouring entries stay distinct for
-   * common colour-vision deficiencies. Series beyond ten reuse colours with a dashed stroke.
+   * common colour-vision deficiencies. Series beyond ten reuse colours with a dashed stroke, unless
+   * given a colour and stroke of their own.
    */
   static final Color[] PALETTE = {
     new Color(0x1f77b4), new Color(0xff7f0e), new Color(0x2ca02c), new Color(0xd62728),
@@ -48,12 +50,17 @@ public final class LineChart {
   private static final Color GRID = new Color(0xe6e6e6);
   private static final Color AXIS = new Color(0x333333);
 
-  private record Series(String name, double[] x, double[] y) {}
+  /** A line: its palette colour and whether it is dashed. */
+  private record Series(String name, double[] x, double[] y, int colour, boolean dashed) {}
+
+  /** A single reference value (e.g. a published result), drawn as an open diamond. */
+  private record Reference(String name, double x, double y, int colour) {}
 
   private final String title;
   private final String xLabel;
   private final String yLabel;
   private final List<Series> series = new ArrayList<>();
+  private final List<Reference> references = new ArrayList<>();
   private double fixedYMin = Double.NaN;
   private double fixedYMax = Double.NaN;
   private boolean markers;
@@ -64,13 +71,40 @@ public final class LineChart {
     this.yLabel = yLabel == null ? "" : yLabel;
   }
 
-  /** Adds a series; the arrays are copied. x and y must have the same length (may be 0). */
+  /**
+   * Adds a series in the next palette colour (solid; dashed from the eleventh on); the arrays are
+   * copied. x and y must have the same length (may be 0).
+   */
   public LineChart add(String seriesName, double[] x, double[] y) {
+    int k = series.size();
+    return add(seriesName, x, y, k % PALETTE.length, k >= PALETTE.length);
+  }
+
+  /** Adds a series in palette colour {@code colour}, solid or dashed (two variants of one quantity). */
+  public LineChart add(String seriesName, double[] x, double[] y, int colour, boolean dashed) {
+    if (colour < 0 || colour >= PALETTE.length) {
+      throw new IllegalArgumentException("colour " + colour + " is not in 0.." + (PALETTE.length - 1));
+    }
     if (x.length != y.length) {
       throw new IllegalArgumentException(
           "series '" + seriesName + "': x has " + x.length + " points, y has " + y.length);
     }
-    series.add(new Series(seriesName == null ? "" : seriesName, x.clone(), y.clone()));
+    series.add(new Series(seriesName == null ? "" : seriesName, x.clone(), y.clone(), colour, dashed));
+    return this;
+  }
+
+  /**
+   * Marks one reference value at (x, y) with an open diamond in palette colour {@code colour}, listed
+   * in the legend; the axes include it (a paper's round-10 value shows even on a 3-round run).
+   */
+  public LineChart reference(String name, double x, double y, int colour) {
+    if (colour < 0 || colour >= PALETTE.length) {
+      throw new IllegalArgumentException("colour " + colour + " is not in 0.." + (PALETTE.length - 1));
+    }
+    if (!Double.isFinite(x) || !Double.isFinite(y)) {
+      throw new IllegalArgumentException("reference '" + name + "' needs a finite point, got (" + x + ", " + y + ")");
+    }
+    references.add(new Reference(name == null ? "" : name, x, y, colour));
     return this;
   }
 
@@ -140,8 +174,11 @@ public final class LineChart {
     for (Series s : series) {
       legendW = Math.max(legendW, lfm.stringWidth(s.name()));
     }
+    for (Reference r : references) {
+      legendW = Math.max(legendW, lfm.stringWidth(r.name()));
+    }
     int swatch = 2 * base;
-    legendW = series.isEmpty() ? 0 : Math.min(legendW + swatch + 3 * base / 2, width * 2 / 5);
+    legendW = series.isEmpty() && references.isEmpty() ? 0 : Math.min(legendW + swatch + 3 * base / 2, width * 2 / 5);
     int pad = base;
     int left = pad + lfm.getHeight() + pad / 2 + yTickW + pad / 2;
     int right = width - pad - legendW - (legendW > 0 ? pad : 0);
@@ -193,30 +230,57 @@ public final class LineChart {
     float lineWidth = Math.max(2f, height / 250f);
     Shape oldClip = g.getClip();
     g.clipRect(left, top, pw + 1, ph + 1);
-    for (int k = 0; k < series.size(); k++) {
-      g.setColor(PALETTE[k % PALETTE.length]);
-      g.setStroke(strokeFor(k, lineWidth));
-      drawSeries(g, series.get(k), m, lineWidth * 1.6);
+    for (Series s : series) {
+      g.setColor(PALETTE[s.colour()]);
+      g.setStroke(strokeFor(s.dashed(), lineWidth));
+      drawSeries(g, s, m, lineWidth * 1.6);
     }
     g.setClip(oldClip);
+    // Reference diamonds unclipped: one at the last round sits on the frame and must show whole.
+    double diamond = lineWidth * 3.5;
+    for (Reference r : references) {
+      drawDiamond(g, m.px(r.x()), m.py(r.y()), diamond, PALETTE[r.colour()], lineWidth);
+    }
 
     // Legend: a short line of the series' colour and stroke, then its name.
     g.setFont(labelFont);
     int ly = top + lfm.getHeight();
     int lx = right + pad;
-    for (int k = 0; k < series.size(); k++) {
+    for (Series s : series) {
       double cy = ly - lfm.getAscent() / 2.0 + 1;
-      g.setColor(PALETTE[k % PALETTE.length]);
-      g.setStroke(strokeFor(k, lineWidth));
+      g.setColor(PALETTE[s.colour()]);
+      g.setStroke(strokeFor(s.dashed(), lineWidth));
       g.draw(new Line2D.Double(lx, cy, lx + swatch, cy));
       g.setColor(AXIS);
-      g.drawString(series.get(k).name(), lx + swatch + base / 2f, ly);
+      g.drawString(s.name(), lx + swatch + base / 2f, ly);
+      ly += lfm.getHeight() + base / 3;
+    }
+    for (Reference r : references) {
+      double cy = ly - lfm.getAscent() / 2.0 + 1;
+      drawDiamond(g, lx + swatch / 2.0, cy, diamond, PALETTE[r.colour()], lineWidth);
+      g.setColor(AXIS);
+      g.drawString(r.name(), lx + swatch + base / 2f, ly);
       ly += lfm.getHeight() + base / 3;
     }
   }
 
-  private static BasicStroke strokeFor(int k, float width) {
-    if (k < PALETTE.length) {
+  /** An open diamond of half-diagonal {@code r}: white inside, so the line under it does not hide it. */
+  private static void drawDiamond(Graphics2D g, double cx, double cy, double r, Color colour, float width) {
+    Path2D.Double d = new Path2D.Double();
+    d.moveTo(cx, cy - r);
+    d.lineTo(cx + r, cy);
+    d.lineTo(cx, cy + r);
+    d.lineTo(cx - r, cy);
+    d.closePath();
+    g.setColor(Color.WHITE);
+    g.fill(d);
+    g.setColor(colour);
+    g.setStroke(new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_MITER));
+    g.draw(d);
+  }
+
+  private static BasicStroke strokeFor(boolean dashed, float width) {
+    if (!dashed) {
       return new BasicStroke(width, BasicStroke.CAP_ROUND, BasicStroke.JOIN_ROUND);
     }
     return new BasicStroke(width, BasicStroke.CAP_BUTT, BasicStroke.JOIN_ROUND, 10f,
@@ -271,6 +335,11 @@ public final class LineChart {
           hi = Math.max(hi, v[i]);
         }
       }
+    }
+    for (Reference r : references) {
+      double v = xAxis ? r.x() : r.y();
+      lo = Math.min(lo, v);
+      hi = Math.max(hi, v);
     }
     if (lo > hi) {
       return new double[] {0, 1};

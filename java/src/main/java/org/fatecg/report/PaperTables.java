@@ -1,13 +1,14 @@
 /*
- * PaperTables: the published results of the FAT-for-ECG paper (seed 000, Tables 2-5, round 10, see
- * PROTOCOL section 6) as data, and Markdown tables that put a run's numbers beside them. The paper's
- * precision, recall and F1 are batch-averaged macro values ("as published", PROTOCOL section 5), so
+ * PaperTables: the published results of Çelik and Güllü (2025), "Mitigating adversarial attacks on ECG
+ * classification in federated learning via adversarial training" (Tables 2-5, round 10) as data, and Markdown tables that put a run's numbers beside them. The paper's
+ * precision, recall and F1 are batch-averaged macro values ("as published": per-batch macro values over batches of 32, averaged), so
  * they are compared with our as-published values, and our correct dataset-level F1 is shown beside.
  * This file holds no numbers of ours and computes no metrics.
  */
 package org.fatecg.report;
 
 import java.util.Locale;
+import org.fatecg.attack.Condition;
 import java.util.Map;
 
 /** Published numbers and paper-versus-ours tables. Published values are in percent. */
@@ -24,31 +25,6 @@ public final class PaperTables {
 
     Model(String label) {
       this.label = label;
-    }
-  }
-
-  /** The five test conditions, in the paper's column order. */
-  public enum Condition {
-    CLEAN("Clean"),
-    PGD("PGD"),
-    FGSM("FGSM"),
-    CW("CW"),
-    BIM("BIM");
-
-    public final String label;
-
-    Condition(String label) {
-      this.label = label;
-    }
-
-    /** "clean", "PGD", "cw" ... (case-insensitive) to a condition. */
-    public static Condition parse(String s) {
-      for (Condition c : values()) {
-        if (c.label.equalsIgnoreCase(s.trim())) {
-          return c;
-        }
-      }
-      throw new IllegalArgumentException("unknown condition '" + s + "', expected one of Clean, PGD, FGSM, CW, BIM");
     }
   }
 
@@ -88,9 +64,13 @@ public final class PaperTables {
     },
   };
 
-  /** A published value in percent. */
+  /** A published value in percent; the paper published only its five conditions ({@link Condition#PAPER}). */
   public static double published(Metric metric, Model model, Condition condition) {
-    return PUBLISHED[metric.ordinal()][model.ordinal()][condition.ordinal()];
+    int column = Condition.PAPER.indexOf(condition);
+    if (column < 0) {
+      throw new IllegalArgumentException("the paper published no " + condition.title() + " results");
+    }
+    return PUBLISHED[metric.ordinal()][model.ordinal()][column];
   }
 
   public static double accuracy(Model model, Condition condition) {
@@ -121,14 +101,14 @@ public final class PaperTables {
         .align(MarkdownTable.Align.LEFT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT,
             MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT,
             MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT);
-    for (Condition c : Condition.values()) {
+    for (Condition c : Condition.PAPER) {
       Ours o = ours.get(c);
       double acc = o == null ? Double.NaN : 100 * o.accuracy();
       double f1p = o == null ? Double.NaN : 100 * o.f1AsPublished();
       double f1c = o == null ? Double.NaN : 100 * o.f1Correct();
       double paperAcc = accuracy(model, c);
       double paperF1 = macroF1(model, c);
-      t.row(c.label, acc, paperAcc, signed(acc - paperAcc), f1p, paperF1, signed(f1p - paperF1), f1c);
+      t.row(c.title(), acc, paperAcc, signed(acc - paperAcc), f1p, paperF1, signed(f1p - paperF1), f1c);
     }
     return t.toString();
   }
@@ -157,10 +137,10 @@ public final class PaperTables {
    * like. Missing entries show "n/a".
    */
   public static String paperStyle(Metric metric, Map<Model, Map<Condition, Double>> ours) {
-    String[] header = new String[1 + Condition.values().length];
+    String[] header = new String[1 + Condition.PAPER.size()];
     header[0] = "model";
-    for (Condition c : Condition.values()) {
-      header[1 + c.ordinal()] = c.label + " (%)";
+    for (Condition c : Condition.PAPER) {
+      header[1 + Condition.PAPER.indexOf(c)] = c.title() + " (%)";
     }
     MarkdownTable t = new MarkdownTable(header);
     MarkdownTable.Align[] align = new MarkdownTable.Align[header.length];
@@ -171,10 +151,10 @@ public final class PaperTables {
       Object[] row = new Object[header.length];
       row[0] = m.label;
       Map<Condition, Double> mine = ours.getOrDefault(m, Map.of());
-      for (Condition c : Condition.values()) {
+      for (Condition c : Condition.PAPER) {
         Double v = mine.get(c);
         String us = v == null || !Double.isFinite(v) ? "n/a" : fixed(100 * v);
-        row[1 + c.ordinal()] = us + " (" + fixed(published(metric, m, c)) + ")";
+        row[1 + Condition.PAPER.indexOf(c)] = us + " (" + fixed(published(metric, m, c)) + ")";
       }
       t.row(row);
     }

@@ -8,11 +8,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.fatecg.attack.Condition;
 import org.fatecg.data.Aami;
-import org.fatecg.fl.Condition;
-import org.fatecg.fl.ConditionResult;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.RoundRecord;
 import org.fatecg.fl.Simulation;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Csv;
+import org.fatecg.io.Json;
+import org.fatecg.io.OrderedMap;
 
 /**
  * The report folder of {@code fatecg run}, assembled from the federations' histories with the report
@@ -69,7 +73,7 @@ public final class RunReport {
                     var m = cr.metrics();
                     var p = cr.asPublished();
                     var pt = cr.perturbation();
-                    csv.row(s.name(), r.round(), cr.condition().key(), m.total(), m.accuracy(), m.macroPrecision(), m.macroRecall(), m.macroF1(),
+                    csv.row(s.name(), r.round(), cr.condition(), m.total(), m.accuracy(), m.macroPrecision(), m.macroRecall(), m.macroF1(),
                             p.precision(), p.recall(), p.f1(), pt.meanL2(), pt.maxLinf(), pt.meanSnrDb());
                     Map<String, Object> e = new LinkedHashMap<>(m.toMap(CLASSES));
                     e.put("as_published", OrderedMap.of("macro_precision", p.precision(), "macro_recall", p.recall(), "macro_f1", p.f1(), "batches", p.batches()));
@@ -80,7 +84,7 @@ public final class RunReport {
                     pm.put("perturbed", pt.perturbed());
                     e.put("perturbation", pm);
                     e.put("confusion", cr.confusion().toArray());
-                    results.put(cr.condition().key(), e);
+                    results.put(cr.condition(), e);
                 }
                 rm.put("results", results);
                 recs.add(rm);
@@ -106,9 +110,9 @@ public final class RunReport {
         for (Simulation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
-            for (ConditionResult cr : last.results().values())
-                ConfusionMatrixChart.of(s.name() + ", " + cr.condition().title() + ", round " + last.round(), CLASSES, cr.confusion())
-                        .writePng(dir.resolve("confusion").resolve(slug(s.name()) + "-" + cr.condition().key() + ".png"), 640, 560);
+            for (Map.Entry<Condition, ConditionResult> e : last.results().entrySet())
+                ConfusionMatrixChart.of(s.name() + ", " + e.getKey().title() + ", round " + last.round(), CLASSES, e.getValue().confusion())
+                        .writePng(dir.resolve("confusion").resolve(slug(s.name()) + "-" + e.getKey().key() + ".png"), 640, 560);
         }
         String md = tables(sims);
         AtomicFiles.writeString(dir.resolve("tables.md"), md);
@@ -117,8 +121,8 @@ public final class RunReport {
 
     /** Tables 2-5 (ours beside the paper's), the comparison with differences, and the correct metrics. */
     static String tables(List<Simulation> sims) {
-        Map<PaperTables.Model, Map<PaperTables.Condition, PaperTables.Ours>> ours = new LinkedHashMap<>();
-        List<Map<PaperTables.Model, Map<PaperTables.Condition, Double>>> perMetric = new ArrayList<>();
+        Map<PaperTables.Model, Map<Condition, PaperTables.Ours>> ours = new LinkedHashMap<>();
+        List<Map<PaperTables.Model, Map<Condition, Double>>> perMetric = new ArrayList<>();
         for (int m = 0; m < 4; m++) perMetric.add(new LinkedHashMap<>());
         StringBuilder rounds = new StringBuilder();
         MarkdownTable correct = new MarkdownTable("model", "condition", "accuracy (%)", "macro precision (%)", "macro recall (%)", "macro F1 (%)",
@@ -132,22 +136,23 @@ public final class RunReport {
             if (last == null) continue;
             PaperTables.Model model = s.name().equals("FAT") ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
             rounds.append(rounds.length() > 0 ? ", " : "").append(s.name()).append(" round ").append(last.round());
-            Map<PaperTables.Condition, PaperTables.Ours> mine = new LinkedHashMap<>();
-            for (ConditionResult cr : last.results().values()) {
-                PaperTables.Condition pc = PaperTables.Condition.valueOf(cr.condition().name());
+            Map<Condition, PaperTables.Ours> mine = new LinkedHashMap<>();
+            for (Map.Entry<Condition, ConditionResult> e : last.results().entrySet()) {
+                Condition pc = e.getKey();
+                ConditionResult cr = e.getValue();
                 var mt = cr.metrics();
                 var p = cr.asPublished();
                 mine.put(pc, new PaperTables.Ours(mt.accuracy(), p.f1(), mt.macroF1()));
                 double[] v = {mt.accuracy(), p.precision(), p.recall(), p.f1()};
                 for (int m = 0; m < 4; m++) perMetric.get(m).computeIfAbsent(model, k -> new LinkedHashMap<>()).put(pc, v[m]);
-                correct.row(s.name(), cr.condition().title(), 100 * mt.accuracy(), 100 * mt.macroPrecision(), 100 * mt.macroRecall(), 100 * mt.macroF1(),
+                correct.row(s.name(), pc.title(), 100 * mt.accuracy(), 100 * mt.macroPrecision(), 100 * mt.macroRecall(), 100 * mt.macroF1(),
                         100 * p.precision(), 100 * p.recall(), 100 * p.f1());
             }
             ours.put(model, mine);
         }
         StringBuilder b = new StringBuilder("# Results beside the paper's\n\n");
         b.append("Ours: ").append(rounds).append(" (the last evaluated round); the paper: round 10. Precision, recall and F1 in ")
-                .append("Tables 3-5 are the as-published batch-averaged macro values (PROTOCOL section 5), as the paper's are; ")
+                .append("Tables 3-5 are the as-published batch-averaged macro values (the mean of per-batch macro values over batches of 32), as the paper's are; ")
                 .append("the dataset-level (correct) macro values are in the last table.\n\n");
         PaperTables.Metric[] metrics = PaperTables.Metric.values();
         for (int m = 0; m < 4; m++) b.append(PaperTables.paperStyle(metrics[m], perMetric.get(m))).append('\n');

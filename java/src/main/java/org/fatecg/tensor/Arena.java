@@ -17,7 +17,7 @@ import org.fatecg.backend.Storage;
  *   }
  * </pre>
  * Tensors made inside an arena must not be used after it closes unless kept. Arenas nest per thread.
- * Parameters, their gradients and optimiser state are made outside any arena (see {@link #unmanaged}).
+ * Parameters and optimiser state are made outside any arena (see {@link #unmanaged}).
  */
 public final class Arena implements AutoCloseable {
     private static final ThreadLocal<Arena> CURRENT = new ThreadLocal<>();

@@ -10,8 +10,8 @@ import java.util.Map;
  *
  * <p>{@link #grad} is torch.autograd.grad: the gradients of a scalar with respect to chosen tensors
  * (parameters or inputs), optionally recorded themselves (createGraph) so they can be differentiated
- * again. {@link #backward} accumulates into {@code .grad} of every leaf that requires it, for optimisers.
- * Only the nodes on a path to a wanted tensor run their backward rule, and each rule is told which of
+ * again. There is no {@code .grad} field to accumulate into: a training step hands the gradients it
+ * gets here to the optimiser explicitly. Only the nodes on a path to a wanted tensor run their backward rule, and each rule is told which of
  * its inputs need a gradient, so an attack (gradient with respect to the input only) never computes a
  * weight gradient.
  */
@@ -36,20 +36,6 @@ public final class Autograd {
             out[i] = g != null ? g : Tensor.zeros(wrt[i].shape());
         }
         return out;
-    }
-
-    /** Accumulates d output / d leaf into leaf.grad for every leaf that requires gradients. */
-    public static void backward(Tensor output) {
-        IdentityHashMap<Tensor, Boolean> leaves = new IdentityHashMap<>();
-        for (Tensor t : topoOrder(output)) if (t.isLeaf() && t.requiresGrad()) leaves.put(t, Boolean.TRUE);
-        Map<Tensor, Tensor> grads = propagate(output, null, false, leaves);
-        for (Tensor leaf : leaves.keySet()) {
-            Tensor g = grads.get(leaf);
-            if (g == null) continue;
-            if (leaf.grad == null && leaf.spareGrad != null) leaf.grad = leaf.spareGrad.assign(g);
-            else if (leaf.grad == null) leaf.grad = Arena.unmanaged(g::copy);
-            else leaf.grad.addInPlace(g);
-        }
     }
 
     private static Map<Tensor, Tensor> propagate(Tensor output, Tensor seed, boolean createGraph,

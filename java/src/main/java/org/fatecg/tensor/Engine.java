@@ -1,11 +1,12 @@
 package org.fatecg.tensor;
 
 import org.fatecg.backend.Backend;
-import org.fatecg.backend.cpu.CpuBackend;
+import org.fatecg.backend.select.Backends;
 
 /**
  * The backend new tensors are made on. One per process: chosen once at start-up (the CLI's --device and
- * --threads), defaulting to the CPU backend with one thread per core.
+ * --threads), defaulting to {@link Backends#defaultBackend()} (the CPU backend with one thread per core).
+ * The engine names no implementation: it sees the Backend interface only.
  */
 public final class Engine {
     private static volatile Backend backend;
@@ -16,7 +17,7 @@ public final class Engine {
         Backend b = backend;
         if (b == null) {
             synchronized (Engine.class) {
-                if (backend == null) backend = new CpuBackend(defaultThreads());
+                if (backend == null) backend = Backends.defaultBackend();
                 b = backend;
             }
         }
@@ -25,20 +26,5 @@ public final class Engine {
 
     public static void use(Backend b) {
         backend = b;
-    }
-
-    /** FATECG_THREADS if set, else the number of cores. */
-    public static int defaultThreads() {
-        String env = System.getenv("FATECG_THREADS");
-        if (env != null && !env.isBlank()) {
-            try {
-                int t = Integer.parseInt(env.trim());
-                if (t >= 1) return t;
-            } catch (NumberFormatException ignored) {
-                // fall through to the core count; the CLI validates its own --threads flag
-            }
-            throw new IllegalArgumentException("FATECG_THREADS must be a positive integer, got '" + env + "'");
-        }
-        return Runtime.getRuntime().availableProcessors();
     }
 }

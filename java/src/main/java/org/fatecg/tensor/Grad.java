@@ -2,7 +2,7 @@ package org.fatecg.tensor;
 
 /**
  * Whether operations record the graph for reverse-mode autodiff (per thread). Evaluation and the
- * optimiser run with recording off; {@code backward} runs the backward rules with recording on only when
+ * optimiser run with recording off; {@link Autograd#grad} runs the backward rules with recording on only when
  * a gradient of a gradient is wanted (double backpropagation).
  */
 public final class Grad implements AutoCloseable {

@@ -4,7 +4,6 @@ import java.util.Arrays;
 import org.fatecg.backend.Backend;
 import org.fatecg.backend.BinaryOp;
 import org.fatecg.backend.Storage;
-import org.fatecg.backend.UnaryOp;
 
 /**
  * A float32 n-d array with reverse-mode autodiff, in the spirit of micrograd: every primitive builds its
@@ -12,40 +11,35 @@ import org.fatecg.backend.UnaryOp;
  * with these same tensor operations, so running them with recording on yields a differentiable gradient
  * (double backpropagation comes for free).
  *
- * <p>The primitives are a small closed set (listed in {@link #PRIMITIVES}); everything else (softmax,
- * losses, mean, linear layers) is composed in {@link Functional}. Tensors are always contiguous and
- * row-major; reshape shares the buffer. The numbers live in a backend {@link Storage}.
+ * <p>The primitives are a small closed set, the constants of {@link Primitive}; every node records the
+ * one that made it. This file holds the array and its graph node, creation and bookkeeping, and the
+ * public methods; the primitives themselves live by family in {@link PointwisePrimitives},
+ * {@link ShapePrimitives} and {@link LayerPrimitives}, each with its backward under its forward, and
+ * the methods here only hand over to them. Everything else (softmax, losses, mean, linear layers) is composed in
+ * {@link Functional}. Tensors are always contiguous and row-major; reshape shares the buffer. The
+ * numbers live in a backend {@link Storage}.
  *
  * <p>What this is not: a general array library (no views with strides, no in-place autodiff, no dtype
  * other than float32).
  */
 public final class Tensor {
-    /** The primitive operations, each with one backward rule; everything else is composed of them. */
-    public static final String[] PRIMITIVES = {
-        "add", "sub", "mul", "div", "neg", "exp", "log", "tanh", "abs", "sign", "relu", "clamp",
-        "gt", "ge", "eq", "sumTo", "expand", "reshape", "matmul", "conv1d", "conv1dBackInput",
-        "conv1dBackWeight", "poolSelect", "poolScatter", "concat", "slice", "maxAlong", "crossEntropy"
-    };
-
     /** How a gradient g of the output flows to each parent; returns null where need[i] is false. */
     @FunctionalInterface
     interface BackwardRule {
         Tensor[] apply(Tensor g, boolean[] need);
     }
 
-    private final Storage storage;
-    private final int[] shape;
-    private final int size;
+    final Storage storage;
+    /** Not cloned inside the package: never written after construction. */
+    final int[] shape;
+    final int size;
     final Tensor[] parents;
     final BackwardRule rule;
-    final String op;
+    /** The primitive that made this tensor; null for a leaf (made from numbers, or detached). */
+    final Primitive op;
     private boolean requiresGrad;
-    /** Gradient accumulated by {@link Autograd#backward} for leaves that require it. */
-    public Tensor grad;
-    /** The buffer of a cleared gradient, reused by the next backward (a training loop allocates none). */
-    Tensor spareGrad;
 
-    private Tensor(Storage storage, int[] shape, String op, Tensor[] parents, BackwardRule rule) {
+    private Tensor(Storage storage, int[] shape, Primitive op, Tensor[] parents, BackwardRule rule) {
         this.storage = storage;
         this.shape = shape;
         this.size = Shape.size(shape);
@@ -71,11 +65,17 @@ public final class Tensor {
 
     /** Uninitialised tensor: every op that makes one writes all of it. */
     static Tensor empty(int... shape) {
-        return new Tensor(allocate(Shape.size(shape)), shape.clone(), "empty", null, null);
+        return new Tensor(allocate(Shape.size(shape)), shape.clone(), null, null, null);
     }
 
-    private static Tensor result(String op, int[] shape, Tensor[] parents, BackwardRule rule) {
+    /** A fresh output of a primitive (shape is kept, not copied); the graph is recorded if needed. */
+    static Tensor result(Primitive op, int[] shape, Tensor[] parents, BackwardRule rule) {
         return new Tensor(allocate(Shape.size(shape)), shape, op, parents, rule);
+    }
+
+    /** An output of a primitive that shares the buffer of an input (reshape). */
+    static Tensor view(Storage storage, int[] shape, Primitive op, Tensor[] parents, BackwardRule rule) {
+        return new Tensor(storage, shape, op, parents, rule);
     }
 
     public static Tensor of(float[] data, int... shape) {
@@ -141,12 +141,6 @@ public final class Tensor {
         return this;
     }
 
-    /** Drops the gradient (as PyTorch's zero_grad(set_to_none=True)), keeping its buffer for reuse. */
-    public void clearGrad() {
-        if (grad != null) spareGrad = grad;
-        grad = null;
-    }
-
     public boolean isLeaf() {
         return parents == null;
     }
@@ -170,7 +164,7 @@ public final class Tensor {
 
     /** The same numbers, cut from the graph. */
     public Tensor detach() {
-        return new Tensor(storage, shape, "detach", null, null);
+        return new Tensor(storage, shape, null, null, null);
     }
 
     /** A fresh copy of the numbers, cut from the graph. */
@@ -187,7 +181,7 @@ public final class Tensor {
         return this;
     }
 
-    /** In place: this += other (same size); not recorded. Accumulates gradients. */
+    /** In place: this += other (same size); not recorded. */
     public Tensor addInPlace(Tensor other) {
         if (other.size != size) throw new IllegalArgumentException("addInPlace " + Arrays.toString(other.shape) + " to " + Arrays.toString(shape));
         int[] st = Shape.contiguousStrides(shape);
@@ -200,55 +194,35 @@ public final class Tensor {
         return "Tensor" + Arrays.toString(shape) + (op != null ? " (" + op + ")" : "");
     }
 
-    // ---- elementwise binary with broadcasting -----------------------------------------------
-    private Tensor binary(Tensor b, BinaryOp kind, String name, BackwardRule rule) {
-        int[] out = Shape.broadcast(shape, b.shape);
-        Tensor r = result(name, out, new Tensor[] {this, b}, rule);
-        storage.backend().binary(r.storage, storage, Shape.broadcastStrides(shape, out), b.storage,
-                Shape.broadcastStrides(b.shape, out), kind, out);
-        return r;
-    }
-
+    // ---- pointwise (PointwisePrimitives) ------------------------------------------------------
+    /** a + b with broadcasting. */
     public Tensor add(Tensor b) {
-        Tensor a = this;
-        return binary(b, BinaryOp.ADD, "add", (g, need) -> new Tensor[] {
-            need[0] ? g.sumTo(a.shape) : null,
-            need[1] ? g.sumTo(b.shape) : null});
+        return PointwisePrimitives.add(this, b);
     }
 
     public Tensor sub(Tensor b) {
-        Tensor a = this;
-        return binary(b, BinaryOp.SUB, "sub", (g, need) -> new Tensor[] {
-            need[0] ? g.sumTo(a.shape) : null,
-            need[1] ? g.neg().sumTo(b.shape) : null});
+        return PointwisePrimitives.sub(this, b);
     }
 
     public Tensor mul(Tensor b) {
-        Tensor a = this;
-        return binary(b, BinaryOp.MUL, "mul", (g, need) -> new Tensor[] {
-            need[0] ? g.mul(b).sumTo(a.shape) : null,
-            need[1] ? g.mul(a).sumTo(b.shape) : null});
+        return PointwisePrimitives.mul(this, b);
     }
 
-    /** d(a/b) = da / b - a db / b^2. */
     public Tensor div(Tensor b) {
-        Tensor a = this;
-        return binary(b, BinaryOp.DIV, "div", (g, need) -> new Tensor[] {
-            need[0] ? g.div(b).sumTo(a.shape) : null,
-            need[1] ? g.mul(a).div(b.mul(b)).neg().sumTo(b.shape) : null});
+        return PointwisePrimitives.div(this, b);
     }
 
-    /** 1 where this > b, else 0; a step function, so no gradient flows. */
+    /** 1 where this > b, else 0; a step function, so no gradient flows (as for ge and eq). */
     public Tensor gt(Tensor b) {
-        return binary(b, BinaryOp.GT, "gt", null);
+        return PointwisePrimitives.gt(this, b);
     }
 
     public Tensor ge(Tensor b) {
-        return binary(b, BinaryOp.GE, "ge", null);
+        return PointwisePrimitives.ge(this, b);
     }
 
     public Tensor eq(Tensor b) {
-        return binary(b, BinaryOp.EQ, "eq", null);
+        return PointwisePrimitives.eq(this, b);
     }
 
     public Tensor add(float c) {
@@ -267,220 +241,95 @@ public final class Tensor {
         return div(scalar(c));
     }
 
-    // ---- elementwise unary ------------------------------------------------------------------
-    private Tensor unary(UnaryOp kind, String name, BackwardRule rule) {
-        Tensor r = result(name, shape.clone(), new Tensor[] {this}, rule);
-        storage.backend().unary(r.storage, storage, kind, size);
-        return r;
-    }
-
     public Tensor neg() {
-        return unary(UnaryOp.NEG, "neg", (g, need) -> new Tensor[] {g.neg()});
+        return PointwisePrimitives.neg(this);
     }
 
     public Tensor exp() {
-        Tensor[] out = new Tensor[1];
-        out[0] = unary(UnaryOp.EXP, "exp", (g, need) -> new Tensor[] {g.mul(out[0])});
-        return out[0];
+        return PointwisePrimitives.exp(this);
     }
 
     public Tensor log() {
-        Tensor a = this;
-        return unary(UnaryOp.LOG, "log", (g, need) -> new Tensor[] {g.div(a)});
+        return PointwisePrimitives.log(this);
     }
 
-    /** d tanh = (1 - tanh^2). */
     public Tensor tanh() {
-        Tensor[] out = new Tensor[1];
-        out[0] = unary(UnaryOp.TANH, "tanh", (g, need) -> new Tensor[] {g.mul(scalar(1f).sub(out[0].mul(out[0])))});
-        return out[0];
+        return PointwisePrimitives.tanh(this);
     }
 
-    /** d|x| = sign(x) (0 at 0, as PyTorch). */
+    /** atanh(x) = 0.5 log((1 + x) / (1 - x)); +-1 give +-infinity (CW's tanh box keeps them infinite). */
+    public Tensor atanh() {
+        return PointwisePrimitives.atanh(this);
+    }
+
     public Tensor abs() {
-        Tensor a = this;
-        return unary(UnaryOp.ABS, "abs", (g, need) -> new Tensor[] {g.mul(a.sign())});
+        return PointwisePrimitives.abs(this);
     }
 
-    /** sign(x) in {-1, 0, 1}: piecewise constant, no gradient. */
+    /** sign(x) in {-1, 0, 1} (sign(0) = 0): piecewise constant, no gradient. */
     public Tensor sign() {
-        return unary(UnaryOp.SIGN, "sign", null);
+        return PointwisePrimitives.sign(this);
     }
 
-    /** relu' = 1 where the output is positive: sign(relu(x)), itself gradient-free, so relu'' = 0. */
     public Tensor relu() {
-        Tensor[] out = new Tensor[1];
-        out[0] = unary(UnaryOp.RELU, "relu", (g, need) -> new Tensor[] {g.mul(out[0].sign())});
-        return out[0];
+        return PointwisePrimitives.relu(this);
     }
 
-    /** Gradient passes where lo <= x <= hi (as PyTorch's clamp). */
+    /** min(max(x, lo), hi); the gradient passes where lo <= x <= hi (as PyTorch's clamp). */
     public Tensor clamp(float lo, float hi) {
-        Tensor a = this;
-        Tensor r = result("clamp", shape.clone(), new Tensor[] {this},
-                (g, need) -> new Tensor[] {g.mul(a.ge(scalar(lo))).mul(scalar(hi).ge(a))});
-        storage.backend().clamp(r.storage, storage, lo, hi, size);
-        return r;
+        return PointwisePrimitives.clamp(this, lo, hi);
     }
 
-    // ---- shapes and reductions --------------------------------------------------------------
+    // ---- shapes and reductions (ShapePrimitives) ----------------------------------------------
     /** Sums over broadcast dimensions so the result has the given shape (the adjoint of expand). */
     public Tensor sumTo(int... target) {
-        if (Arrays.equals(target, shape)) return this;
-        Tensor a = this;
-        Tensor r = result("sumTo", target.clone(), new Tensor[] {this}, (g, need) -> new Tensor[] {g.expand(a.shape)});
-        storage.backend().sumTo(r.storage, Shape.reduceStrides(target, shape), r.size, storage, shape);
-        return r;
+        return ShapePrimitives.sumTo(this, target);
     }
 
     /** Broadcasts to a larger shape (the adjoint of sumTo). */
     public Tensor expand(int... target) {
-        if (Arrays.equals(target, shape)) return this;
-        Tensor a = this;
-        Tensor r = result("expand", target.clone(), new Tensor[] {this}, (g, need) -> new Tensor[] {g.sumTo(a.shape)});
-        storage.backend().strided(r.storage, storage, 0, Shape.broadcastStrides(shape, target), target);
-        return r;
+        return ShapePrimitives.expand(this, target);
     }
 
     /** Same buffer, new shape; -1 infers one dimension. */
     public Tensor reshape(int... newShape) {
-        int[] s = Shape.infer(newShape, size);
-        Tensor a = this;
-        return new Tensor(storage, s, "reshape", new Tensor[] {this}, (g, need) -> new Tensor[] {g.reshape(a.shape)});
+        return ShapePrimitives.reshape(this, newShape);
     }
 
     /** Maximum along one dimension (kept as size 1). Ties share the gradient evenly, as PyTorch's amax. */
     public Tensor maxAlong(int dim) {
-        int d = dim < 0 ? shape.length + dim : dim;
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) outer *= shape[i];
-        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        int[] out = shape.clone();
-        out[d] = 1;
-        Tensor a = this;
-        Tensor[] res = new Tensor[1];
-        res[0] = result("maxAlong", out, new Tensor[] {this}, (g, need) -> {
-            Tensor hit = a.eq(res[0].detach());
-            return new Tensor[] {g.expand(a.shape).mul(hit.div(hit.sumTo(out)))};
-        });
-        storage.backend().maxAxis(res[0].storage, storage, outer, shape[d], inner);
-        return res[0];
+        return ShapePrimitives.maxAlong(this, dim);
     }
 
     /** Joins tensors along a dimension; the gradient is cut back into slices. */
     public static Tensor concat(int dim, Tensor... parts) {
-        int[] out = parts[0].shape.clone();
-        int d = dim < 0 ? out.length + dim : dim;
-        out[d] = 0;
-        for (Tensor p : parts) {
-            if (p.rank() != out.length) throw new IllegalArgumentException("concat of ranks " + p.rank() + " and " + out.length);
-            out[d] += p.shape[d];
-        }
-        int[] starts = new int[parts.length];
-        for (int i = 1; i < parts.length; i++) starts[i] = starts[i - 1] + parts[i - 1].shape[d];
-        Tensor r = result("concat", out, parts.clone(), (g, need) -> {
-            Tensor[] gs = new Tensor[parts.length];
-            for (int i = 0; i < parts.length; i++) if (need[i]) gs[i] = g.slice(d, starts[i], parts[i].shape[d]);
-            return gs;
-        });
-        int outer = 1, inner = 1;
-        for (int i = 0; i < d; i++) outer *= out[i];
-        for (int i = d + 1; i < out.length; i++) inner *= out[i];
-        Backend be = r.storage.backend();
-        for (int i = 0; i < parts.length; i++) {
-            int chunk = parts[i].shape[d] * inner;
-            int[] strides = {chunk, 1};
-            if (outer == 1) {
-                be.copy(r.storage, starts[i] * inner, parts[i].storage, 0, chunk);
-            } else {
-                // rows of the part land at stride out[d]*inner in the result: copy row by row
-                for (int o = 0; o < outer; o++)
-                    be.copy(r.storage, o * out[d] * inner + starts[i] * inner, parts[i].storage, o * chunk, chunk);
-            }
-        }
-        return r;
+        return ShapePrimitives.concat(dim, parts);
     }
 
     /** Elements [start, start+len) along a dimension; the gradient is padded back with zeros. */
     public Tensor slice(int dim, int start, int len) {
-        int d = dim < 0 ? shape.length + dim : dim;
-        if (start < 0 || len < 0 || start + len > shape[d])
-            throw new IllegalArgumentException("slice [" + start + ", " + (start + len) + ") of dim " + d + " of size " + shape[d]);
-        int[] out = shape.clone();
-        out[d] = len;
-        Tensor a = this;
-        Tensor r = result("slice", out, new Tensor[] {this}, (g, need) -> {
-            int[] before = a.shape.clone(), after = a.shape.clone();
-            before[d] = start;
-            after[d] = a.shape[d] - start - len;
-            return new Tensor[] {concat(d, zeros(before), g, zeros(after))};
-        });
-        int inner = 1;
-        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
-        storage.backend().strided(r.storage, storage, start * inner, Shape.contiguousStrides(shape), out);
-        return r;
+        return ShapePrimitives.slice(this, dim, start, len);
     }
 
-    // ---- the fused layers ---------------------------------------------------------------------
-    /**
-     * op(a) op(b) for 2-d tensors. With C = A B: dA = G B^T and dB = A^T G; the transposed forms follow
-     * by transposing those identities, so every backward is again one matmul.
-     */
+    // ---- the fused layers (LayerPrimitives) -----------------------------------------------------
+    /** op(a) op(b) for 2-d tensors, op = transpose where asked. */
     public Tensor matmul(Tensor b, boolean transA, boolean transB) {
-        Tensor a = this;
-        if (a.rank() != 2 || b.rank() != 2) throw new IllegalArgumentException("matmul needs 2-d tensors, got " + this + " and " + b);
-        int m = transA ? a.shape[1] : a.shape[0], k = transA ? a.shape[0] : a.shape[1];
-        int kb = transB ? b.shape[1] : b.shape[0], n = transB ? b.shape[0] : b.shape[1];
-        if (k != kb) throw new IllegalArgumentException("matmul inner sizes differ: " + this + (transA ? "^T" : "") + " x " + b + (transB ? "^T" : ""));
-        Tensor r = result("matmul", new int[] {m, n}, new Tensor[] {a, b}, (g, need) -> {
-            Tensor ga = null, gb = null;
-            if (need[0]) ga = transA ? (transB ? b.matmul(g, true, true) : b.matmul(g, false, true))
-                                     : (transB ? g.matmul(b, false, false) : g.matmul(b, false, true));
-            if (need[1]) gb = transB ? (transA ? g.matmul(a, true, true) : g.matmul(a, true, false))
-                                     : (transA ? a.matmul(g, false, false) : a.matmul(g, true, false));
-            return new Tensor[] {ga, gb};
-        });
-        storage.backend().gemm(r.storage, a.storage, b.storage, transA, transB, m, n, k, 1f, 0f);
-        return r;
+        return LayerPrimitives.matmul(this, b, transA, transB);
     }
 
-    /**
-     * y (N, O, Lout) = conv1d(x (N, C, L), w (O, C, K)), stride 1, zero padding. The input gradient is a
-     * transposed convolution and the weight gradient a correlation of x with g; those two are primitives
-     * too, and the three close under differentiation.
-     */
+    /** y (N, O, Lout) = conv1d(x (N, C, L), w (O, C, K)), stride 1, zero padding. */
     public Tensor conv1d(Tensor w, int pad) {
-        Tensor x = this;
-        int n = x.shape[0], c = x.shape[1], l = x.shape[2], o = w.shape[0], k = w.shape[2];
-        if (w.shape[1] != c) throw new IllegalArgumentException("conv1d weight " + w + " does not fit input " + x);
-        int lo = l + 2 * pad - k + 1;
-        Tensor r = result("conv1d", new int[] {n, o, lo}, new Tensor[] {x, w}, (g, need) -> new Tensor[] {
-            need[0] ? g.conv1dBackInput(w, l, pad) : null,
-            need[1] ? x.conv1dBackWeight(g, k, pad) : null});
-        storage.backend().conv1dForward(r.storage, x.storage, w.storage, n, c, l, o, k, pad);
-        return r;
+        return LayerPrimitives.conv1d(this, w, pad);
     }
 
-    /** dx (N, C, L) from this = dy (N, O, Lout) and w (O, C, K): linear in both, adjoint of conv1d. */
+    /** dx (N, C, L) from this = dy (N, O, Lout) and w (O, C, K): the adjoint of conv1d in x. */
     public Tensor conv1dBackInput(Tensor w, int l, int pad) {
-        Tensor dy = this;
-        int n = dy.shape[0], o = dy.shape[1], c = w.shape[1], k = w.shape[2];
-        Tensor r = result("conv1dBackInput", new int[] {n, c, l}, new Tensor[] {dy, w}, (g, need) -> new Tensor[] {
-            need[0] ? g.conv1d(w, pad) : null,
-            need[1] ? g.conv1dBackWeight(dy, k, pad) : null});
-        storage.backend().conv1dBackwardInput(r.storage, dy.storage, w.storage, n, c, l, o, k, pad);
-        return r;
+        return LayerPrimitives.conv1dBackInput(this, w, l, pad);
     }
 
-    /** dw (O, C, K) from this = x (N, C, L) and dy (N, O, Lout): sum_{n,t} dy[n,o,t] x[n,c,t+j-pad]. */
+    /** dw (O, C, K) from this = x (N, C, L) and dy (N, O, Lout): the adjoint of conv1d in w. */
     public Tensor conv1dBackWeight(Tensor dy, int k, int pad) {
-        Tensor x = this;
-        int n = x.shape[0], c = x.shape[1], l = x.shape[2], o = dy.shape[1];
-        Tensor r = result("conv1dBackWeight", new int[] {o, c, k}, new Tensor[] {x, dy}, (g, need) -> new Tensor[] {
-            need[0] ? dy.conv1dBackInput(g, l, pad) : null,
-            need[1] ? x.conv1d(g, pad) : null});
-        storage.backend().conv1dBackwardWeight(r.storage, x.storage, dy.storage, n, c, l, o, k, pad);
-        return r;
+        return LayerPrimitives.conv1dBackWeight(this, dy, k, pad);
     }
 
     /** Max pooling, kernel 2, stride 2, floor: poolSelect(x, by = x). */
@@ -488,41 +337,18 @@ public final class Tensor {
         return poolSelect(this);
     }
 
-    /**
-     * out[r, j] = this[r, argmax of by over window j]. Linear in this; by only picks the positions, so no
-     * gradient flows to it. The adjoint routes the gradient back to the picked positions.
-     */
+    /** out[r, j] = this[r, argmax of by over window j]; no gradient flows to by. */
     public Tensor poolSelect(Tensor by) {
-        int l = shape[shape.length - 1], rows = size / l;
-        int[] out = shape.clone();
-        out[out.length - 1] = l / 2;
-        Tensor v = this;
-        Tensor r = result("poolSelect", out, new Tensor[] {v}, (g, need) -> new Tensor[] {g.poolScatter(by, v.shape)});
-        storage.backend().maxPoolSelect(r.storage, storage, by.storage, rows, l);
-        return r;
+        return LayerPrimitives.poolSelect(this, by);
     }
 
     /** The adjoint of poolSelect: this (R, L/2) placed at the argmax positions of by (R, L). */
     public Tensor poolScatter(Tensor by, int[] fullShape) {
-        int l = fullShape[fullShape.length - 1], rows = Shape.size(fullShape) / l;
-        Tensor r = result("poolScatter", fullShape.clone(), new Tensor[] {this}, (g, need) -> new Tensor[] {g.poolSelect(by)});
-        storage.backend().maxPoolScatter(r.storage, storage, by.storage, rows, l);
-        return r;
+        return LayerPrimitives.poolScatter(this, by, fullShape);
     }
 
-    /**
-     * Per-sample cross-entropy of logits (N, classes) against labels (N, class index as float):
-     * l_i = logsumexp(z_i) - z_i[y_i], fused and stable. Its gradient, (softmax(z) - onehot(y)) g, is
-     * written with differentiable ops so that the gradient itself can be differentiated.
-     */
+    /** Per-sample cross-entropy of logits (N, classes) against labels (N, class index as float). */
     public Tensor crossEntropy(Tensor labels) {
-        Tensor z = this;
-        int n = shape[0], classes = shape[1];
-        Tensor r = result("crossEntropy", new int[] {n}, new Tensor[] {z}, (g, need) -> {
-            Tensor p = Functional.softmax(z);
-            return new Tensor[] {p.sub(Functional.oneHot(labels, classes)).mul(g.reshape(n, 1))};
-        });
-        storage.backend().softmaxCrossEntropy(r.storage, storage, labels.storage, n, classes);
-        return r;
+        return LayerPrimitives.crossEntropy(this, labels);
     }
 }

@@ -165,7 +165,6 @@ class AttackInvariantsTest {
                 assertFalse(seen.isEmpty() || seen.contains(Boolean.TRUE), a.name() + ": a parameter required a gradient while attacking");
                 for (Parameter p : model.parameters()) {
                     assertEquals(p != frozen, p.value().requiresGrad(), a.name() + " restores " + p.name());
-                    assertEquals(null, p.value().grad, a.name() + " leaves no weight gradient on " + p.name());
                 }
             }
         } finally {

@@ -3,13 +3,14 @@ package org.fatecg.attack;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import org.fatecg.SharedFiles;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Safetensors;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,9 +24,12 @@ class GoldenAttackTest {
     static Layers.Sequential model;
     static Tensor x, y;
 
-    @BeforeAll
-    static void load() throws Exception {
-        golden = Safetensors.read(SharedFiles.require("golden/cnn-golden.safetensors"));
+    /** Per test, not @BeforeAll, so that without ../shared every test is reported as skipped (SharedFiles). */
+    @BeforeEach
+    void load() throws Exception {
+        Path file = SharedFiles.require("golden/cnn-golden.safetensors");
+        if (golden != null) return;
+        golden = Safetensors.read(file);
         model = Models.paperCnn(new Rng(1));
         model.loadStateDict(golden.floatsWithPrefix("model."));
         x = Tensor.of(golden.floats("input.x"), 64, 1, 180);

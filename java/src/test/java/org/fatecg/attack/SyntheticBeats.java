@@ -71,10 +71,7 @@ public final class SyntheticBeats {
                 try (Arena step = Arena.open()) {
                     Tensor xb = train.inputs().slice(0, b, batch);
                     Tensor yb = train.labels().slice(0, b, batch);
-                    net.zeroGrad();
-                    Autograd.backward(Functional.crossEntropy(net.forward(xb), yb));
-                    adam.step();
-                    net.zeroGrad();
+                    adam.step(Autograd.grad(Functional.crossEntropy(net.forward(xb), yb), adam.parameters()));
                 }
             }
         }

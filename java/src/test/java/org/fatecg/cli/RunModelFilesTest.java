@@ -12,9 +12,11 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.SplitConfig;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
+import org.fatecg.fl.AggregationRule;
 import org.fatecg.fl.Experiment;
 import org.fatecg.fl.FederationListener;
 import org.fatecg.fl.FitConfig;
@@ -93,9 +95,9 @@ class RunModelFilesTest {
     @Test
     void exportWritesEachFederationOfARun(@TempDir Path dir) throws IOException {
         RunConfig cfg = new RunConfig("test", 1, new RunConfig.Data(dir, "1", List.of()),
-                new SplitConfig(SplitConfig.SplitKind.PAPER, 0.8, SplitConfig.PartitionKind.IID, 3, 0.5, false, 1),
-                new RunConfig.Federation(List.of("nonfat", "fat"), 2, 1, new FitConfig(1, 10, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 10), "fedavg", 0.1, 0),
-                new AttackSettings(0.03f, 0.01f, 1, 0.03f, 0.01f, 1, 0.03f, 1f, 0f, 1, 0.01f, 0.03f, 0.01f, 1),
+                SplitConfig.paper(1).withClients(3),
+                new RunConfig.Federation(List.of("nonfat", "fat"), 2, 1, FitConfig.paper().withEpochs(1).withBatchSize(10).withMaxExamples(10), new AggregationRule.FedAvg()),
+                new RunConfig.Attacks(new Pgd.Settings(0.03f, 0.01f, 1, true), AttackSettings.paper()),
                 new RunConfig.Eval(List.of(Condition.CLEAN), 1, 10, 10));
         Experiment exp = new Experiment(cfg, TinyBeats.make(40, 3), FederationListener.NONE, null);
         Path run = dir.resolve("run");

@@ -14,7 +14,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
 import org.fatecg.data.SplitConfig;
-import org.fatecg.fl.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.fl.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -67,8 +67,8 @@ class RunOptionsTest {
         assertEquals(1e-3f, c.federation().fit().lr());
         assertEquals(0, c.federation().fit().maxExamples());
         assertEquals(0, c.eval().testBeats());
-        assertEquals(List.of(Condition.values()), c.eval().conditions());
-        assertEquals(org.fatecg.fl.AttackSettings.paper(), c.attacks());
+        assertEquals(Condition.PAPER, c.eval().conditions());
+        assertEquals(RunConfig.Attacks.paper(), c.attacks());
         assertEquals("1", c.data().lead());
         assertEquals(List.of("nonfat", "fat"), c.federation().runs());
     }
@@ -81,7 +81,7 @@ class RunOptionsTest {
         assertEquals(3, c.federation().rounds(), "flag beats file");
         assertEquals(42, c.seed(), "file beats preset");
         assertEquals(5, c.federation().fit().epochs(), "the file's preset (paper) fills the rest");
-        assertEquals((float) (4.0 / 255), c.attacks().pgdEps());
+        assertEquals((float) (4.0 / 255), c.attacks().tests().pgd().eps());
         assertEquals("quick", config().preset(), "quick is the default preset");
         assertEquals(2, config("--preset", "quick").federation().clientsPerRound());
     }
@@ -110,8 +110,10 @@ class RunOptionsTest {
         assertTrue(e.getMessage().contains("unknown preset 'fast'"), e.getMessage());
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--pgd-eps", "eight"));
         assertTrue(e.getMessage().contains("'eight' is not a number or a ratio"), e.getMessage());
-        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> config("--attacks", "clean,spsa"));
-        assertTrue(a.getMessage().contains("--attacks") && a.getMessage().contains("spsa"), a.getMessage());
+        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> config("--attacks", "clean,deepfool"));
+        assertTrue(a.getMessage().contains("--attacks") && a.getMessage().contains("deepfool"), a.getMessage());
+        a = assertThrows(IllegalArgumentException.class, () -> config("--strategy", "krum", "--byzantine", "1", "--clients-per-round", "4"));
+        assertTrue(a.getMessage().contains("--clients-per-round 4 is too few for Krum(f=1), which needs at least 5"), a.getMessage());
     }
 
     @Test

@@ -16,8 +16,7 @@ class ClientSplitTest {
         ClientSplit b = ClientSplit.of(ds, SplitConfig.paper(11));
         assertArrayEquals(a.split().test(), b.split().test());
         for (int c = 0; c < 10; c++) assertArrayEquals(a.clients()[c], b.clients()[c]);
-        ClientSplit d = ClientSplit.of(ds, new SplitConfig(SplitConfig.SplitKind.PAPER, 0.8,
-                SplitConfig.PartitionKind.DIRICHLET, 10, 0.3, false, 11));
+        ClientSplit d = ClientSplit.of(ds, SplitConfig.paper(11).withPartition(SplitConfig.PartitionKind.DIRICHLET, 0.3));
         assertArrayEquals(a.split().test(), d.split().test(), "test set independent of the partition");
         assertFalse(Arrays.equals(a.split().test(), ClientSplit.of(ds, SplitConfig.paper(12)).split().test()));
         // Clients cover the training set exactly.
@@ -30,8 +29,7 @@ class ClientSplitTest {
     @Test
     void oversamplingBalancesEachClient() {
         BeatDataset ds = TestDb.paper();
-        ClientSplit o = ClientSplit.of(ds, new SplitConfig(SplitConfig.SplitKind.INTERPATIENT, 0.8,
-                SplitConfig.PartitionKind.IID, 2, 0.5, true, 0));
+        ClientSplit o = ClientSplit.of(ds, SplitConfig.paper(0).withSplit(SplitConfig.SplitKind.INTERPATIENT).withClients(2).withOversample(true));
         for (int[] client : o.clients()) {
             int[] c = ds.classCounts(client);
             for (int k = 1; k < 5; k++) assertEquals(c[0], c[k], Arrays.toString(c));

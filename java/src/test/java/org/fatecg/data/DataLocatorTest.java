@@ -60,13 +60,15 @@ class DataLocatorTest {
     }
 
     @Test
-    void sharedCopyIsFoundAboveTheWorkingFolderOnlyWhenComplete(@TempDir Path root) throws IOException {
+    void sharedCopyIsFoundAboveTheWorkingFolderOnlyWhenComplete(@TempDir Path root) throws Exception {
         Path db = Files.createDirectories(root.resolve("shared/data/mitdb"));
         Path work = Files.createDirectories(root.resolve("checkout/java"));
         for (String ext : new String[] {"hea", "dat"}) Files.writeString(db.resolve("900." + ext), "x");
-        assertEquals(null, DataLocator.sharedCopy(work, List.of("900")), "an incomplete copy is not used");
+        String x = sha("x".getBytes());
+        Map<String, String> sums = Map.of("900.hea", x, "900.dat", x, "900.atr", x);
+        assertEquals(null, DataLocator.sharedCopy(work, List.of("900"), sums), "an incomplete copy is not used");
         Files.writeString(db.resolve("900.atr"), "x");
-        assertEquals(db.toAbsolutePath(), DataLocator.sharedCopy(work, List.of("900")));
-        assertEquals(null, DataLocator.sharedCopy(work, List.of("900", "901")), "every asked record must be there");
+        assertEquals(db.toAbsolutePath(), DataLocator.sharedCopy(work, List.of("900"), sums));
+        assertEquals(null, DataLocator.sharedCopy(work, List.of("900", "901"), sums), "every asked record must be there");
     }
 }

@@ -1,12 +1,11 @@
 package org.fatecg.data;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.fatecg.SharedFiles;
 
 /**
  * Test access to the shared MIT-BIH copy (../shared/data/mitdb from the repository root), found by walking
@@ -21,7 +20,7 @@ public final class TestDb {
 
     /** The shared database folder, or null when there is none above user.dir. */
     static Path find() {
-        for (Path p = Path.of(System.getProperty("user.dir")).toAbsolutePath(); p != null; p = p.getParent()) {
+        for (Path p = SharedFiles.searchFrom(); p != null; p = p.getParent()) {
             Path c = p.resolve("shared/data/mitdb");
             if (Files.isRegularFile(c.resolve("100.hea"))) return c;
             Path sibling = p.resolve("../shared/data/mitdb").normalize();
@@ -33,7 +32,7 @@ public final class TestDb {
     /** The shared database folder; skips the calling test when it is absent. */
     public static Path dir() {
         Path d = find();
-        assumeTrue(d != null, "MIT-BIH not found (looked for shared/data/mitdb above " + System.getProperty("user.dir")
+        SharedFiles.skipUnless(d != null, "MIT-BIH not found (looked for shared/data/mitdb above " + SharedFiles.searchFrom()
                 + "): skipping the tests that read the real database");
         return d;
     }

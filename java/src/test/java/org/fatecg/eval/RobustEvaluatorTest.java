@@ -15,6 +15,8 @@ import org.fatecg.attack.Pgd;
 import org.fatecg.attack.SyntheticBeats;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Module;
+import org.fatecg.report.Progress;
+import org.fatecg.report.RobustnessTables;
 import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Tensor;
@@ -53,24 +55,24 @@ class RobustEvaluatorTest {
     @Test
     void cleanMetricsAreTheModelsAndThePerturbationIsMeasured() {
         ByteArrayOutputStream bar = new ByteArrayOutputStream();
-        RobustEvaluator ev = new RobustEvaluator(16, 5, new PrintStream(bar, true, StandardCharsets.UTF_8));
-        List<RobustEvaluator.Outcome> out = ev.evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH,
-                List.of(RobustEvaluator.Condition.clean(), new RobustEvaluator.Condition("shrink", SHRINK),
-                        RobustEvaluator.Condition.of(new Pgd(0.1f, 0.01f, 20))));
+        RobustEvaluator ev = new RobustEvaluator(16, 5, Progress.barsOn(new PrintStream(bar, true, StandardCharsets.UTF_8)));
+        List<ConditionResult> out = ev.evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH,
+                List.of(RobustEvaluator.Labelled.clean(), new RobustEvaluator.Labelled("shrink", SHRINK),
+                        RobustEvaluator.Labelled.of(new Pgd(0.1f, 0.01f, 20))));
         int[] pred;
         try (Grad off = Grad.off()) {
             pred = Functional.argmax(model.forward(data.inputs()));
         }
-        RobustEvaluator.Outcome clean = out.get(0), shrink = out.get(1), pgd = out.get(2);
+        ConditionResult clean = out.get(0), shrink = out.get(1), pgd = out.get(2);
         assertArrayEquals(ConfusionMatrix.of(data.y(), pred, 5).toArray(), clean.confusion().toArray());
         assertEquals(Metrics.asPublished(data.y(), pred, 5, 32), clean.asPublished());
         assertEquals(3, clean.asPublished().batches(), "70 beats in batches of 32");
-        assertEquals(Double.POSITIVE_INFINITY, clean.meanSnrDb());
-        assertEquals(0, clean.perturbed());
-        assertEquals(0.0, clean.meanL2());
-        assertEquals(20.0, shrink.meanSnrDb(), 1e-4);
-        assertEquals(data.size(), shrink.perturbed());
-        assertEquals(0.1f, pgd.maxLinf(), 1e-6);
+        assertEquals(Double.POSITIVE_INFINITY, clean.perturbation().meanSnrDb());
+        assertEquals(0, clean.perturbation().perturbed());
+        assertEquals(0.0, clean.perturbation().meanL2());
+        assertEquals(20.0, shrink.perturbation().meanSnrDb(), 1e-4);
+        assertEquals(data.size(), shrink.perturbation().perturbed());
+        assertEquals(0.1f, pgd.perturbation().maxLinf(), 1e-6);
         assertTrue(pgd.metrics().accuracy() < clean.metrics().accuracy() - 0.3, "PGD " + pgd.metrics().accuracy() + " clean " + clean.metrics().accuracy());
         assertTrue(bar.toString(StandardCharsets.UTF_8).contains("evaluate"), "a progress line was drawn");
 
@@ -81,11 +83,11 @@ class RobustEvaluatorTest {
 
     @Test
     void perSampleAttacksGiveTheSameResultAtAnyBatchSize() {
-        List<RobustEvaluator.Condition> fgsm = List.of(RobustEvaluator.Condition.of(new Fgsm(0.08f)));
-        RobustEvaluator.Outcome a = new RobustEvaluator(7, 5, null).evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH, fgsm).get(0);
-        RobustEvaluator.Outcome b = new RobustEvaluator(64, 5, null).evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH, fgsm).get(0);
+        List<RobustEvaluator.Labelled> fgsm = List.of(RobustEvaluator.Labelled.of(new Fgsm(0.08f)));
+        ConditionResult a = new RobustEvaluator(7, 5, null).evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH, fgsm).get(0);
+        ConditionResult b = new RobustEvaluator(64, 5, null).evaluate(model, data.x(), data.y(), SyntheticBeats.LENGTH, fgsm).get(0);
         assertArrayEquals(a.confusion().toArray(), b.confusion().toArray());
-        assertEquals(a.meanSnrDb(), b.meanSnrDb(), 1e-9);
+        assertEquals(a.perturbation().meanSnrDb(), b.perturbation().meanSnrDb(), 1e-9);
     }
 
     @Test
@@ -104,8 +106,8 @@ class RobustEvaluatorTest {
         }
         assertEquals(clean, points.get(0).outcome().metrics().accuracy(), 1e-12, "eps 0 is the clean accuracy");
         assertTrue(points.get(k - 1).outcome().metrics().accuracy() < clean - 0.5, "eps 0.3 breaks the model");
-        assertTrue(points.get(1).outcome().meanSnrDb() > points.get(k - 1).outcome().meanSnrDb() + 10, "SNR falls as eps grows");
-        String table = EpsilonSweep.table(points, NAMES).toString();
+        assertTrue(points.get(1).outcome().perturbation().meanSnrDb() > points.get(k - 1).outcome().perturbation().meanSnrDb() + 10, "SNR falls as eps grows");
+        String table = RobustnessTables.sweep(points, NAMES).toString();
         assertTrue(table.contains("100-PGD") && table.contains("sens F %"), table);
     }
 }

@@ -13,7 +13,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Bim;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.CwL2;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.eval.ConditionResult;
 import org.fatecg.data.SplitConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,13 +29,15 @@ class ExperimentTest {
     static final BeatDataset DATA = TinyBeats.make(60, 11);
 
     static RunConfig tiny(long seed, int rounds) {
-        AttackSettings a = new AttackSettings(8f / 255, 2f / 255, 2, 8f / 255, 2f / 255, 2, 8f / 255, 1f, 0f, 3, 0.01f, 8f / 255, 2f / 255, 2);
-        FitConfig fit = new FitConfig(1, 10, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 10);
+        Pgd.Settings pgd2 = Pgd.Settings.paper().withAlpha(2f / 255).withSteps(2);
+        AttackSettings tests = AttackSettings.paper().withPgd(pgd2).withCw(CwL2.Settings.paper().withSteps(3))
+                .withBim(Bim.Settings.paper().withSteps(2));
+        FitConfig fit = FitConfig.paper().withEpochs(1).withBatchSize(10).withMaxExamples(10);
         return new RunConfig("test", seed,
                 new RunConfig.Data(Path.of("none"), "1", List.of()),
-                new SplitConfig(SplitConfig.SplitKind.PAPER, 0.8, SplitConfig.PartitionKind.IID, 4, 0.5, false, seed),
-                new RunConfig.Federation(List.of("nonfat", "fat"), 2, rounds, fit, "fedavg", 0.1, 0),
-                a, new RunConfig.Eval(List.of(Condition.CLEAN, Condition.FGSM, Condition.PGD), 1, 12, 5));
+                SplitConfig.paper(seed).withClients(4),
+                new RunConfig.Federation(List.of("nonfat", "fat"), 2, rounds, fit, new AggregationRule.FedAvg()),
+                new RunConfig.Attacks(pgd2, tests), new RunConfig.Eval(List.of(Condition.CLEAN, Condition.FGSM, Condition.PGD), 1, 12, 5));
     }
 
     /** Round records without their timings, as text: what must repeat exactly. */
@@ -41,7 +49,7 @@ class ExperimentTest {
                 b.append(r.round());
                 for (RoundRecord.ClientRecord c : r.clients()) b.append(" c").append(c.client()).append(':').append(c.numExamples()).append(':').append(c.meanLoss());
                 for (ConditionResult cr : r.results().values())
-                    b.append(' ').append(cr.condition().key()).append(cr.confusion()).append(cr.asPublished());
+                    b.append(' ').append(cr.condition()).append(cr.confusion()).append(cr.asPublished());
                 b.append('\n');
             }
         }

@@ -25,7 +25,7 @@ class LocalTrainerTest {
     private static final BeatDataset DATA = TinyBeats.make(40, 5);
 
     private static FitConfig config(int epochs, int batch) {
-        return new FitConfig(epochs, batch, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0);
+        return FitConfig.paper().withEpochs(epochs).withBatchSize(batch);
     }
 
     @Test
@@ -50,9 +50,9 @@ class LocalTrainerTest {
         LocalTrainer t = new LocalTrainer(Models.paperCnn(new Rng(1)));
         float[] init = t.layout().flatten(t.model());
         Client c = new PlainClient(4, DATA, TinyBeats.range(0, 40), t);
-        FitResult r = c.fit("test", 2, init, new FitConfig(1, 32, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0), new Rng(1), FederationListener.NONE);
+        FitResult r = c.fit("test", 2, init, FitConfig.paper().withEpochs(1), new Rng(1), FederationListener.NONE);
         assertEquals(2, r.steps()); // 32 + 8
-        FitResult capped = c.fit("test", 2, init, new FitConfig(2, 32, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 10), new Rng(1), FederationListener.NONE);
+        FitResult capped = c.fit("test", 2, init, FitConfig.paper().withEpochs(2).withMaxExamples(10), new Rng(1), FederationListener.NONE);
         assertEquals(10, capped.numExamples());
         assertEquals(2, capped.steps());
     }
@@ -96,8 +96,7 @@ class LocalTrainerTest {
             Tensor x = Tensor.of(xs, 8, 1, 180), y = Functional.labels(ys);
             Tensor in = Tensor.concat(0, Tensor.full(1f, x.shape()).sub(x), x);
             Tensor loss = Functional.crossEntropy(ref.forward(in), Tensor.concat(0, y, y));
-            Autograd.backward(loss);
-            adam.step();
+            adam.step(Autograd.grad(loss, adam.parameters()));
         }
         assertArrayEquals(new WeightLayout(ref).flatten(ref), fat);
         assertTrue(net.parameters().get(0).value().requiresGrad(), "gradients are back on after the step");

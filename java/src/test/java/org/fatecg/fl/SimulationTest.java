@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fatecg.attack.Condition;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
@@ -44,7 +45,7 @@ class SimulationTest {
             LocalTrainer t = new LocalTrainer(net);
             List<Client> clients = new ArrayList<>();
             for (int c = 0; c < 3; c++) clients.add(new Poisoned(c, t, c == 2 ? bad : 0.5f));
-            FedAvg s = new FedAvg(new FedAvg.Config(1, 3, new FitConfig(1, 8, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0), 2, 1, List.of(Condition.CLEAN)));
+            FedStrategy s = new FedStrategy(new FedStrategy.Config(1, 3, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)), new AggregationRule.FedAvg());
             Simulation sim = new Simulation(new Simulation.Config("FAT", 1, 1, 2), s, clients, net, null, null);
             sim.start(new WeightLayout(net).flatten(net));
             FederationException e = assertThrows(FederationException.class, sim::runRound);
@@ -60,11 +61,11 @@ class SimulationTest {
         LocalTrainer t = new LocalTrainer(net);
         List<Client> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) clients.add(new Poisoned(c, t, 0.25f * c));
-        FedAvg s = new FedAvg(new FedAvg.Config(3, 2, new FitConfig(1, 8, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0), 2, 1, List.of(Condition.CLEAN)));
+        FedStrategy s = new FedStrategy(new FedStrategy.Config(3, 2, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)), new AggregationRule.FedAvg());
         Simulation sim = new Simulation(new Simulation.Config("Non-FAT", 0, 3, 2), s, clients, net, null, null);
         sim.start(new WeightLayout(net).flatten(net));
         RoundRecord r1 = sim.runRound();
-        int[] picked = FedAvg.sample(3, 1, 4, 2);
+        int[] picked = FedStrategy.sample(3, 1, 4, 2);
         assertEquals(picked[0], r1.clients().get(0).client());
         assertEquals(picked[1], r1.clients().get(1).client());
         // Equal n_i: the poisoned coordinate is the mean of the two clients' values 0.25 c.

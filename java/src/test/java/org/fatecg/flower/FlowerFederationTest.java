@@ -13,12 +13,17 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.attack.AttackSettings;
+import org.fatecg.attack.Bim;
+import org.fatecg.attack.Condition;
+import org.fatecg.attack.CwL2;
+import org.fatecg.attack.Fgsm;
+import org.fatecg.attack.Pgd;
 import org.fatecg.data.BeatDataset;
-import org.fatecg.fl.AttackSettings;
-import org.fatecg.fl.Condition;
 import org.fatecg.fl.FitConfig;
-import org.fatecg.fl.JsonReader;
+import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.TinyBeats;
+import org.fatecg.io.Json;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,10 +37,12 @@ class FlowerFederationTest {
     private static final Path APP = Path.of("..", "flower-app").toAbsolutePath().normalize();
     private static final BeatDataset DATA = TinyBeats.make(60, 7);
     /** Cheap attack settings so that evaluation takes no time; FAT trains against a 2-step PGD. */
-    private static final AttackSettings CHEAP = new AttackSettings(8f / 255, 3f / 255, 2, 8f / 255, 2f / 255, 2, 8f / 255, 1, 0, 2, 0.01f, 8f / 255, 2f / 255, 2);
+    private static final RunConfig.Attacks CHEAP = new RunConfig.Attacks(new Pgd.Settings(8f / 255, 3f / 255, 2, true),
+            AttackSettings.paper().withPgd(new Pgd.Settings(8f / 255, 2f / 255, 2, true)).withFgsm(new Fgsm.Settings(8f / 255))
+                    .withCw(new CwL2.Settings(1, 0, 2, 0.01f)).withBim(new Bim.Settings(8f / 255, 2f / 255, 2)));
 
     private static FatApp app() {
-        return new FatApp(DATA, TinyBeats.range(0, 40), TinyBeats.range(40, 60), 3, 0, FitConfig.paper(), CHEAP, List.of(Condition.values()), 32);
+        return new FatApp(DATA, TinyBeats.range(0, 40), TinyBeats.range(40, 60), 3, 0, FitConfig.paper(), CHEAP, Condition.PAPER, 32);
     }
 
     /** A fatecg node on its own thread; its log lines collect in {@code log}. */
@@ -84,7 +91,7 @@ class FlowerFederationTest {
         while (System.nanoTime() < deadline) {
             if (Files.exists(result)) {
                 @SuppressWarnings("unchecked")
-                Map<String, Object> doc = (Map<String, Object>) JsonReader.parse(Files.readString(result));
+                Map<String, Object> doc = (Map<String, Object>) Json.parse(Files.readString(result));
                 if (!"running".equals(doc.get("status"))) {
                     assertEquals("ok", doc.get("status"), "run " + runId + ": " + doc + rig.logs());
                     return doc;

@@ -112,7 +112,7 @@ final class FlowerRig {
     /** refvectors.sh's JSON (objects and ids made by flwr itself). */
     Map<String, Object> refVectors() throws IOException {
         @SuppressWarnings("unchecked")
-        Map<String, Object> m = (Map<String, Object>) org.fatecg.fl.JsonReader.parse(ok(120, "refvectors.sh"));
+        Map<String, Object> m = (Map<String, Object>) org.fatecg.io.Json.parse(ok(120, "refvectors.sh"));
         return m;
     }
 }

@@ -50,9 +50,7 @@ class LearnsSyntheticTest {
     static float step(Layers.Sequential net, Optimizer opt, Tensor[] b) {
         try (Arena step = Arena.open()) {
             Tensor loss = Functional.crossEntropy(net.forward(b[0]), b[1]);
-            net.zeroGrad();
-            Autograd.backward(loss);
-            opt.step();
+            opt.step(Autograd.grad(loss, opt.parameters()));
             return loss.item();
         }
     }

@@ -2,6 +2,7 @@ package org.fatecg.optim;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
 import org.fatecg.Close;
@@ -13,7 +14,7 @@ import org.junit.jupiter.api.Test;
 /**
  * The optimisers against their update rules computed by hand in double (PyTorch 1.13's formulas, with
  * bias correction and a per-parameter step count), two steps each; reset() must give exactly what a fresh
- * optimiser gives. Gradients are set by hand, so only the update is under test.
+ * optimiser gives. Gradients are handed in by hand, so only the update is under test.
  *
  * <p>Tolerance 2e-7 absolute on parameters of size <= 2 (a few float32 ulps) and 1e-6 relative.
  */
@@ -27,16 +28,15 @@ class OptimizerTest {
         return new Parameter("p", Arena.unmanaged(() -> Tensor.of(v.clone(), v.length)));
     }
 
-    static void setGrad(Parameter p, float[] g) {
-        p.value().grad = Arena.unmanaged(() -> Tensor.of(g.clone(), g.length));
+    static Tensor grad(float[] g) {
+        return Arena.unmanaged(() -> Tensor.of(g.clone(), g.length));
     }
 
     /** Runs the two steps of G from P0 and returns the parameter after each. */
     static float[][] run(Optimizer opt, Parameter p) {
         float[][] out = new float[G.length][];
         for (int t = 0; t < G.length; t++) {
-            setGrad(p, G[t]);
-            opt.step();
+            opt.step(grad(G[t]));
             out[t] = p.value().toArray();
         }
         return out;
@@ -147,15 +147,23 @@ class OptimizerTest {
         for (String kind : new String[] {"adam", "adamax"}) {
             Parameter a = param(P0), b = param(P0);
             Optimizer opt = kind.equals("adam") ? new Adam(List.of(a, b), LR, B1, B2, EPS) : new Adamax(List.of(a, b), LR, B1, B2, EPS);
-            setGrad(a, G[0]);
-            opt.step();
+            opt.step(grad(G[0]), null);
             assertArrayEquals(P0, b.value().toArray(), kind + ": b had no gradient and must not move");
-            setGrad(a, G[1]);
-            setGrad(b, G[0]);
-            opt.step();
+            opt.step(grad(G[1]), grad(G[0]));
             double[][] want = kind.equals("adam") ? adamByHand() : adamaxByHand();
             Close.assertClose(kind + ": b's first step", want[0], b.value().toArray(), 2e-7, 1e-6);
             Close.assertClose(kind + ": a's second step", want[1], a.value().toArray(), 2e-7, 1e-6);
         }
+    }
+
+    /** One gradient per parameter, shaped like it: anything else is refused before any parameter moves. */
+    @Test
+    void gradientsMustMatchTheParameters() {
+        Parameter a = param(P0), b = param(P0);
+        Optimizer opt = new Adam(List.of(a, b), LR, B1, B2, EPS);
+        assertThrows(IllegalArgumentException.class, () -> opt.step(grad(G[0])));
+        assertThrows(IllegalArgumentException.class, () -> opt.step(grad(G[0]), grad(new float[] {1f, 2f})));
+        assertArrayEquals(P0, a.value().toArray(), "a refused step must move nothing");
+        assertEquals(0, opt.steps());
     }
 }

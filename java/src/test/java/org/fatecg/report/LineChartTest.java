@@ -17,7 +17,7 @@ class LineChartTest {
   @TempDir Path tmp;
 
   /** Pixels whose RGB is exactly c: the fully covered interior of an antialiased stroke. */
-  private static int count(BufferedImage img, Color c) {
+  static int count(BufferedImage img, Color c) {
     int target = c.getRGB() & 0xffffff;
     int n = 0;
     for (int y = 0; y < img.getHeight(); y++) {

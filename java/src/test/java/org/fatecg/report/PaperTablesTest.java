@@ -1,9 +1,9 @@
 package org.fatecg.report;
 
-import static org.fatecg.report.PaperTables.Condition.BIM;
-import static org.fatecg.report.PaperTables.Condition.CLEAN;
-import static org.fatecg.report.PaperTables.Condition.CW;
-import static org.fatecg.report.PaperTables.Condition.PGD;
+import static org.fatecg.attack.Condition.BIM;
+import static org.fatecg.attack.Condition.CLEAN;
+import static org.fatecg.attack.Condition.CW;
+import static org.fatecg.attack.Condition.PGD;
 import static org.fatecg.report.PaperTables.Model.FAT;
 import static org.fatecg.report.PaperTables.Model.NON_FAT;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -14,7 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
-import org.fatecg.report.PaperTables.Condition;
+import org.fatecg.attack.Condition;
 import org.fatecg.report.PaperTables.Metric;
 import org.fatecg.report.PaperTables.Ours;
 import org.junit.jupiter.api.Test;
@@ -40,7 +40,7 @@ class PaperTablesTest {
   void publishedNumbersMatchProtocolSection6() {
     double[] nonFatAcc = new double[5];
     double[] fatF1 = new double[5];
-    for (Condition c : Condition.values()) {
+    for (Condition c : Condition.PAPER) {
       nonFatAcc[c.ordinal()] = PaperTables.accuracy(NON_FAT, c);
       fatF1[c.ordinal()] = PaperTables.macroF1(FAT, c);
     }
@@ -93,6 +93,8 @@ class PaperTablesTest {
   void parsesConditionNames() {
     assertEquals(CW, Condition.parse(" cw "));
     assertEquals(CLEAN, Condition.parse("Clean"));
-    assertThrows(IllegalArgumentException.class, () -> Condition.parse("spsa"));
+    assertThrows(IllegalArgumentException.class, () -> Condition.parse("deepfool"));
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PaperTables.accuracy(FAT, Condition.SPSA));
+    assertTrue(e.getMessage().contains("no SPSA results"), e.getMessage());
   }
 }

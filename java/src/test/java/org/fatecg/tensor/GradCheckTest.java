@@ -5,11 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.fatecg.tensor.Primitive.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
+import java.util.EnumMap;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -22,10 +23,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * The tinygrad-style primitive walk: every name in {@link Tensor#PRIMITIVES} has checks here (a missing
- * or extra one fails), and every check
+ * The tinygrad-style primitive walk: the tests iterate {@link Primitive#values()}, so a primitive without
+ * checks here fails (a differentiable one needs a case with a differentiated input, which runs the first-
+ * and the second-order comparison; a gradient-free one a case with none). Every check
  * <ol>
- *   <li>runs the primitive itself (the output's op is its name) at awkward shapes (broadcasts, odd
+ *   <li>runs the primitive itself (the output's op is its constant) at awkward shapes (broadcasts, odd
  *       lengths, K = 1 and 5, pad 0..2, scalars), and compares its value with {@link Reference};</li>
  *   <li>compares the float32 analytic gradient of L = sum(op(x) * R) for a fixed random R, i.e.
  *       {@code Autograd.grad(out, seed R)}, which is J^T R, with central differences of the double
@@ -39,8 +41,9 @@ import org.junit.jupiter.api.TestFactory;
  * </ol>
  * Second-order checks run for every differentiable primitive, a superset of those whose backward is used
  * under double backprop (conv1d, conv1dBackInput, conv1dBackWeight, matmul, poolSelect, poolScatter, relu,
- * mul, and crossEntropy through softmax). The gradient-free primitives (sign, gt, ge, eq) must record no
- * graph and pass zero gradient through a product. Inputs keep at least 0.05 away from kinks (relu, abs,
+ * mul, and crossEntropy through softmax). The gradient-free primitives (those with
+ * {@code differentiable() == false}: sign, gt, ge, eq) must record no graph and pass zero gradient
+ * through a product. Inputs keep at least 0.05 away from kinks (relu, abs,
  * clamp bounds, pooling and max ties), far more than any difference step.
  *
  * <p>Tolerances, |engine - reference| <= atol + rtol |reference|: values 1e-5 + 1e-5 (float32 rounding of
@@ -52,12 +55,11 @@ class GradCheckTest {
     static final double H1 = 1e-6, H2 = 1e-4;
     static final double VALUE_ATOL = 1e-5, VALUE_RTOL = 1e-5;
     static final double GRAD_ATOL = 1e-5, GRAD_RTOL = 1e-4;
-    static final Set<String> GRADIENT_FREE = Set.of("sign", "gt", "ge", "eq");
-    static final Set<String> DOUBLE_BACKPROP = Set.of("conv1d", "conv1dBackInput", "conv1dBackWeight", "matmul",
-            "poolSelect", "poolScatter", "relu", "mul", "crossEntropy");
+    static final Set<Primitive> DOUBLE_BACKPROP = EnumSet.of(CONV1D, CONV1D_BACK_INPUT, CONV1D_BACK_WEIGHT, MATMUL,
+            POOL_SELECT, POOL_SCATTER, RELU, MUL, CROSS_ENTROPY);
 
     /** One check: inputs, which are differentiated, the engine's op and the reference's. */
-    record Check(String primitive, String label, Nd[] inputs, boolean[] diff,
+    record Check(Primitive primitive, String label, Nd[] inputs, boolean[] diff,
                  Function<Tensor[], Tensor> engine, Function<Nd[], Nd> ref) {
         boolean gradientFree() {
             for (boolean d : diff) if (d) return false;
@@ -66,9 +68,9 @@ class GradCheckTest {
     }
 
     // ---- the checks, per primitive ------------------------------------------------------------
-    static Map<String, List<Check>> checks() {
+    static Map<Primitive, List<Check>> checks() {
         Inputs in = new Inputs(new Rng(0x6AD_C4EC));
-        Map<String, List<Check>> m = new LinkedHashMap<>();
+        Map<Primitive, List<Check>> m = new EnumMap<>(Primitive.class);
         Adder add = (p, label, inputs, diff, e, r) -> m.computeIfAbsent(p, k -> new ArrayList<>())
                 .add(new Check(p, label, inputs, diff, e, r));
         boolean[] one = {true}, two = {true, true};
@@ -76,47 +78,48 @@ class GradCheckTest {
         int[][][] broadcastPairs = {{{3, 1, 5}, {4, 1}}, {{7}, {2, 3, 7}}, {{2, 3}, {}}};
         for (int[][] s : broadcastPairs) {
             String shapes = Arrays.toString(s[0]) + " with " + Arrays.toString(s[1]);
-            add.to("add", shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
+            add.to(ADD, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
                     t -> t[0].add(t[1]), r -> Reference.add(r[0], r[1]));
-            add.to("sub", shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
+            add.to(SUB, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
                     t -> t[0].sub(t[1]), r -> Reference.sub(r[0], r[1]));
-            add.to("mul", shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
+            add.to(MUL, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
                     t -> t[0].mul(t[1]), r -> Reference.mul(r[0], r[1]));
-            add.to("div", shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.awayFromZero(0.5, 1.5, s[1])}, two,
+            add.to(DIV, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.awayFromZero(0.5, 1.5, s[1])}, two,
                     t -> t[0].div(t[1]), r -> Reference.div(r[0], r[1]));
             // The comparisons on a small discrete set, so that ties (the eq / ge cases) occur.
-            add.to("gt", shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
+            add.to(GT, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
                     t -> t[0].gt(t[1]), r -> Reference.gt(r[0], r[1]));
-            add.to("ge", shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
+            add.to(GE, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
                     t -> t[0].ge(t[1]), r -> Reference.ge(r[0], r[1]));
-            add.to("eq", shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
+            add.to(EQ, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
                     t -> t[0].eq(t[1]), r -> Reference.eq(r[0], r[1]));
         }
 
         // (3, 13): 39 elements, so the vector body (16 lanes) and the scalar tail both run.
         int[] u = {3, 13};
-        add.to("neg", "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].neg(), r -> Reference.neg(r[0]));
-        add.to("exp", "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].exp(), r -> Reference.exp(r[0]));
-        add.to("log", "(3,13)", new Nd[] {in.uniform(0.2, 3, u)}, one, t -> t[0].log(), r -> Reference.log(r[0]));
-        add.to("tanh", "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].tanh(), r -> Reference.tanh(r[0]));
-        add.to("abs", "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].abs(), r -> Reference.abs(r[0]));
-        add.to("relu", "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
-        add.to("relu", "scalar", new Nd[] {in.awayFromZero(0.05, 1.5)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
-        add.to("clamp", "(3,13) in [-0.4, 0.6]", new Nd[] {in.awayFrom(-1.2, 1.2, new double[] {-0.4, 0.6}, u)}, one,
+        add.to(NEG, "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].neg(), r -> Reference.neg(r[0]));
+        add.to(EXP, "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].exp(), r -> Reference.exp(r[0]));
+        add.to(LOG, "(3,13)", new Nd[] {in.uniform(0.2, 3, u)}, one, t -> t[0].log(), r -> Reference.log(r[0]));
+        add.to(TANH, "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].tanh(), r -> Reference.tanh(r[0]));
+        add.to(ATANH, "(3,13) in (-0.8, 0.8)", new Nd[] {in.uniform(-0.8, 0.8, u)}, one, t -> t[0].atanh(), r -> Reference.atanh(r[0]));
+        add.to(ABS, "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].abs(), r -> Reference.abs(r[0]));
+        add.to(RELU, "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
+        add.to(RELU, "scalar", new Nd[] {in.awayFromZero(0.05, 1.5)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
+        add.to(CLAMP, "(3,13) in [-0.4, 0.6]", new Nd[] {in.awayFrom(-1.2, 1.2, new double[] {-0.4, 0.6}, u)}, one,
                 t -> t[0].clamp(-0.4f, 0.6f), r -> Reference.clamp(r[0], -0.4f, 0.6f));
-        add.to("sign", "(3,13) with zeros", new Nd[] {in.discrete(u)}, new boolean[1], t -> t[0].sign(), r -> Reference.sign(r[0]));
+        add.to(SIGN, "(3,13) with zeros", new Nd[] {in.discrete(u)}, new boolean[1], t -> t[0].sign(), r -> Reference.sign(r[0]));
 
         int[][][] sums = {{{3, 4, 5}, {4, 1}}, {{3, 4, 5}, {}}, {{2, 3, 7}, {3, 7}}, {{2, 3, 7}, {2, 1, 7}}};
         for (int[][] s : sums)
-            add.to("sumTo", Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
+            add.to(SUM_TO, Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
                     t -> t[0].sumTo(s[1]), r -> Reference.sumTo(r[0], s[1]));
         int[][][] expands = {{{4, 1}, {3, 4, 5}}, {{}, {2, 3}}, {{1, 7}, {3, 7}}};
         for (int[][] s : expands)
-            add.to("expand", Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
+            add.to(EXPAND, Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
                     t -> t[0].expand(s[1]), r -> Reference.expand(r[0], s[1]));
-        add.to("reshape", "(3,4,5) to (5,-1)", new Nd[] {in.uniform(-1, 1, 3, 4, 5)}, one,
+        add.to(RESHAPE, "(3,4,5) to (5,-1)", new Nd[] {in.uniform(-1, 1, 3, 4, 5)}, one,
                 t -> t[0].reshape(5, -1), r -> Reference.reshape(r[0], 5, -1));
-        add.to("reshape", "(2,3,7) to (42)", new Nd[] {in.uniform(-1, 1, 2, 3, 7)}, one,
+        add.to(RESHAPE, "(2,3,7) to (42)", new Nd[] {in.uniform(-1, 1, 2, 3, 7)}, one,
                 t -> t[0].reshape(42), r -> Reference.reshape(r[0], 42));
 
         int[][] mkn = {{7, 13, 5}, {1, 1, 1}, {2, 9, 3}};
@@ -125,7 +128,7 @@ class GradCheckTest {
                 boolean ta = (tr & 1) != 0, tb = (tr & 2) != 0;
                 Nd a = ta ? in.uniform(-1, 1, d[1], d[0]) : in.uniform(-1, 1, d[0], d[1]);
                 Nd b = tb ? in.uniform(-1, 1, d[2], d[1]) : in.uniform(-1, 1, d[1], d[2]);
-                add.to("matmul", "M,K,N " + Arrays.toString(d) + (ta ? " A^T" : " A") + (tb ? " B^T" : " B"), new Nd[] {a, b}, two,
+                add.to(MATMUL, "M,K,N " + Arrays.toString(d) + (ta ? " A^T" : " A") + (tb ? " B^T" : " B"), new Nd[] {a, b}, two,
                         t -> t[0].matmul(t[1], ta, tb), r -> Reference.matmul(r[0], r[1], ta, tb));
             }
 
@@ -134,114 +137,145 @@ class GradCheckTest {
         for (int[] s : convs) {
             int n = s[0], c = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lo = l + 2 * pad - k + 1;
             String label = "N,C,L,O,K,pad " + Arrays.toString(s);
-            add.to("conv1d", label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, o, c, k)}, two,
+            add.to(CONV1D, label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, o, c, k)}, two,
                     t -> t[0].conv1d(t[1], pad), r -> Reference.conv1d(r[0], r[1], pad));
-            add.to("conv1dBackInput", label, new Nd[] {in.uniform(-1, 1, n, o, lo), in.uniform(-1, 1, o, c, k)}, two,
+            add.to(CONV1D_BACK_INPUT, label, new Nd[] {in.uniform(-1, 1, n, o, lo), in.uniform(-1, 1, o, c, k)}, two,
                     t -> t[0].conv1dBackInput(t[1], l, pad), r -> Reference.conv1dBackInput(r[0], r[1], l, pad));
-            add.to("conv1dBackWeight", label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, n, o, lo)}, two,
+            add.to(CONV1D_BACK_WEIGHT, label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, n, o, lo)}, two,
                     t -> t[0].conv1dBackWeight(t[1], k, pad), r -> Reference.conv1dBackWeight(r[0], r[1], k, pad));
         }
 
         // Pooling: v selected by a separate by (odd length: the last sample is dropped), and
         // maxPool2 = poolSelect(x, by = x) where moving x moves by too (windows kept 0.1 apart).
-        add.to("poolSelect", "(2,3,7) by another", new Nd[] {in.uniform(-1, 1, 2, 3, 7), in.windowPairs(2, 3, 7)},
+        add.to(POOL_SELECT, "(2,3,7) by another", new Nd[] {in.uniform(-1, 1, 2, 3, 7), in.windowPairs(2, 3, 7)},
                 new boolean[] {true, false}, t -> t[0].poolSelect(t[1]), r -> Reference.poolSelect(r[0], r[1]));
-        add.to("poolSelect", "maxPool2 (2,3,8)", new Nd[] {in.windowPairs(2, 3, 8)}, one,
+        add.to(POOL_SELECT, "maxPool2 (2,3,8)", new Nd[] {in.windowPairs(2, 3, 8)}, one,
                 t -> t[0].maxPool2(), r -> Reference.poolSelect(r[0], r[0]));
-        add.to("poolSelect", "maxPool2 (3,5)", new Nd[] {in.windowPairs(3, 5)}, one,
+        add.to(POOL_SELECT, "maxPool2 (3,5)", new Nd[] {in.windowPairs(3, 5)}, one,
                 t -> t[0].maxPool2(), r -> Reference.poolSelect(r[0], r[0]));
-        add.to("poolScatter", "(2,3,3) into (2,3,7)", new Nd[] {in.uniform(-1, 1, 2, 3, 3), in.windowPairs(2, 3, 7)},
+        add.to(POOL_SCATTER, "(2,3,3) into (2,3,7)", new Nd[] {in.uniform(-1, 1, 2, 3, 3), in.windowPairs(2, 3, 7)},
                 new boolean[] {true, false}, t -> t[0].poolScatter(t[1], new int[] {2, 3, 7}),
                 r -> Reference.poolScatter(r[0], r[1], 2, 3, 7));
-        add.to("poolScatter", "(3,4) into (3,8)", new Nd[] {in.uniform(-1, 1, 3, 4), in.windowPairs(3, 8)},
+        add.to(POOL_SCATTER, "(3,4) into (3,8)", new Nd[] {in.uniform(-1, 1, 3, 4), in.windowPairs(3, 8)},
                 new boolean[] {true, false}, t -> t[0].poolScatter(t[1], new int[] {3, 8}),
                 r -> Reference.poolScatter(r[0], r[1], 3, 8));
 
-        add.to("concat", "dim 1 of (2,1,3) (2,3,3) (2,2,3)",
+        add.to(CONCAT, "dim 1 of (2,1,3) (2,3,3) (2,2,3)",
                 new Nd[] {in.uniform(-1, 1, 2, 1, 3), in.uniform(-1, 1, 2, 3, 3), in.uniform(-1, 1, 2, 2, 3)},
                 new boolean[] {true, true, true}, t -> Tensor.concat(1, t), r -> Reference.concat(1, r));
-        add.to("concat", "dim 0 of (1,4) (2,4)", new Nd[] {in.uniform(-1, 1, 1, 4), in.uniform(-1, 1, 2, 4)}, two,
+        add.to(CONCAT, "dim 0 of (1,4) (2,4)", new Nd[] {in.uniform(-1, 1, 1, 4), in.uniform(-1, 1, 2, 4)}, two,
                 t -> Tensor.concat(0, t), r -> Reference.concat(0, r));
-        add.to("concat", "dim -1 of (3,2) (3,1)", new Nd[] {in.uniform(-1, 1, 3, 2), in.uniform(-1, 1, 3, 1)}, two,
+        add.to(CONCAT, "dim -1 of (3,2) (3,1)", new Nd[] {in.uniform(-1, 1, 3, 2), in.uniform(-1, 1, 3, 1)}, two,
                 t -> Tensor.concat(-1, t), r -> Reference.concat(-1, r));
-        add.to("slice", "(3,7,2) dim 1 [2, 6)", new Nd[] {in.uniform(-1, 1, 3, 7, 2)}, one,
+        add.to(SLICE, "(3,7,2) dim 1 [2, 6)", new Nd[] {in.uniform(-1, 1, 3, 7, 2)}, one,
                 t -> t[0].slice(1, 2, 4), r -> Reference.slice(r[0], 1, 2, 4));
-        add.to("slice", "(4,5) dim 0 [0, 1)", new Nd[] {in.uniform(-1, 1, 4, 5)}, one,
+        add.to(SLICE, "(4,5) dim 0 [0, 1)", new Nd[] {in.uniform(-1, 1, 4, 5)}, one,
                 t -> t[0].slice(0, 0, 1), r -> Reference.slice(r[0], 0, 0, 1));
-        add.to("slice", "(3,6) dim -1 [5, 6)", new Nd[] {in.uniform(-1, 1, 3, 6)}, one,
+        add.to(SLICE, "(3,6) dim -1 [5, 6)", new Nd[] {in.uniform(-1, 1, 3, 6)}, one,
                 t -> t[0].slice(-1, 5, 1), r -> Reference.slice(r[0], -1, 5, 1));
-        add.to("maxAlong", "(3,5,4) dim 1", new Nd[] {in.distinctAlong(1, 3, 5, 4)}, one,
+        add.to(MAX_ALONG, "(3,5,4) dim 1", new Nd[] {in.distinctAlong(1, 3, 5, 4)}, one,
                 t -> t[0].maxAlong(1), r -> Reference.maxAlong(r[0], 1));
-        add.to("maxAlong", "(4,6) dim -1", new Nd[] {in.distinctAlong(1, 4, 6)}, one,
+        add.to(MAX_ALONG, "(4,6) dim -1", new Nd[] {in.distinctAlong(1, 4, 6)}, one,
                 t -> t[0].maxAlong(-1), r -> Reference.maxAlong(r[0], -1));
-        add.to("maxAlong", "(5,3) dim 0", new Nd[] {in.distinctAlong(0, 5, 3)}, one,
+        add.to(MAX_ALONG, "(5,3) dim 0", new Nd[] {in.distinctAlong(0, 5, 3)}, one,
                 t -> t[0].maxAlong(0), r -> Reference.maxAlong(r[0], 0));
         int[][] ce = {{5, 7}, {3, 5}, {1, 2}};
         for (int[] s : ce)
-            add.to("crossEntropy", "logits " + Arrays.toString(s), new Nd[] {in.uniform(-3, 3, s), in.labels(s[0], s[1])},
+            add.to(CROSS_ENTROPY, "logits " + Arrays.toString(s), new Nd[] {in.uniform(-3, 3, s), in.labels(s[0], s[1])},
                     new boolean[] {true, false}, t -> t[0].crossEntropy(t[1]), r -> Reference.crossEntropy(r[0], r[1]));
         return m;
     }
 
     @FunctionalInterface
     interface Adder {
-        void to(String primitive, String label, Nd[] inputs, boolean[] diff, Function<Tensor[], Tensor> engine, Function<Nd[], Nd> ref);
+        void to(Primitive primitive, String label, Nd[] inputs, boolean[] diff, Function<Tensor[], Tensor> engine, Function<Nd[], Nd> ref);
     }
 
     // ---- the walk -----------------------------------------------------------------------------
-    /** The checked names are exactly the primitives: a new primitive without a check fails here. */
+    /**
+     * Every constant of the closed set has checks: a differentiable one at least one case that
+     * differentiates an input (so first and second order are compared), a gradient-free one only cases
+     * that differentiate nothing. A primitive added to the enum without its checks fails here.
+     */
     @Test
-    void checksCoverExactlyThePrimitives() {
-        Set<String> primitives = new LinkedHashSet<>(Arrays.asList(Tensor.PRIMITIVES));
-        assertEquals(Tensor.PRIMITIVES.length, primitives.size(), "PRIMITIVES has duplicates");
-        assertEquals(primitives, checks().keySet());
-        assertTrue(primitives.containsAll(GRADIENT_FREE) && primitives.containsAll(DOUBLE_BACKPROP));
+    void everyPrimitiveHasFirstAndSecondOrderChecks() {
+        Map<Primitive, List<Check>> all = checks();
+        for (Primitive p : Primitive.values()) {
+            List<Check> list = all.get(p);
+            assertNotNull(list, "no gradient check for primitive " + p);
+            assertFalse(list.isEmpty(), "no gradient check for primitive " + p);
+            for (Check c : list)
+                assertEquals(!p.differentiable(), c.gradientFree(),
+                        p + " [" + c.label + "]: a differentiable primitive needs a differentiated input, a gradient-free one none");
+        }
+        assertTrue(DOUBLE_BACKPROP.stream().allMatch(Primitive::differentiable));
     }
 
+    /** Values and first-order gradients (or, for a gradient-free primitive, no graph and zero gradient). */
     @TestFactory
-    Stream<DynamicTest> everyPrimitive() {
-        Map<String, List<Check>> all = checks();
+    Stream<DynamicTest> firstOrder() {
+        Map<Primitive, List<Check>> all = checks();
         Rng rng = new Rng(77);
-        return Arrays.stream(Tensor.PRIMITIVES).map(name -> DynamicTest.dynamicTest(name, () -> {
-            List<Check> list = all.get(name);
-            assertNotNull(list, "no gradient check for primitive " + name);
-            assertFalse(list.isEmpty(), "no gradient check for primitive " + name);
-            for (Check c : list) {
-                assertEquals(GRADIENT_FREE.contains(name), c.gradientFree(),
-                        name + ": a differentiable primitive needs a differentiated input, a gradient-free one none");
-                run(c, rng);
-            }
+        return Arrays.stream(Primitive.values()).map(p -> DynamicTest.dynamicTest(p + " first order", () -> {
+            for (Check c : casesOf(all, p)) firstOrder(c, rng);
         }));
     }
 
-    static void run(Check c, Rng rng) {
-        String what = c.primitive + " [" + c.label + "]";
-        Tensor[] ts = new Tensor[c.inputs.length];
-        List<Tensor> wrt = new ArrayList<>();
-        for (int i = 0; i < ts.length; i++) {
-            ts[i] = c.inputs[i].tensor();
-            if (c.diff[i] || c.gradientFree()) ts[i].requiresGrad(true);
-            if (c.diff[i]) wrt.add(ts[i]);
-        }
-        Tensor out = c.engine.apply(ts);
-        assertEquals(c.primitive, out.op, what + ": the check must run the primitive itself");
-        Nd ref = c.ref.apply(c.inputs);
-        assertArrayEquals(ref.shape, out.shape(), what + ": shape");
-        Close.assertClose(what + " value", ref.v, out.toArray(), VALUE_ATOL, VALUE_RTOL);
+    /** Second order (double backprop) for every differentiable primitive. */
+    @TestFactory
+    Stream<DynamicTest> secondOrder() {
+        Map<Primitive, List<Check>> all = checks();
+        Rng rng = new Rng(78);
+        return Arrays.stream(Primitive.values()).filter(Primitive::differentiable)
+                .map(p -> DynamicTest.dynamicTest(p + " second order", () -> {
+                    for (Check c : casesOf(all, p)) secondOrder(c, new Applied(c), rng);
+                }));
+    }
 
+    static List<Check> casesOf(Map<Primitive, List<Check>> all, Primitive p) {
+        List<Check> list = all.get(p);
+        assertNotNull(list, "no gradient check for primitive " + p);
+        assertFalse(list.isEmpty(), "no gradient check for primitive " + p);
+        return list;
+    }
+
+    /** The primitive applied to a check's inputs (as tensors, the differentiated ones requiring grad). */
+    static final class Applied {
+        final String what;
+        final Tensor[] ts;
+        final List<Tensor> wrt = new ArrayList<>();
+        final Tensor out;
+
+        Applied(Check c) {
+            what = c.primitive + " [" + c.label + "]";
+            ts = new Tensor[c.inputs.length];
+            for (int i = 0; i < ts.length; i++) {
+                ts[i] = c.inputs[i].tensor();
+                if (c.diff[i] || c.gradientFree()) ts[i].requiresGrad(true);
+                if (c.diff[i]) wrt.add(ts[i]);
+            }
+            out = c.engine.apply(ts);
+            assertEquals(c.primitive, out.op, what + ": the check must run the primitive itself");
+        }
+    }
+
+    static void firstOrder(Check c, Rng rng) {
+        Applied a = new Applied(c);
+        Nd ref = c.ref.apply(c.inputs);
+        assertArrayEquals(ref.shape, a.out.shape(), a.what + ": shape");
+        Close.assertClose(a.what + " value", ref.v, a.out.toArray(), VALUE_ATOL, VALUE_RTOL);
         if (c.gradientFree()) {
-            gradientFree(c, what, ts, out, ref, rng);
+            gradientFree(c, a.what, a.ts, a.out, ref, rng);
             return;
         }
         Nd r = new Inputs(rng).uniform(-1, 1, ref.shape);
-        Tensor[] g = Autograd.grad(out, r.tensor(), false, wrt.toArray(new Tensor[0]));
+        Tensor[] g = Autograd.grad(a.out, r.tensor(), false, a.wrt.toArray(new Tensor[0]));
         int gi = 0;
         for (int k = 0; k < c.inputs.length; k++) {
             if (!c.diff[k]) continue;
-            assertArrayEquals(c.inputs[k].shape, g[gi].shape(), what + ": gradient shape of input " + k);
-            Close.assertClose(what + " d/dinput" + k, finiteDifference(c, k, r), g[gi++].toArray(), GRAD_ATOL, GRAD_RTOL);
+            assertArrayEquals(c.inputs[k].shape, g[gi].shape(), a.what + ": gradient shape of input " + k);
+            Close.assertClose(a.what + " d/dinput" + k, finiteDifference(c, k, r), g[gi++].toArray(), GRAD_ATOL, GRAD_RTOL);
         }
-        secondOrder(c, what, ts, wrt, out, r, rng);
     }
 
     /** d <f(x), R> / d x_k by central differences of the double reference. */
@@ -261,9 +295,12 @@ class GradCheckTest {
     }
 
     /** See the class comment, point 3. */
-    static void secondOrder(Check c, String what, Tensor[] ts, List<Tensor> wrt, Tensor out, Nd r, Rng rng) {
+    static void secondOrder(Check c, Applied a, Rng rng) {
+        String what = a.what;
+        List<Tensor> wrt = a.wrt;
+        Nd r = new Inputs(rng).uniform(-1, 1, a.out.shape());
         Tensor seed = r.tensor().requiresGrad(true);
-        Tensor[] first = Autograd.grad(out, seed, true, wrt.toArray(new Tensor[0]));
+        Tensor[] first = Autograd.grad(a.out, seed, true, wrt.toArray(new Tensor[0]));
         Nd[] q = new Nd[c.inputs.length];
         Tensor s = null;
         int gi = 0;

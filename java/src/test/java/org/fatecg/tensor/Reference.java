@@ -5,7 +5,7 @@ import java.util.function.DoubleBinaryOperator;
 import java.util.function.DoubleUnaryOperator;
 
 /**
- * Test-only double-precision reference forward for every primitive in {@link Tensor#PRIMITIVES}, as plain
+ * Test-only double-precision reference forward for every {@link Primitive}, as plain
  * loops over {@code double[]} with a shape. It shares no code with the engine (its own broadcasting, its
  * own convolution loops in a different order), so a wrong shape rule or kernel cannot hide in both.
  *
@@ -130,6 +130,8 @@ public final class Reference {
     public static Nd exp(Nd a) { return map(a, Math::exp); }
     public static Nd log(Nd a) { return map(a, Math::log); }
     public static Nd tanh(Nd a) { return map(a, Math::tanh); }
+    /** atanh(x) = 0.5 log((1 + x) / (1 - x)) = 0.5 log1p(2x / (1 - x)), accurate near 0 too. */
+    public static Nd atanh(Nd a) { return map(a, x -> 0.5 * Math.log1p(2 * x / (1 - x))); }
     public static Nd abs(Nd a) { return map(a, Math::abs); }
     public static Nd sign(Nd a) { return map(a, Math::signum); }
     public static Nd relu(Nd a) { return map(a, x -> x > 0 ? x : 0); }

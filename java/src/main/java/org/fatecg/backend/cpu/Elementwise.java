@@ -67,8 +67,6 @@ final class Elementwise {
                 case SUB: for (; i < bound; i += W) load(x, xOff, sx, i).sub(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
                 case MUL: for (; i < bound; i += W) load(x, xOff, sx, i).mul(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
                 case DIV: for (; i < bound; i += W) load(x, xOff, sx, i).div(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                case MAX: for (; i < bound; i += W) load(x, xOff, sx, i).max(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                case MIN: for (; i < bound; i += W) load(x, xOff, sx, i).min(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
                 default: break; // comparisons: scalar below (off the hot path)
             }
         }

@@ -85,6 +85,7 @@ final class JCudaDevice implements Device {
         CUcontext ctx = null;
         CUmodule module = null;
         try {
+            JCudaNatives.load(); // JCuda's natives from fatecg's verified private copy, never from /tmp
             JCudaDriver.setExceptionsEnabled(true);
             cuInit(0);
             int[] count = {0};

@@ -10,8 +10,8 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import org.fatecg.backend.Backend;
-import org.fatecg.backend.Backends;
 import org.fatecg.backend.cpu.CpuBackend;
+import org.fatecg.backend.select.Backends;
 import org.junit.jupiter.api.Test;
 
 /**

@@ -1,7 +1,6 @@
 package org.fatecg.backend.cuda;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
+import org.fatecg.SharedFiles;
 import org.fatecg.backend.Backend;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -9,7 +8,7 @@ import org.junit.jupiter.api.BeforeEach;
 
 /**
  * The parity suite on CUDA device 0. Where no GPU can be opened every test is skipped, and the skip
- * reason says why (surefire lists it as skipped, with the reason in the report).
+ * reason says why (surefire lists it as skipped; the reason is printed on the console too).
  */
 class CudaParityTest extends BackendParitySuite {
     private static CudaBackend gpu;
@@ -28,7 +27,7 @@ class CudaParityTest extends BackendParitySuite {
     /** Per test rather than in @BeforeAll, so that each test is reported as skipped, with the reason. */
     @BeforeEach
     void requireGpu() {
-        assumeTrue(gpu != null, () -> "no usable CUDA device, parity suite skipped: " + unavailable);
+        SharedFiles.skipUnless(gpu != null, "no usable CUDA device, parity suite skipped: " + unavailable);
     }
 
     @AfterAll
