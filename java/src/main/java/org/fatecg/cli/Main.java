@@ -34,6 +34,8 @@ import picocli.CommandLine.Command;
                 EvalCommand.class,
                 ExplainCommand.class,
                 AttentionCommand.class,
+                SupernodeCommand.class,
+                FlowerInitCommand.class,
                 ModelCommand.class,
                 CompletionCommand.class,
                 RobustTrainCommand.class,

@@ -73,7 +73,7 @@ public final class Experiment {
     }
 
     /** A seeded subset of n test beats, kept in test order (all of them when n is 0 or too large). */
-    static int[] testSubset(int[] test, int n, long seed) {
+    public static int[] testSubset(int[] test, int n, long seed) {
         if (test.length == 0) throw new IllegalArgumentException("the split left no test beats");
         if (n <= 0 || n >= test.length) return test;
         int[] pos = Seeds.stream(seed, Seeds.SUBSET, 0).permutation(test.length);

@@ -1,0 +1,101 @@
+"""fatecg ServerApp: the FAT-for-ECG protocol with Flower's own strategies.
+
+Each round the strategy samples fraction-train of the connected nodes for "train" (config: fat,
+local-epochs, batch-size, lr, train-pgd-*, server-round) and asks fraction-evaluate of them to
+"evaluate" the new global model (config: attacks, server-round). fatecg nodes reply
+num-examples, accuracy-<condition> and confusion-<condition> (5x5 counts, truth-major); the
+counts are summed over nodes, so the accuracies are exact for the union of the nodes' test beats.
+Writes <out-dir>/flower-run.json after every round and <out-dir>/final.npz at the end
+(atomically). `fatecg flower-report <out-dir>` turns them into fatecg's report.
+"""
+import json
+import os
+from pathlib import Path
+
+import numpy as np
+
+from flwr.app import Array, ArrayRecord, ConfigRecord, Context, MetricRecord
+from flwr.serverapp import Grid, ServerApp
+from flwr.serverapp.strategy import FedAvg, FedMedian, FedTrimmedAvg, Krum
+
+app = ServerApp()
+CLASSES = 5
+
+
+def sum_confusions(records, weight_key):
+    """Evaluate replies -> one MetricRecord: num-examples and confusion counts summed, accuracy from them."""
+    total = {}
+    for rd in records:
+        for metrics in rd.metric_records.values():
+            for key, value in metrics.items():
+                if key == "num-examples" or key.startswith("confusion-"):
+                    v = np.asarray(value, dtype=np.int64)
+                    total[key] = total.get(key, 0) + v
+    out = MetricRecord()
+    for key, v in total.items():
+        out[key] = int(v) if np.ndim(v) == 0 else [int(x) for x in v]
+        if key.startswith("confusion-"):
+            c = np.asarray(v).reshape(CLASSES, CLASSES)
+            out["accuracy-" + key[len("confusion-"):]] = float(np.trace(c) / max(1, c.sum()))
+    return out
+
+
+def make_strategy(cfg):
+    common = dict(
+        fraction_train=float(cfg["fraction-train"]),
+        fraction_evaluate=float(cfg["fraction-evaluate"]),
+        min_train_nodes=int(cfg["min-nodes"]),
+        min_evaluate_nodes=int(cfg["min-nodes"]),
+        min_available_nodes=int(cfg["min-nodes"]),
+        evaluate_metrics_aggr_fn=sum_confusions,
+    )
+    name = str(cfg["strategy"])
+    if name == "fedavg":
+        return FedAvg(**common)
+    if name == "median":
+        return FedMedian(**common)
+    if name == "trimmed-mean":
+        return FedTrimmedAvg(beta=float(cfg["trim-fraction"]), **common)
+    if name == "krum":
+        return Krum(num_malicious_nodes=int(cfg["byzantine"]), **common)
+    raise ValueError(f"strategy '{name}': expected fedavg, median, trimmed-mean or krum")
+
+
+def write_atomic(path: Path, write) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    write(tmp)
+    os.replace(tmp, path)
+
+
+@app.main()
+def main(grid: Grid, context: Context) -> None:
+    cfg = context.run_config
+    out = Path(str(cfg["out-dir"]))
+    if not str(cfg["out-dir"]) or not str(cfg["initial-weights"]):
+        raise ValueError("run config needs out-dir and initial-weights")
+    out.mkdir(parents=True, exist_ok=True)
+    with np.load(str(cfg["initial-weights"])) as f:
+        initial = {k: f[k].astype(np.float32) for k in f.files}
+    train_cfg = {k: cfg[k] for k in ("fat", "local-epochs", "batch-size", "lr", "train-pgd-eps",
+                                      "train-pgd-alpha", "train-pgd-steps")}
+    doc = {"status": "running", "run_id": str(context.run_id), "rounds": int(cfg["num-server-rounds"]),
+           "strategy": str(cfg["strategy"]), "config": {k: v for k, v in cfg.items()}}
+    try:
+        result = make_strategy(cfg).start(
+            grid=grid,
+            initial_arrays=ArrayRecord({k: Array(v) for k, v in initial.items()}),
+            num_rounds=int(cfg["num-server-rounds"]),
+            timeout=float(cfg["round-timeout"]),
+            train_config=ConfigRecord(train_cfg),
+            evaluate_config=ConfigRecord({"attacks": str(cfg["attacks"])}),
+        )
+        final = {k: a.numpy() for k, a in result.arrays.items()}
+        write_atomic(out / "final.npz", lambda p: np.savez(open(p, "wb"), **final))
+        doc.update(status="ok", nodes_seen=sorted(str(i) for i in grid.get_node_ids()),
+                   train={str(r): dict(m) for r, m in sorted(result.train_metrics_clientapp.items())},
+                   evaluate={str(r): dict(m) for r, m in sorted(result.evaluate_metrics_clientapp.items())})
+    except Exception as err:
+        doc.update(status="error", error=repr(err))
+        raise
+    finally:
+        write_atomic(out / "flower-run.json", lambda p: p.write_text(json.dumps(doc, indent=1) + "\n"))
