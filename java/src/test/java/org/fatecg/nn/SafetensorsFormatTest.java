@@ -59,12 +59,16 @@ class SafetensorsFormatTest {
 
     /** A file with this header (padded to 8 bytes) and n zero data bytes. */
     private Path withHeader(String header, int n) throws IOException {
+        return withHeader(tmp.resolve("hostile.safetensors"), header, n);
+    }
+
+    /** Writes {@code f}: this header (padded to 8 bytes) and n zero data bytes; shared with SafetensorsOffsetsTest. */
+    static Path withHeader(Path f, String header, int n) throws IOException {
         StringBuilder h = new StringBuilder(header);
         while (h.length() % 8 != 0) h.append(' ');
         byte[] json = h.toString().getBytes(StandardCharsets.UTF_8);
         ByteBuffer b = ByteBuffer.allocate(8 + json.length + n).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(json.length).put(json);
-        Path f = tmp.resolve("hostile.safetensors");
         Files.write(f, b.array());
         return f;
     }

@@ -5,10 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -20,16 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class SafetensorsOffsetsTest {
     @TempDir Path tmp;
 
-    /** A file with this header (space-padded to 8 bytes) and n data bytes. */
     private Path file(String header, int n) throws IOException {
-        StringBuilder h = new StringBuilder(header);
-        while (h.length() % 8 != 0) h.append(' ');
-        byte[] json = h.toString().getBytes(StandardCharsets.UTF_8);
-        ByteBuffer b = ByteBuffer.allocate(8 + json.length + n).order(ByteOrder.LITTLE_ENDIAN);
-        b.putLong(json.length).put(json);
-        Path f = tmp.resolve("offsets.safetensors");
-        Files.write(f, b.array());
-        return f;
+        return SafetensorsFormatTest.withHeader(tmp.resolve("offsets.safetensors"), header, n);
     }
 
     private String error(String header, int n) throws IOException {
