@@ -26,19 +26,19 @@ import org.junit.jupiter.api.Test;
  */
 class ArchitectureTest {
     static final String[][] LEVELS = {
-        {"cli"},                              // picocli commands: the only user of everything
-        {"report"},                           // tables, charts, report folders
-        {"flower"},                           // Flower SuperNode client, used by cli only
-        {"fl"},                               // federation: strategy, clients, rounds, checkpoints
-        {"train", "explain", "eval"},         // training objectives | Grad-CAM, saliency | metrics, robust evaluation
-        {"attack"},                           // FGSM, PGD, BIM, CW, SPSA
-        {"optim"},                            // Adam, Adamax, SGD
-        {"nn", "data"},                       // layers, models, safetensors | MIT-BIH, beats, splits
-        {"tensor"},                           // Tensor, primitives, autograd, Engine
-        {"backend.select"},                   // --device: the one package that knows the implementations
-        {"backend.cpu", "backend.cuda"},      // the implementations
-        {"backend"},                          // the Backend interface and its value types
-        {"io"},                               // plain IO: JSON, atomic files, CSV, progress callbacks
+        {"cli"}, // picocli commands: the only user of everything
+        {"report"}, // tables, charts, report folders
+        {"flower"}, // Flower SuperNode client, used by cli only
+        {"fl"}, // federation: strategy, clients, rounds, checkpoints
+        {"train", "explain", "eval"}, // training objectives | Grad-CAM, saliency | metrics, robust evaluation
+        {"attack"}, // FGSM, PGD, BIM, CW, SPSA
+        {"optim"}, // Adam, Adamax, SGD
+        {"nn", "data"}, // layers, models, safetensors | MIT-BIH, beats, splits
+        {"tensor"}, // Tensor, primitives, autograd, Engine
+        {"backend.select"}, // --device: the one package that knows the implementations
+        {"backend.cpu", "backend.cuda"}, // the implementations
+        {"backend"}, // the Backend interface and its value types
+        {"io"}, // plain IO: JSON, atomic files, CSV, progress callbacks
     };
 
     /** Packages other branches are adding; a layer with no classes is otherwise an error. */
@@ -48,7 +48,9 @@ class ArchitectureTest {
 
     @BeforeAll
     static void importMainClasses() {
-        main = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS).importPackages("org.fatecg");
+        main = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("org.fatecg");
     }
 
     /** org.fatecg.backend is the interface package alone; every other layer takes its subpackages along. */
@@ -60,19 +62,24 @@ class ArchitectureTest {
         LayeredArchitecture rule = layeredArchitecture().consideringOnlyDependenciesInLayers();
         for (String[] level : LEVELS)
             for (String layer : level)
-                rule = (NOT_YET_MERGED.contains(layer) ? rule.optionalLayer(layer) : rule.layer(layer)).definedBy(packageOf(layer));
+                rule = (NOT_YET_MERGED.contains(layer) ? rule.optionalLayer(layer) : rule.layer(layer))
+                        .definedBy(packageOf(layer));
         for (int i = 0; i < LEVELS.length; i++) {
             List<String> below = new ArrayList<>();
             for (int j = i + 1; j < LEVELS.length; j++) below.addAll(Arrays.asList(LEVELS[j]));
             for (String layer : LEVELS[i])
-                rule = below.isEmpty() ? rule.whereLayer(layer).mayNotAccessAnyLayer()
+                rule = below.isEmpty()
+                        ? rule.whereLayer(layer).mayNotAccessAnyLayer()
                         : rule.whereLayer(layer).mayOnlyAccessLayers(below.toArray(new String[0]));
         }
         // Two layers serve fewer than all those above them: the Flower client is the CLI's alone, and only
         // the device selection (and the CLI's bench) name an implementation of the Backend interface.
-        return rule.whereLayer("flower").mayOnlyBeAccessedByLayers("cli")
-                .whereLayer("backend.cpu").mayOnlyBeAccessedByLayers("backend.select", "cli")
-                .whereLayer("backend.cuda").mayOnlyBeAccessedByLayers("backend.select", "cli");
+        return rule.whereLayer("flower")
+                .mayOnlyBeAccessedByLayers("cli")
+                .whereLayer("backend.cpu")
+                .mayOnlyBeAccessedByLayers("backend.select", "cli")
+                .whereLayer("backend.cuda")
+                .mayOnlyBeAccessedByLayers("backend.select", "cli");
     }
 
     @Test
@@ -87,8 +94,13 @@ class ArchitectureTest {
 
     @Test
     void everyPackageHasAPlaceInTheLayers() {
-        String[] all = Arrays.stream(LEVELS).flatMap(Arrays::stream).map(ArchitectureTest::packageOf).toArray(String[]::new);
-        classes().should().resideInAnyPackage(all)
+        String[] all = Arrays.stream(LEVELS)
+                .flatMap(Arrays::stream)
+                .map(ArchitectureTest::packageOf)
+                .toArray(String[]::new);
+        classes()
+                .should()
+                .resideInAnyPackage(all)
                 .because("a new package needs a level in ArchitectureTest.LEVELS and ARCHITECTURE.md")
                 .check(main);
     }

@@ -29,7 +29,8 @@ public final class Close {
             }
         }
         if (!(worst <= 1))
-            fail(String.format("%s: element %d expected %.9g got %.9g (error %.3g > atol %.1g + rtol %.1g * |expected|)",
+            fail(String.format(
+                    "%s: element %d expected %.9g got %.9g (error %.3g > atol %.1g + rtol %.1g * |expected|)",
                     what, at, expected[at], actual[at], Math.abs(actual[at] - expected[at]), atol, rtol));
         if (System.getenv("FATECG_SHOW_TOLERANCE") != null) System.out.printf("%-60s worst ratio %.3g%n", what, worst);
         return worst;

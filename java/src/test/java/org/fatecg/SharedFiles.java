@@ -18,13 +18,15 @@ import org.junit.jupiter.api.Assumptions;
 public final class SharedFiles {
     /** Where the upward search starts (default: user.dir); a test sets it to pretend to be a fresh clone. */
     public static final String SEARCH_FROM = "fatecg.shared.searchFrom";
+
     private static final Set<String> PRINTED = new HashSet<>();
 
     private SharedFiles() {}
 
     /** The folder the upward search starts from. */
     public static Path searchFrom() {
-        return Paths.get(System.getProperty(SEARCH_FROM, System.getProperty("user.dir"))).toAbsolutePath();
+        return Paths.get(System.getProperty(SEARCH_FROM, System.getProperty("user.dir")))
+                .toAbsolutePath();
     }
 
     /** The path of shared/relative, or null when no ancestor folder has it. */
@@ -39,7 +41,10 @@ public final class SharedFiles {
     /** The path of shared/relative, or a skipped test naming what is missing. */
     public static Path require(String relative) {
         Path p = find(relative);
-        skipUnless(p != null, "../shared/" + relative + " is not present above " + searchFrom() + " (a fresh clone has no ../shared)");
+        skipUnless(
+                p != null,
+                "../shared/" + relative + " is not present above " + searchFrom()
+                        + " (a fresh clone has no ../shared)");
         return p;
     }
 

@@ -31,7 +31,9 @@ class SkipReportTest {
 
     @Test
     void goldenTestsAreEachReportedAsSkippedWithTheReason(@TempDir Path empty) throws Exception {
-        Class<?>[] classes = {Class.forName("org.fatecg.nn.GoldenCnnTest"), Class.forName("org.fatecg.attack.GoldenAttackTest")};
+        Class<?>[] classes = {
+            Class.forName("org.fatecg.nn.GoldenCnnTest"), Class.forName("org.fatecg.attack.GoldenAttackTest")
+        };
         long tests = 0;
         for (Class<?> c : classes)
             for (Method m : c.getDeclaredMethods()) if (m.isAnnotationPresent(Test.class)) tests++;
@@ -51,7 +53,9 @@ class SkipReportTest {
         try {
             System.setOut(new PrintStream(console, true, StandardCharsets.UTF_8));
             Launcher launcher = LauncherFactory.create();
-            var request = LauncherDiscoveryRequestBuilder.request().selectors(selectClass(classes[0]), selectClass(classes[1])).build();
+            var request = LauncherDiscoveryRequestBuilder.request()
+                    .selectors(selectClass(classes[0]), selectClass(classes[1]))
+                    .build();
             launcher.execute(request, summary, skips);
         } finally {
             System.setOut(realOut);
@@ -64,7 +68,8 @@ class SkipReportTest {
         assertEquals(0, s.getTestsFailedCount() + s.getTestsSucceededCount() + s.getContainersFailedCount());
         assertTrue(reasons.isEmpty(), "nothing skipped as a whole class: " + reasons);
         String printed = console.toString(StandardCharsets.UTF_8);
-        assertTrue(printed.contains("[skipped] ../shared/golden/cnn-golden.safetensors is not present above " + empty),
+        assertTrue(
+                printed.contains("[skipped] ../shared/golden/cnn-golden.safetensors is not present above " + empty),
                 "the reason is on the console: " + printed);
     }
 }

@@ -45,14 +45,18 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 2, time = 3)
 @Measurement(iterations = 3, time = 5)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class AttackBench {
     @Param({"32", "64", "128"})
     public int batch;
 
     Layers.Sequential model;
     Tensor x, y;
-    final Attack fgsm = Fgsm.paper(), pgd20 = new Pgd(Fgsm.PAPER_EPS, Pgd.PAPER_ALPHA, Pgd.PAPER_STEPS), bim10 = Bim.paper();
+    final Attack fgsm = Fgsm.paper(),
+            pgd20 = new Pgd(Fgsm.PAPER_EPS, Pgd.PAPER_ALPHA, Pgd.PAPER_STEPS),
+            bim10 = Bim.paper();
     final CwL2 cw50 = CwL2.paper();
 
     @AuxCounters(AuxCounters.Type.OPERATIONS)

@@ -50,6 +50,7 @@ public class CudaBench {
     static final int BATCH = 64;
     /** The paper CNN's conv layers: input channels, output channels, input length. */
     static final int[][] CONV = {{1, 16, 180}, {16, 32, 90}, {32, 64, 45}, {64, 128, 22}};
+
     static final int K = 3, PAD = 1;
 
     /** Which conv layer (index into CONV). */
@@ -143,7 +144,8 @@ public class CudaBench {
     @Benchmark
     @OperationsPerInvocation(REPEAT)
     public void pgdSignStep() {
-        for (int i = 0; i < REPEAT; i++) gpu.signStep(out, xAdv, grad, x0, 1f / 255, 8f / 255, 0f, 1f, false, BATCH * 180);
+        for (int i = 0; i < REPEAT; i++)
+            gpu.signStep(out, xAdv, grad, x0, 1f / 255, 8f / 255, 0f, 1f, false, BATCH * 180);
         gpu.synchronize();
     }
 

@@ -35,7 +35,9 @@ import org.openjdk.jmh.annotations.Warmup;
 @OutputTimeUnit(TimeUnit.SECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
+@Fork(
+        value = 1,
+        jvmArgsAppend = {"--add-modules=jdk.incubator.vector", "-Xmx4g"})
 public class ModelBench {
     @Param({"32", "64", "128"})
     public int batch;
@@ -69,7 +71,8 @@ public class ModelBench {
 
     @Benchmark
     public void forward(Samples s) {
-        try (Arena a = Arena.open(); Grad off = Grad.off()) {
+        try (Arena a = Arena.open();
+                Grad off = Grad.off()) {
             net.forward(x);
         }
         s.samples += batch;

@@ -51,7 +51,8 @@ public abstract class AttackBase implements Attack {
 
     static void checkShapes(Tensor x, Tensor labels) {
         if (x.rank() != 3 || labels.rank() != 1 || labels.dim(0) != x.dim(0))
-            throw new IllegalArgumentException("an attack takes x (N, C, L) and labels (N), got " + x + " and " + labels);
+            throw new IllegalArgumentException(
+                    "an attack takes x (N, C, L) and labels (N), got " + x + " and " + labels);
     }
 
     /**
@@ -67,7 +68,8 @@ public abstract class AttackBase implements Attack {
      * in an arena of its own: it keeps what it returns, everything else it made is recycled.
      */
     static <T> T inAttackMode(Module model, Function<Arena, T> body) {
-        if (!Grad.enabled()) throw new IllegalStateException("attacks differentiate the model: call them outside Grad.off()");
+        if (!Grad.enabled())
+            throw new IllegalStateException("attacks differentiate the model: call them outside Grad.off()");
         List<Parameter> ps = model.parameters();
         boolean[] saved = new boolean[ps.size()];
         for (int i = 0; i < saved.length; i++) {
@@ -120,13 +122,32 @@ public abstract class AttackBase implements Attack {
      * form. alpha = 0 is a pure projection (grad is then ignored). out may be xAdv itself: the kernel is
      * elementwise, so attacks update their iterate in place and a loop allocates nothing for it.
      */
-    static void project(Tensor out, Tensor xAdv, Tensor grad, float alpha, Tensor x, float eps, float lo, float hi,
-                        Projection form) {
+    static void project(
+            Tensor out,
+            Tensor xAdv,
+            Tensor grad,
+            float alpha,
+            Tensor x,
+            float eps,
+            float lo,
+            float hi,
+            Projection form) {
         int n = x.size();
         if (out.size() != n || xAdv.size() != n || grad.size() != n)
             throw new IllegalArgumentException("project: sizes differ: " + out + " " + xAdv + " " + grad + " " + x);
-        x.storage().backend().signStep(out.storage(), xAdv.storage(), grad.storage(), x.storage(), alpha, eps, lo, hi,
-                form == Projection.CLIP, n);
+        x.storage()
+                .backend()
+                .signStep(
+                        out.storage(),
+                        xAdv.storage(),
+                        grad.storage(),
+                        x.storage(),
+                        alpha,
+                        eps,
+                        lo,
+                        hi,
+                        form == Projection.CLIP,
+                        n);
     }
 
     static String fmt(float v) {

@@ -7,16 +7,26 @@ package org.fatecg.attack;
  * with random start, FGSM eps 8/255, CW-L2 c 1 kappa 0 50 steps lr 0.01, BIM-10 eps 8/255 alpha 2/255;
  * Ma and Liang's (2020) SPSA and K-PGD with freezing at the same eps.
  */
-public record AttackSettings(Pgd.Settings pgd, Fgsm.Settings fgsm, CwL2.Settings cw, Bim.Settings bim,
-                             Spsa.Settings spsa, PgdFreeze.Settings pgdFreeze) {
+public record AttackSettings(
+        Pgd.Settings pgd,
+        Fgsm.Settings fgsm,
+        CwL2.Settings cw,
+        Bim.Settings bim,
+        Spsa.Settings spsa,
+        PgdFreeze.Settings pgdFreeze) {
     public AttackSettings {
         if (pgd == null || fgsm == null || cw == null || bim == null || spsa == null || pgdFreeze == null)
             throw new IllegalArgumentException("every attack needs its settings");
     }
 
     public static AttackSettings paper() {
-        return new AttackSettings(Pgd.Settings.paper(), Fgsm.Settings.paper(), CwL2.Settings.paper(), Bim.Settings.paper(),
-                Spsa.Settings.paper(), PgdFreeze.Settings.paper());
+        return new AttackSettings(
+                Pgd.Settings.paper(),
+                Fgsm.Settings.paper(),
+                CwL2.Settings.paper(),
+                Bim.Settings.paper(),
+                Spsa.Settings.paper(),
+                PgdFreeze.Settings.paper());
     }
 
     public AttackSettings withPgd(Pgd.Settings s) {

@@ -17,17 +17,27 @@ public final class Attacks {
      */
     public static Attack build(Condition c, AttackSettings s, Rng rng) {
         switch (c) {
-            case CLEAN: return null;
-            case PGD: return new Pgd(s.pgd(), rng);
-            case FGSM: return new Fgsm(s.fgsm().eps());
-            case CW: return new CwL2(s.cw().c(), s.cw().kappa(), s.cw().steps(), s.cw().lr());
-            case BIM: return new Bim(s.bim().eps(), s.bim().alpha(), s.bim().steps());
+            case CLEAN:
+                return null;
+            case PGD:
+                return new Pgd(s.pgd(), rng);
+            case FGSM:
+                return new Fgsm(s.fgsm().eps());
+            case CW:
+                return new CwL2(s.cw().c(), s.cw().kappa(), s.cw().steps(), s.cw().lr());
+            case BIM:
+                return new Bim(s.bim().eps(), s.bim().alpha(), s.bim().steps());
             case SPSA: {
                 Spsa.Settings p = s.spsa();
                 return new Spsa(p.eps(), p.steps(), p.samples(), p.delta(), p.lr(), p.rowsPerForward(), rng);
             }
-            case PGD_FREEZE: return new PgdFreeze(s.pgdFreeze().eps(), s.pgdFreeze().alpha(), s.pgdFreeze().steps());
-            default: throw new IllegalArgumentException("no attack for " + c);
+            case PGD_FREEZE:
+                return new PgdFreeze(
+                        s.pgdFreeze().eps(),
+                        s.pgdFreeze().alpha(),
+                        s.pgdFreeze().steps());
+            default:
+                throw new IllegalArgumentException("no attack for " + c);
         }
     }
 

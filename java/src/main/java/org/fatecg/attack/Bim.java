@@ -38,12 +38,14 @@ public final class Bim extends AttackBase {
             return new Settings(eps, alpha, k);
         }
     }
+
     private final float eps, alpha;
     private final int steps;
 
     public Bim(float eps, float alpha, int steps) {
         if (!(eps >= 0) || !(alpha >= 0) || steps < 0)
-            throw new IllegalArgumentException("BIM needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
+            throw new IllegalArgumentException(
+                    "BIM needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
         this.eps = eps;
         this.alpha = alpha;
         this.steps = steps > 0 ? steps : (int) Math.min(eps * 255 + 4, 1.25 * eps * 255);

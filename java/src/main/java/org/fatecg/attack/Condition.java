@@ -2,7 +2,6 @@ package org.fatecg.attack;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * A test condition: the clean input or one of the attacks that {@link Attacks} builds. The first five
@@ -11,8 +10,13 @@ import java.util.Locale;
  * condition c draws from stream(seed, EVAL, r, ordinal)), so constants are only ever appended.
  */
 public enum Condition {
-    CLEAN("clean", "Clean"), PGD("pgd", "PGD"), FGSM("fgsm", "FGSM"), CW("cw", "CW"), BIM("bim", "BIM"),
-    SPSA("spsa", "SPSA"), PGD_FREEZE("pgd-freeze", "PGD-freeze");
+    CLEAN("clean", "Clean"),
+    PGD("pgd", "PGD"),
+    FGSM("fgsm", "FGSM"),
+    CW("cw", "CW"),
+    BIM("bim", "BIM"),
+    SPSA("spsa", "SPSA"),
+    PGD_FREEZE("pgd-freeze", "PGD-freeze");
 
     /** The FAT paper's five, in the order of its tables and figures. */
     public static final List<Condition> PAPER = List.of(CLEAN, PGD, FGSM, CW, BIM);
@@ -50,7 +54,8 @@ public enum Condition {
         for (String part : s.split(",")) {
             if (part.isBlank()) continue;
             Condition c = parse(part);
-            if (out.contains(c)) throw new IllegalArgumentException("test condition '" + c.key() + "' listed twice in '" + s + "'");
+            if (out.contains(c))
+                throw new IllegalArgumentException("test condition '" + c.key() + "' listed twice in '" + s + "'");
             out.add(c);
         }
         if (out.isEmpty()) throw new IllegalArgumentException("no test condition in '" + s + "'");

@@ -57,6 +57,7 @@ public final class CwL2 extends AttackBase {
             return new Settings(c, kappa, steps, v);
         }
     }
+
     private final float c, kappa, lr;
     private final int steps;
 
@@ -65,7 +66,8 @@ public final class CwL2 extends AttackBase {
 
     public CwL2(float c, float kappa, int steps, float lr) {
         if (!(c >= 0) || !(kappa >= 0) || steps < 0 || !(lr > 0))
-            throw new IllegalArgumentException("CW needs c >= 0, kappa >= 0, steps >= 0, lr > 0; got " + c + ", " + kappa + ", " + steps + ", " + lr);
+            throw new IllegalArgumentException("CW needs c >= 0, kappa >= 0, steps >= 0, lr > 0; got " + c + ", "
+                    + kappa + ", " + steps + ", " + lr);
         this.c = c;
         this.kappa = kappa;
         this.steps = steps;
@@ -117,7 +119,8 @@ public final class CwL2 extends AttackBase {
                 Tensor d = xAdv.sub(x);
                 Tensor l2 = d.mul(d).sumTo(n, 1, 1).reshape(n);
                 Tensor z = model.forward(xAdv);
-                Tensor cost = Functional.sum(l2).add(Functional.sum(margin(z, labels, targeted)).mul(c));
+                Tensor cost = Functional.sum(l2)
+                        .add(Functional.sum(margin(z, labels, targeted)).mul(c));
                 Tensor gradW = Autograd.grad(cost, wl)[0];
 
                 // best-so-far from the x' of this step, i.e. before the update (torchattacks' order)
@@ -135,7 +138,8 @@ public final class CwL2 extends AttackBase {
                 if (any) {
                     // mask x' + (1 - mask) best: exact selection, as torchattacks writes it
                     Tensor m = Tensor.of(mask, n, 1, 1);
-                    best.assign(m.mul(xAdv.detach()).add(Tensor.scalar(1f).sub(m).mul(best)));
+                    best.assign(
+                            m.mul(xAdv.detach()).add(Tensor.scalar(1f).sub(m).mul(best)));
                 }
                 adam.step(gradW);
                 rose = false;

@@ -35,7 +35,10 @@ import org.fatecg.tensor.Tensor;
  * The attacker knows the model (the weights it sent) and B, as in DLG.
  */
 public final class GradientInversion {
-    public enum Distance { COSINE, L2 }
+    public enum Distance {
+        COSINE,
+        L2
+    }
 
     /** DLG's settings: optimisation steps, Adam's learning rate, the gradient distance. */
     public record Settings(int steps, float lr, Distance distance) {
@@ -57,7 +60,9 @@ public final class GradientInversion {
     /** What the client shares: d CE(f(x), y) / d theta for every parameter (host copies, in parameter order). */
     public static float[][] clientGradient(Module model, float[] x, int[] y, int length) {
         try (Arena a = Arena.open()) {
-            Tensor[] g = Autograd.grad(Functional.crossEntropy(model.forward(Tensor.of(x, y.length, 1, length)), Functional.labels(y)), params(model));
+            Tensor[] g = Autograd.grad(
+                    Functional.crossEntropy(model.forward(Tensor.of(x, y.length, 1, length)), Functional.labels(y)),
+                    params(model));
             float[][] out = new float[g.length][];
             for (int i = 0; i < g.length; i++) out[i] = g[i].toArray();
             return out;
@@ -97,7 +102,9 @@ public final class GradientInversion {
         for (int i = 0; i < params.length; i++) {
             float[] gi = gradient[i];
             int[] shape = params[i].shape();
-            if (gi.length != params[i].size()) throw new IllegalArgumentException("gradient " + i + " has " + gi.length + " values, its parameter " + params[i].size());
+            if (gi.length != params[i].size())
+                throw new IllegalArgumentException(
+                        "gradient " + i + " has " + gi.length + " values, its parameter " + params[i].size());
             target[i] = Arena.unmanaged(() -> Tensor.of(gi, shape));
             for (float v : gi) targetNorm2 += (double) v * v;
         }
@@ -146,7 +153,8 @@ public final class GradientInversion {
     private static double[] meanSoftmaxOnRandomBeats(Module model, int length, Rng rng) {
         int n = 64;
         try (Arena a = Arena.open()) {
-            Tensor p = Functional.softmax(model.forward(Tensor.uniform(rng, 0f, 1f, n, 1, length)).detach());
+            Tensor p = Functional.softmax(
+                    model.forward(Tensor.uniform(rng, 0f, 1f, n, 1, length)).detach());
             float[] v = p.toArray();
             int classes = p.dim(1);
             double[] mean = new double[classes];
@@ -217,7 +225,8 @@ public final class GradientInversion {
      */
     public static int[] match(float[] truth, float[] recon, int batch, int length) {
         double[][] r = new double[batch][batch];
-        for (int i = 0; i < batch; i++) for (int j = 0; j < batch; j++) r[i][j] = correlation(truth, i * length, recon, j * length, length);
+        for (int i = 0; i < batch; i++)
+            for (int j = 0; j < batch; j++) r[i][j] = correlation(truth, i * length, recon, j * length, length);
         int[] out = new int[batch];
         Arrays.fill(out, -1);
         boolean[] used = new boolean[batch];
@@ -225,10 +234,11 @@ public final class GradientInversion {
             int bi = -1, bj = -1;
             for (int i = 0; i < batch; i++) {
                 if (out[i] >= 0) continue;
-                for (int j = 0; j < batch; j++) if (!used[j] && (bi < 0 || r[i][j] > r[bi][bj])) {
-                    bi = i;
-                    bj = j;
-                }
+                for (int j = 0; j < batch; j++)
+                    if (!used[j] && (bi < 0 || r[i][j] > r[bi][bj])) {
+                        bi = i;
+                        bj = j;
+                    }
             }
             out[bi] = bj;
             used[bj] = true;

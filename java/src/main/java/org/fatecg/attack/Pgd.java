@@ -47,6 +47,7 @@ public final class Pgd extends AttackBase {
     public Pgd(Settings s, Rng rng) {
         this(s.eps(), s.alpha(), s.steps(), s.randomStart() ? rng : null);
     }
+
     private final float eps, alpha;
     private final int steps;
     private final Rng randomStart;
@@ -59,7 +60,8 @@ public final class Pgd extends AttackBase {
     /** PGD with the random start U(-eps, eps) drawn from rng; a null rng means no random start. */
     public Pgd(float eps, float alpha, int steps, Rng randomStart) {
         if (!(eps >= 0) || !(alpha >= 0) || steps < 0)
-            throw new IllegalArgumentException("PGD needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
+            throw new IllegalArgumentException(
+                    "PGD needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
         this.eps = eps;
         this.alpha = alpha;
         this.steps = steps;

@@ -42,12 +42,14 @@ public final class PgdFreeze extends AttackBase {
             return new Settings(eps, alpha, k);
         }
     }
+
     private final float eps, alpha;
     private final int steps;
 
     public PgdFreeze(float eps, float alpha, int steps) {
         if (!(eps >= 0) || !(alpha >= 0) || steps < 0)
-            throw new IllegalArgumentException("PGD needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
+            throw new IllegalArgumentException(
+                    "PGD needs eps >= 0, alpha >= 0, steps >= 0; got " + eps + ", " + alpha + ", " + steps);
         this.eps = eps;
         this.alpha = alpha;
         this.steps = steps;

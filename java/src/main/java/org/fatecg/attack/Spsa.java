@@ -36,7 +36,8 @@ public final class Spsa extends AttackBase {
      */
     public record Settings(float eps, int steps, int samples, float delta, float lr, int rowsPerForward) {
         public static Settings paper() {
-            return new Settings(PAPER_EPS, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD);
+            return new Settings(
+                    PAPER_EPS, SEED001_STEPS, SEED001_SAMPLES, SEED001_DELTA, SEED001_LR, DEFAULT_ROWS_PER_FORWARD);
         }
 
         public Settings withEps(float e) {
@@ -55,13 +56,15 @@ public final class Spsa extends AttackBase {
             return new Settings(eps, steps, samples, delta, v, rowsPerForward);
         }
     }
+
     private final float eps, delta, lr;
     private final int steps, samples, rowsPerForward;
     private final Rng rng;
 
     public Spsa(float eps, int steps, int samples, float delta, float lr, int rowsPerForward, Rng rng) {
         if (!(eps >= 0) || steps < 0 || samples < 1 || !(delta > 0) || !(lr > 0) || rowsPerForward < 2)
-            throw new IllegalArgumentException("SPSA needs eps >= 0, steps >= 0, samples >= 1, delta > 0, lr > 0, rowsPerForward >= 2");
+            throw new IllegalArgumentException(
+                    "SPSA needs eps >= 0, steps >= 0, samples >= 1, delta > 0, lr > 0, rowsPerForward >= 2");
         this.eps = eps;
         this.steps = steps;
         this.samples = samples;
@@ -130,7 +133,8 @@ public final class Spsa extends AttackBase {
             float[] z = query(model, shape, pairs == pairsMax ? rows : Arrays.copyOf(rows, 2 * pairs * len), 2 * pairs);
             int classes = z.length / (2 * pairs);
             for (int s = 0; s < pairs; s++) {
-                float diff = margin(z, classes, 2 * s, label, targeted) - margin(z, classes, 2 * s + 1, label, targeted);
+                float diff =
+                        margin(z, classes, 2 * s, label, targeted) - margin(z, classes, 2 * s + 1, label, targeted);
                 int vs = s * len;
                 for (int j = 0; j < len; j++) g[j] += diff * v[vs + j];
             }
@@ -153,7 +157,8 @@ public final class Spsa extends AttackBase {
     private static float[] query(Module model, int[] sampleShape, float[] flat, int rows) {
         int[] shape = sampleShape.clone();
         shape[0] = rows;
-        try (Grad off = Grad.off(); Arena scope = Arena.open()) {
+        try (Grad off = Grad.off();
+                Arena scope = Arena.open()) {
             return model.forward(Tensor.of(flat, shape)).toArray();
         }
     }

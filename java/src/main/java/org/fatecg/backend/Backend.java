@@ -37,8 +37,17 @@ public interface Backend {
      * C = alpha * op(A) op(B) + beta * C, row-major; op(A) is (M, K), op(B) is (K, N), C is (M, N).
      * A is stored (M, K), or (K, M) when transA; B is stored (K, N), or (N, K) when transB.
      */
-    void gemm(Storage c, Storage a, Storage b, boolean transA, boolean transB,
-              int m, int n, int k, float alpha, float beta);
+    void gemm(
+            Storage c,
+            Storage a,
+            Storage b,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float beta);
 
     // ---- convolution, stride 1, zero padding, no bias -----------------------------------------
     /** y (N, O, Lout) = conv1d(x (N, C, L), w (O, C, K)), Lout = L + 2 pad - K + 1. */
@@ -102,19 +111,38 @@ public interface Backend {
      * The two agree in exact arithmetic; in float32 they round differently, and each matches the
      * reference implementation of its attack bit for bit.
      */
-    void signStep(Storage out, Storage xAdv, Storage grad, Storage x0, float alpha, float eps, float lo, float hi,
-                  boolean clipForm, int n);
+    void signStep(
+            Storage out,
+            Storage xAdv,
+            Storage grad,
+            Storage x0,
+            float alpha,
+            float eps,
+            float lo,
+            float hi,
+            boolean clipForm,
+            int n);
 
     /**
      * Adam (PyTorch semantics) in place: m = b1 m + (1-b1) g; v = b2 v + (1-b2) g^2;
      * p -= lr * (m / bc1) / (sqrt(v / bc2) + eps), with bc1 = 1 - b1^t and bc2 = 1 - b2^t.
      */
-    void adamStep(Storage p, Storage g, Storage m, Storage v, float lr, float b1, float b2, float eps,
-                  float bc1, float bc2, int n);
+    void adamStep(
+            Storage p,
+            Storage g,
+            Storage m,
+            Storage v,
+            float lr,
+            float b1,
+            float b2,
+            float eps,
+            float bc1,
+            float bc2,
+            int n);
 
     /** Adamax in place: m = b1 m + (1-b1) g; u = max(b2 u, |g| + eps); p -= (lr / bc1) m / u. */
-    void adamaxStep(Storage p, Storage g, Storage m, Storage u, float lr, float b1, float b2, float eps,
-                    float bc1, int n);
+    void adamaxStep(
+            Storage p, Storage g, Storage m, Storage u, float lr, float b1, float b2, float eps, float bc1, int n);
 
     /** p = p - lr * g. */
     void sgdStep(Storage p, Storage g, float lr, int n);

@@ -34,7 +34,8 @@ public final class Coalesced {
     public static Coalesced of(int[] shape, int[]... strides) {
         for (int[] s : strides)
             if (s.length != shape.length)
-                throw new IllegalArgumentException("strides " + Arrays.toString(s) + " do not match shape " + Arrays.toString(shape));
+                throw new IllegalArgumentException(
+                        "strides " + Arrays.toString(s) + " do not match shape " + Arrays.toString(shape));
         int r = shape.length;
         int[] sh = new int[r];
         int[][] st = new int[strides.length][r];

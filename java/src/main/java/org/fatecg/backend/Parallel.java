@@ -29,6 +29,7 @@ public final class Parallel {
     private final AtomicInteger busy = new AtomicInteger();
     /** The loop in flight; a new Task object per loop, so a worker can tell loops apart. */
     private volatile Task task;
+
     private int generation;
 
     /** One loop: its chunks are claimed one at a time by whichever thread is free. */

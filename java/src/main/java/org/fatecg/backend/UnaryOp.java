@@ -2,7 +2,11 @@ package org.fatecg.backend;
 
 /** Elementwise maps out[i] = f(in[i]) that every backend implements. */
 public enum UnaryOp {
-    NEG, EXP, LOG, TANH, ABS,
+    NEG,
+    EXP,
+    LOG,
+    TANH,
+    ABS,
     /** sign(x) in {-1, 0, 1}; sign(0) = 0 as PyTorch's. */
     SIGN,
     RELU,
@@ -16,15 +20,24 @@ public enum UnaryOp {
     /** The scalar definition, shared by the CPU kernels and by tests (the CUDA kernels mirror it). */
     public float apply(float x) {
         switch (this) {
-            case NEG: return -x;
-            case EXP: return (float) Math.exp(x);
-            case LOG: return (float) Math.log(x);
-            case TANH: return (float) Math.tanh(x);
-            case ABS: return Math.abs(x);
-            case SIGN: return x > 0 ? 1f : (x < 0 ? -1f : 0f);
-            case RELU: return Math.max(x, 0f); // NaN stays NaN, as the vector lanes and PyTorch
-            case ATANH: return (float) Math.log((1f + x) / (1f - x)) * 0.5f;
-            default: throw new AssertionError(this);
+            case NEG:
+                return -x;
+            case EXP:
+                return (float) Math.exp(x);
+            case LOG:
+                return (float) Math.log(x);
+            case TANH:
+                return (float) Math.tanh(x);
+            case ABS:
+                return Math.abs(x);
+            case SIGN:
+                return x > 0 ? 1f : (x < 0 ? -1f : 0f);
+            case RELU:
+                return Math.max(x, 0f); // NaN stays NaN, as the vector lanes and PyTorch
+            case ATANH:
+                return (float) Math.log((1f + x) / (1f - x)) * 0.5f;
+            default:
+                throw new AssertionError(this);
         }
     }
 }

@@ -20,40 +20,105 @@ import picocli.CommandLine.Option;
 final class AttackOptions {
     @Option(names = "--pgd-eps", paramLabel = "X", converter = Fraction.class, description = "PGD eps (default 8/255).")
     Float pgdEps;
-    @Option(names = "--pgd-alpha", paramLabel = "X", converter = Fraction.class, description = "PGD step (default 1/255).")
+
+    @Option(
+            names = "--pgd-alpha",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "PGD step (default 1/255).")
     Float pgdAlpha;
+
     @Option(names = "--pgd-steps", paramLabel = "N", description = "PGD steps (default 20).")
     Integer pgdSteps;
-    @Option(names = "--pgd-random-start", paramLabel = "true|false", arity = "0..1", description = "PGD starts at x + U(-eps, eps) (default true).")
+
+    @Option(
+            names = "--pgd-random-start",
+            paramLabel = "true|false",
+            arity = "0..1",
+            description = "PGD starts at x + U(-eps, eps) (default true).")
     Boolean pgdRandomStart;
-    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Fraction.class, description = "FGSM eps (default 8/255).")
+
+    @Option(
+            names = "--fgsm-eps",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "FGSM eps (default 8/255).")
     Float fgsmEps;
-    @Option(names = "--cw-c", paramLabel = "X", converter = Fraction.class, description = "CW-L2 weight c of the margin term (default 1).")
+
+    @Option(
+            names = "--cw-c",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "CW-L2 weight c of the margin term (default 1).")
     Float cwC;
-    @Option(names = "--cw-kappa", paramLabel = "X", converter = Fraction.class, description = "CW-L2 confidence margin kappa (default 0).")
+
+    @Option(
+            names = "--cw-kappa",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "CW-L2 confidence margin kappa (default 0).")
     Float cwKappa;
+
     @Option(names = "--cw-steps", paramLabel = "N", description = "CW-L2 Adam steps (default 50).")
     Integer cwSteps;
-    @Option(names = "--cw-lr", paramLabel = "X", converter = Fraction.class, description = "CW-L2 Adam learning rate (default 0.01).")
+
+    @Option(
+            names = "--cw-lr",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "CW-L2 Adam learning rate (default 0.01).")
     Float cwLr;
+
     @Option(names = "--bim-eps", paramLabel = "X", converter = Fraction.class, description = "BIM eps (default 8/255).")
     Float bimEps;
-    @Option(names = "--bim-alpha", paramLabel = "X", converter = Fraction.class, description = "BIM step (default 2/255).")
+
+    @Option(
+            names = "--bim-alpha",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "BIM step (default 2/255).")
     Float bimAlpha;
+
     @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (default 10).")
     Integer bimSteps;
-    @Option(names = "--spsa-eps", paramLabel = "X", converter = Fraction.class, description = "SPSA eps (default 8/255).")
+
+    @Option(
+            names = "--spsa-eps",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "SPSA eps (default 8/255).")
     Float spsaEps;
+
     @Option(names = "--spsa-steps", paramLabel = "N", description = "SPSA Adamax steps (default 100).")
     Integer spsaSteps;
-    @Option(names = "--spsa-samples", paramLabel = "S", description = "SPSA Rademacher directions per gradient estimate (default 2048).")
+
+    @Option(
+            names = "--spsa-samples",
+            paramLabel = "S",
+            description = "SPSA Rademacher directions per gradient estimate (default 2048).")
     Integer spsaSamples;
-    @Option(names = "--spsa-lr", paramLabel = "X", converter = Fraction.class, description = "SPSA Adamax learning rate (default 0.01).")
+
+    @Option(
+            names = "--spsa-lr",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "SPSA Adamax learning rate (default 0.01).")
     Float spsaLr;
-    @Option(names = "--pgd-freeze-eps", paramLabel = "X", converter = Fraction.class, description = "K-PGD with freezing: eps (default 8/255).")
+
+    @Option(
+            names = "--pgd-freeze-eps",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "K-PGD with freezing: eps (default 8/255).")
     Float pgdFreezeEps;
-    @Option(names = "--pgd-freeze-alpha", paramLabel = "X", converter = Fraction.class, description = "K-PGD with freezing: step (default 0.01).")
+
+    @Option(
+            names = "--pgd-freeze-alpha",
+            paramLabel = "X",
+            converter = Fraction.class,
+            description = "K-PGD with freezing: step (default 0.01).")
     Float pgdFreezeAlpha;
+
     @Option(names = "--pgd-freeze-steps", paramLabel = "N", description = "K-PGD with freezing: steps K (default 20).")
     Integer pgdFreezeSteps;
 
@@ -102,23 +167,47 @@ final class AttackOptions {
      * Not in {@code run}, whose --alpha, --lr and --seed mean other things.
      */
     static final class Generic {
-        @Option(names = "--eps", paramLabel = "E", converter = Fraction.class, description = "Shorthand: eps of every L-inf attack.")
+        @Option(
+                names = "--eps",
+                paramLabel = "E",
+                converter = Fraction.class,
+                description = "Shorthand: eps of every L-inf attack.")
         Float eps;
-        @Option(names = "--alpha", paramLabel = "A", converter = Fraction.class, description = "Shorthand: step of PGD, BIM and pgd-freeze.")
+
+        @Option(
+                names = "--alpha",
+                paramLabel = "A",
+                converter = Fraction.class,
+                description = "Shorthand: step of PGD, BIM and pgd-freeze.")
         Float alpha;
+
         @Option(names = "--steps", paramLabel = "K", description = "Shorthand: iterations of every iterative attack.")
         Integer steps;
+
         @Option(names = "--c", paramLabel = "C", converter = Fraction.class, description = "Same as --cw-c.")
         Float c;
+
         @Option(names = "--kappa", paramLabel = "K", converter = Fraction.class, description = "Same as --cw-kappa.")
         Float kappa;
-        @Option(names = "--lr", paramLabel = "LR", converter = Fraction.class, description = "Shorthand: learning rate of CW and SPSA.")
+
+        @Option(
+                names = "--lr",
+                paramLabel = "LR",
+                converter = Fraction.class,
+                description = "Shorthand: learning rate of CW and SPSA.")
         Float lr;
+
         @Option(names = "--samples", paramLabel = "S", description = "Same as --spsa-samples.")
         Integer samples;
+
         @Option(names = "--no-random-start", description = "Same as --pgd-random-start=false.")
         boolean noRandomStart;
-        @Option(names = "--seed", paramLabel = "SEED", defaultValue = "0", description = "Seed of PGD's random start and SPSA (default: ${DEFAULT-VALUE}).")
+
+        @Option(
+                names = "--seed",
+                paramLabel = "SEED",
+                defaultValue = "0",
+                description = "Seed of PGD's random start and SPSA (default: ${DEFAULT-VALUE}).")
         long seed;
 
         /** The published defaults with the shorthands that were given put in. */

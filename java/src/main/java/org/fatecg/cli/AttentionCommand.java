@@ -17,11 +17,10 @@ import org.fatecg.fl.ArchitectureComparison;
 import org.fatecg.fl.ArchitectureComparison.Result;
 import org.fatecg.fl.ArchitectureComparison.Settings;
 import org.fatecg.fl.WeightLayout;
-import org.fatecg.nn.AttentionCnn;
 import org.fatecg.io.AtomicFiles;
 import org.fatecg.io.Json;
-import org.fatecg.report.MarkdownTable;
 import org.fatecg.io.OrderedMap;
+import org.fatecg.nn.AttentionCnn;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -35,31 +34,52 @@ import picocli.CommandLine.Spec;
  * several budgets and CW at several c, over several seeds, and writes report.md (mean ± sd per model, the
  * paired attention - vanilla differences with their spread), results.json and the trained models.
  */
-@Command(name = "attention", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Does soft attention make the ECG beat CNN more robust? Vanilla against attention-cnn, central, Non-FAT and FAT, "
-                + "clean and under FGSM, PGD, BIM and CW at several budgets, over several seeds; writes report.md."},
-        footer = {"", "Presets:",
-                "  quick  all records, 12000 central beats x 3 epochs; 10 clients, 5 rounds of 2 clients x 2 epochs on 2000 beats each "
-                        + "(FAT: PGD-3, 3/255 steps); 300 test beats; eps 2, 4, 8 /255 (PGD-10, BIM-10), CW-30 at c 0.1 and 1; seeds 0, 1, 2.",
-                "  paper  the FAT paper's federation (10 rounds, 5 of 10 clients, 5 epochs, FAT on PGD-20 at 1/255 steps), central on "
-                        + "the whole training side for 5 epochs, all test beats, PGD-20, BIM-10, CW-50; seeds 0, 1, 2 (many hours on a CPU)."})
+@Command(
+        name = "attention",
+        mixinStandardHelpOptions = true,
+        sortOptions = false,
+        description = {
+            "Does soft attention make the ECG beat CNN more robust? Vanilla against attention-cnn, central, Non-FAT and FAT, "
+                    + "clean and under FGSM, PGD, BIM and CW at several budgets, over several seeds; writes report.md."
+        },
+        footer = {
+            "",
+            "Presets:",
+            "  quick  all records, 12000 central beats x 3 epochs; 10 clients, 5 rounds of 2 clients x 2 epochs on 2000 beats each "
+                    + "(FAT: PGD-3, 3/255 steps); 300 test beats; eps 2, 4, 8 /255 (PGD-10, BIM-10), CW-30 at c 0.1 and 1; seeds 0, 1, 2.",
+            "  paper  the FAT paper's federation (10 rounds, 5 of 10 clients, 5 epochs, FAT on PGD-20 at 1/255 steps), central on "
+                    + "the whole training side for 5 epochs, all test beats, PGD-20, BIM-10, CW-50; seeds 0, 1, 2 (many hours on a CPU)."
+        })
 public final class AttentionCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", defaultValue = "quick", paramLabel = "NAME", description = "quick or paper (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--preset",
+            defaultValue = "quick",
+            paramLabel = "NAME",
+            description = "quick or paper (default: ${DEFAULT-VALUE}).")
     String preset;
 
-    @Option(names = "--models", split = ",", paramLabel = "LIST", description = "Models compared, the vanilla first (default: cnn,attention-cnn; also gap-cnn).")
+    @Option(
+            names = "--models",
+            split = ",",
+            paramLabel = "LIST",
+            description = "Models compared, the vanilla first (default: cnn,attention-cnn; also gap-cnn).")
     List<String> models;
 
     @Option(names = "--seeds", split = ",", paramLabel = "LIST", description = "Seeds (default: 0,1,2).")
     List<Long> seeds;
 
-    @Option(names = "--class-weights", description = "Weight the central training loss by inverse class frequency (as the paper).")
+    @Option(
+            names = "--class-weights",
+            description = "Weight the central training loss by inverse class frequency (as the paper).")
     boolean classWeights;
 
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/attention-<preset>-<time>).")
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Report folder (default: runs/attention-<preset>-<time>).")
     Path out;
 
     @Mixin
@@ -72,11 +92,55 @@ public final class AttentionCommand implements Callable<Integer> {
         float[] eps = {2f / 255f, 4f / 255f, 8f / 255f};
         switch (name) {
             case "quick":
-                return new Settings("quick", dataDir, models, seeds, 12000, 3, classWeights, 10, 5, 2, 2, 2000,
-                        8f / 255f, 3f / 255f, 3, 300, eps, 10, 10, new float[] {0.1f, 1f}, 30, 1e-3f, 32);
+                return new Settings(
+                        "quick",
+                        dataDir,
+                        models,
+                        seeds,
+                        12000,
+                        3,
+                        classWeights,
+                        10,
+                        5,
+                        2,
+                        2,
+                        2000,
+                        8f / 255f,
+                        3f / 255f,
+                        3,
+                        300,
+                        eps,
+                        10,
+                        10,
+                        new float[] {0.1f, 1f},
+                        30,
+                        1e-3f,
+                        32);
             case "paper":
-                return new Settings("paper", dataDir, models, seeds, 0, 5, classWeights, 10, 10, 5, 5, 0,
-                        8f / 255f, 1f / 255f, 20, 0, eps, 20, 10, new float[] {0.1f, 1f}, 50, 1e-3f, 32);
+                return new Settings(
+                        "paper",
+                        dataDir,
+                        models,
+                        seeds,
+                        0,
+                        5,
+                        classWeights,
+                        10,
+                        10,
+                        5,
+                        5,
+                        0,
+                        8f / 255f,
+                        1f / 255f,
+                        20,
+                        0,
+                        eps,
+                        20,
+                        10,
+                        new float[] {0.1f, 1f},
+                        50,
+                        1e-3f,
+                        32);
             default:
                 throw new IllegalArgumentException("--preset: unknown '" + name + "', expected quick or paper");
         }
@@ -87,26 +151,44 @@ public final class AttentionCommand implements Callable<Integer> {
         long wall = System.nanoTime();
         PrintWriter log = spec.commandLine().getOut();
         List<String> ms = models != null ? models : List.of(AttentionCnn.PAPER_CNN, AttentionCnn.ATTENTION_CNN);
-        if (ms.size() < 2) throw new IllegalArgumentException("--models: give at least two models to compare, got " + ms);
+        if (ms.size() < 2)
+            throw new IllegalArgumentException("--models: give at least two models to compare, got " + ms);
         List<Long> ss = seeds != null ? seeds : List.of(0L, 1L, 2L);
-        Path dir = out != null ? out : Path.of("runs", "attention-" + preset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = out != null
+                ? out
+                : Path.of(
+                        "runs",
+                        "attention-" + preset + "-"
+                                + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         preset(preset, Path.of("."), ms, ss, classWeights); // settings checked before data is read
         var backend = device.install(System.err);
-        Path dataDir = source.dataDir(spec.commandLine().getErr(), MitBih.RECORDS).toAbsolutePath();
-        BeatDataset ds = MitBih.load(dataDir, MitBih.RECORDS, source.settings(), source.windowCache(), n -> log.println("note: " + n));
+        Path dataDir =
+                source.dataDir(spec.commandLine().getErr(), MitBih.RECORDS).toAbsolutePath();
+        BeatDataset ds = MitBih.load(
+                dataDir, MitBih.RECORDS, source.settings(), source.windowCache(), n -> log.println("note: " + n));
         Settings s = preset(preset, dataDir, ms, ss, classWeights);
         Files.createDirectories(dir.resolve("models"));
-        log.println("fatecg attention --preset " + preset + ": " + ds.size() + " beats, models " + ms + ", seeds " + ss + ", backend " + backend.name());
+        log.println("fatecg attention --preset " + preset + ": " + ds.size() + " beats, models " + ms + ", seeds " + ss
+                + ", backend " + backend.name());
         log.flush();
         ArchitectureComparison cmp = new ArchitectureComparison(s, ds);
-        List<Result> results = cmp.run(dir.resolve("work"), line -> {
-            log.println(line);
-            log.flush();
-        }, (name, net) -> {
-            WeightLayout layout = new WeightLayout(net);
-            ModelFiles.write(dir.resolve("models").resolve(name + ".safetensors"), layout, layout.flatten(net),
-                    OrderedMap.of("architecture", AttentionCnn.detect(net.stateDict().keySet()) + ", " + net.parameterCount() + " parameters"));
-        });
+        List<Result> results = cmp.run(
+                dir.resolve("work"),
+                line -> {
+                    log.println(line);
+                    log.flush();
+                },
+                (name, net) -> {
+                    WeightLayout layout = new WeightLayout(net);
+                    ModelFiles.write(
+                            dir.resolve("models").resolve(name + ".safetensors"),
+                            layout,
+                            layout.flatten(net),
+                            OrderedMap.of(
+                                    "architecture",
+                                    AttentionCnn.detect(net.stateDict().keySet()) + ", " + net.parameterCount()
+                                            + " parameters"));
+                });
         double minutes = (System.nanoTime() - wall) / 60e9;
         String md = org.fatecg.report.AttentionReport.markdown(cmp, results, minutes, backend.name());
         AtomicFiles.writeString(dir.resolve("report.md"), md);
@@ -125,9 +207,23 @@ public final class AttentionCommand implements Callable<Integer> {
             m.put("accuracy", acc);
             rows.add(m);
         }
-        Json.write(dir.resolve("results.json"), OrderedMap.of("preset", preset, "models", ms, "seeds", ss, "class_weights", classWeights,
-                "minutes", minutes, "results", rows));
-        log.println(String.format(Locale.ROOT, "wrote %s (%.1f min)", dir.resolve("report.md").toAbsolutePath(), minutes));
+        Json.write(
+                dir.resolve("results.json"),
+                OrderedMap.of(
+                        "preset",
+                        preset,
+                        "models",
+                        ms,
+                        "seeds",
+                        ss,
+                        "class_weights",
+                        classWeights,
+                        "minutes",
+                        minutes,
+                        "results",
+                        rows));
+        log.println(String.format(
+                Locale.ROOT, "wrote %s (%.1f min)", dir.resolve("report.md").toAbsolutePath(), minutes));
         log.flush();
         return 0;
     }

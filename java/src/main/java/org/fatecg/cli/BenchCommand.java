@@ -16,10 +16,10 @@ import org.fatecg.backend.Parallel;
 import org.fatecg.backend.cpu.GemmEjml;
 import org.fatecg.backend.cpu.GemmVector;
 import org.fatecg.fl.LocalTrainer;
+import org.fatecg.io.AtomicFiles;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
-import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
@@ -37,22 +37,41 @@ import picocli.CommandLine.Option;
  * the 2B concatenation), with the FAT step's effective FLOP rate against the measured GEMM peak.
  * Each figure is the best of several timed rounds after a warm-up, so that a busy machine shows less.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "bench",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Measure GEMM, forward, train-step, attack and FAT-step throughput on this machine.")
 public final class BenchCommand implements Callable<Integer> {
-    @Option(names = "--batch", split = ",", paramLabel = "B", description = "Batch sizes (default: ${DEFAULT-VALUE}).", defaultValue = "32,64,128")
+    @Option(
+            names = "--batch",
+            split = ",",
+            paramLabel = "B",
+            description = "Batch sizes (default: ${DEFAULT-VALUE}).",
+            defaultValue = "32,64,128")
     List<Integer> batches;
 
-    @Option(names = "--seconds", paramLabel = "S", description = "Timed seconds per figure (default: ${DEFAULT-VALUE}).", defaultValue = "3")
+    @Option(
+            names = "--seconds",
+            paramLabel = "S",
+            description = "Timed seconds per figure (default: ${DEFAULT-VALUE}).",
+            defaultValue = "3")
     double seconds;
 
     // Named by its negative form: picocli sets a negatable option to the opposite of its default when the
     // option is given and to the default when its negation is, so "--attacks" with default true meant off.
-    @Option(names = "--no-attacks", negatable = true, description = "Skip (--no-attacks) or time (--attacks, the default) FGSM, BIM-10 and CW-50.")
+    @Option(
+            names = "--no-attacks",
+            negatable = true,
+            description = "Skip (--no-attacks) or time (--attacks, the default) FGSM, BIM-10 and CW-50.")
     boolean attacks = true;
 
-    @Option(names = "--objectives", description = "Also time Ma and Liang's training objectives (loss2, jacobian) against a CE step at batch 128 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "true", negatable = true)
+    @Option(
+            names = "--objectives",
+            description =
+                    "Also time Ma and Liang's training objectives (loss2, jacobian) against a CE step at batch 128 (default: ${DEFAULT-VALUE}).",
+            defaultValue = "true",
+            negatable = true)
     boolean objectives;
 
     @Mixin
@@ -65,12 +84,18 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (seconds <= 0) throw new IllegalArgumentException("--seconds must be positive, got " + seconds);
         for (int b : batches) if (b < 1) throw new IllegalArgumentException("--batch sizes must be positive, got " + b);
-        if (out != null && out.toAbsolutePath().getParent() != null) OutputFolder.create("--out", out.toAbsolutePath().getParent());
+        if (out != null && out.toAbsolutePath().getParent() != null)
+            OutputFolder.create("--out", out.toAbsolutePath().getParent());
         Backend backend = device.install(System.err);
         int t = backend.threads();
         StringBuilder md = new StringBuilder();
-        md.append(String.format(Locale.ROOT, "machine: %s, %d cores; backend %s, %d threads; Java %s%n%n",
-                System.getProperty("os.arch"), Runtime.getRuntime().availableProcessors(), backend.name(), backend.threads(),
+        md.append(String.format(
+                Locale.ROOT,
+                "machine: %s, %d cores; backend %s, %d threads; Java %s%n%n",
+                System.getProperty("os.arch"),
+                Runtime.getRuntime().availableProcessors(),
+                backend.name(),
+                backend.threads(),
                 System.getProperty("java.version")));
 
         double peak = gemmTable(md, t);
@@ -84,7 +109,11 @@ public final class BenchCommand implements Callable<Integer> {
     /** GEMM M x K x N at fc1 (64x1408x256) and conv4-as-GEMM (1408x192x128); returns the best fast rate. */
     private double gemmTable(StringBuilder md, int t) {
         MarkdownTable table = new MarkdownTable("GEMM M x K x N", "fast (GFLOP/s)", "EJML (GFLOP/s)", "fast / EJML")
-                .align(MarkdownTable.Align.LEFT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT, MarkdownTable.Align.RIGHT)
+                .align(
+                        MarkdownTable.Align.LEFT,
+                        MarkdownTable.Align.RIGHT,
+                        MarkdownTable.Align.RIGHT,
+                        MarkdownTable.Align.RIGHT)
                 .decimals(1);
         Parallel par = new Parallel(t);
         double peak = 0;
@@ -115,11 +144,13 @@ public final class BenchCommand implements Callable<Integer> {
             Tensor y = Arena.unmanaged(() -> Functional.labels(labels));
             Adam adam = new Adam(net.parameters());
             Pgd pgd = Pgd.paper(new Rng(3));
-            double fwd = batch / best(() -> {
-                try (Arena a = Arena.open(); Grad g = Grad.off()) {
-                    net.forward(x);
-                }
-            });
+            double fwd = batch
+                    / best(() -> {
+                        try (Arena a = Arena.open();
+                                Grad g = Grad.off()) {
+                            net.forward(x);
+                        }
+                    });
             double train = batch / best(() -> LocalTrainer.step(net, adam, x, y, null));
             double pgdRate = batch / best(() -> timeAttack(pgd, net, x, y));
             double fatSeconds = best(() -> LocalTrainer.step(net, adam, x, y, pgd));
@@ -131,11 +162,12 @@ public final class BenchCommand implements Callable<Integer> {
                 // steps, so the steps it ran are shown (JMH's AttackBench uses trained weights).
                 int[] cwSteps = new int[1];
                 CwL2 cw = CwL2.paper();
-                double cwRate = batch / best(() -> {
-                    try (Arena a = Arena.open()) {
-                        cwSteps[0] = cw.attack(net, x, y, false).stepsRun();
-                    }
-                });
+                double cwRate = batch
+                        / best(() -> {
+                            try (Arena a = Arena.open()) {
+                                cwSteps[0] = cw.attack(net, x, y, false).stepsRun();
+                            }
+                        });
                 row.add(String.format(Locale.ROOT, "%.0f (%d)", cwRate, cwSteps[0]));
             }
             // FAT step = 20 x (forward + input gradient) on B, plus forward and both gradients on 2B.
@@ -145,8 +177,10 @@ public final class BenchCommand implements Callable<Integer> {
             table.row(row.toArray());
         }
         md.append("Samples per second (attacks: adversarial examples per second), paper CNN (")
-          .append(String.format(Locale.ROOT, "%.2f MFLOP per forward sample", flopsPerSample / 1e6)).append(")\n\n")
-          .append(table).append('\n');
+                .append(String.format(Locale.ROOT, "%.2f MFLOP per forward sample", flopsPerSample / 1e6))
+                .append(")\n\n")
+                .append(table)
+                .append('\n');
     }
 
     private static void timeAttack(Attack attack, Layers.Sequential net, Tensor x, Tensor y) {

@@ -62,7 +62,13 @@ final class ConsoleProgress implements FederationListener {
     public void evaluationStarted(String federation, int round, List<Condition> conditions, int beats) {
         if (!interactive) return;
         String eta = runEta.get(); // the conditions are in the header; this line stays under 80 columns
-        out.printf("%s %s: evaluating %d test beats under %d condition%s%s%n", position.get(), federation, beats, conditions.size(),
-                conditions.size() == 1 ? "" : "s", eta.isEmpty() ? "" : "; run ETA " + eta);
+        out.printf(
+                "%s %s: evaluating %d test beats under %d condition%s%s%n",
+                position.get(),
+                federation,
+                beats,
+                conditions.size(),
+                conditions.size() == 1 ? "" : "s",
+                eta.isEmpty() ? "" : "; run ETA " + eta);
     }
 }

@@ -8,8 +8,12 @@ import picocli.CommandLine.Option;
 
 /** --device and --threads for every command that computes: chooses the backend once and installs it. */
 final class DeviceOptions {
-    @Option(names = "--device", defaultValue = "auto", paramLabel = "NAME",
-            description = "auto, cpu or cuda[:N] (default: ${DEFAULT-VALUE}; auto falls back to the CPU with a notice).")
+    @Option(
+            names = "--device",
+            defaultValue = "auto",
+            paramLabel = "NAME",
+            description =
+                    "auto, cpu or cuda[:N] (default: ${DEFAULT-VALUE}; auto falls back to the CPU with a notice).")
     String device;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores, or FATECG_THREADS).")

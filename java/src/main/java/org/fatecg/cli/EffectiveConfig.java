@@ -19,8 +19,14 @@ final class EffectiveConfig {
 
     static void write(Path file, CommandSpec spec, Path dataDir, Instant started) throws IOException {
         StringBuilder b = new StringBuilder();
-        b.append("# fatecg run: effective configuration, written ").append(started).append('\n');
-        b.append("# Repeat: fatecg run --config ").append(file).append("   Continue: fatecg run --resume ").append(file.getParent()).append('\n');
+        b.append("# fatecg run: effective configuration, written ")
+                .append(started)
+                .append('\n');
+        b.append("# Repeat: fatecg run --config ")
+                .append(file)
+                .append("   Continue: fatecg run --resume ")
+                .append(file.getParent())
+                .append('\n');
         for (OptionSpec opt : spec.options()) {
             String key = opt.longestName().replaceFirst("^--", "");
             if (RunDefaults.NOT_KNOBS.contains(key)) continue;

@@ -21,9 +21,9 @@ import org.fatecg.report.RobustnessTables;
 import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fatecg eval}: a trained model's metrics, clean and under a list of attacks, over a test set;
@@ -33,33 +33,56 @@ import picocli.CommandLine.Model.CommandSpec;
  * Before the evaluation it says how long it will take (EvalEstimate). The work is in org.fatecg.eval; this class parses
  * options and writes files.
  */
-@Command(name = "eval", mixinStandardHelpOptions = true,
+@Command(
+        name = "eval",
+        mixinStandardHelpOptions = true,
         description = "Evaluate a model clean and under attacks (accuracy, macro P/R/F1, per-class sensitivity, SNR).")
 public final class EvalCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, paramLabel = "FILE", description = "Model weights (.safetensors, PyTorch state_dict names).")
+    @Option(
+            names = "--model",
+            required = true,
+            paramLabel = "FILE",
+            description = "Model weights (.safetensors, PyTorch state_dict names).")
     Path model;
 
-    @Option(names = "--attacks", split = ",", defaultValue = "clean,pgd,fgsm,cw,bim", paramLabel = "LIST",
-            description = "Conditions, comma-separated: clean, fgsm, pgd, bim, cw, spsa, pgd-freeze (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--attacks",
+            split = ",",
+            defaultValue = "clean,pgd,fgsm,cw,bim",
+            paramLabel = "LIST",
+            description =
+                    "Conditions, comma-separated: clean, fgsm, pgd, bim, cw, spsa, pgd-freeze (default: ${DEFAULT-VALUE}).")
     List<String> attacks;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "64",
+            paramLabel = "B",
+            description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
     int batch;
 
-    @Option(names = "--examples", defaultValue = "3", paramLabel = "K", description = "Beats plotted per attack (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--examples",
+            defaultValue = "3",
+            paramLabel = "K",
+            description = "Beats plotted per attack (default: ${DEFAULT-VALUE}).")
     int examples;
 
-    @Option(names = "--sweep", description = "Also run the sweep of Ma and Liang (2020): 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
+    @Option(
+            names = "--sweep",
+            description = "Also run the sweep of Ma and Liang (2020): 20- and 100-step PGD-freeze over eps 0 .. 0.3.")
     boolean sweep;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
-    @Option(names = "--save-logits", description = "Also write logits.safetensors: the logits of every beat per condition "
-            + "(logits.CONDITION, n x 5 float32) and the labels (int64).")
+    @Option(
+            names = "--save-logits",
+            description = "Also write logits.safetensors: the logits of every beat per condition "
+                    + "(logits.CONDITION, n x 5 float32) and the labels (int64).")
     boolean saveLogits;
 
     @Mixin
@@ -93,25 +116,39 @@ public final class EvalCommand implements Callable<Integer> {
         if (batch < 1) throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
         double estimate = EvalEstimate.seconds(net, beats, batch, classes, conditions);
         if (!Double.isNaN(estimate)) {
-            spec.commandLine().getErr().println("fatecg: " + EvalEstimate.note(beats.size(), conditions, batch, estimate));
+            spec.commandLine()
+                    .getErr()
+                    .println("fatecg: " + EvalEstimate.note(beats.size(), conditions, batch, estimate));
             spec.commandLine().getErr().flush();
         }
         RobustEvaluator evaluator = new RobustEvaluator(batch, classes, Progress.barsOn(System.err));
         ExampleFigures figures = new ExampleFigures(beats, examples);
         LogitsFile logits = saveLogits ? new LogitsFile(net, beats.size(), beats.length(), classes, conditions) : null;
-        RobustEvaluator.Sink sink = logits == null ? figures : (c, from, adv, pred) -> {
-            figures.accept(c, from, adv, pred);
-            logits.accept(c, from, adv, pred);
-        };
-        List<ConditionResult> outcomes = evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
+        RobustEvaluator.Sink sink = logits == null
+                ? figures
+                : (c, from, adv, pred) -> {
+                    figures.accept(c, from, adv, pred);
+                    logits.accept(c, from, adv, pred);
+                };
+        List<ConditionResult> outcomes =
+                evaluator.evaluate(net, beats.x(), beats.y(), beats.length(), conditions, sink);
         writeMetrics(out, model, beats, settings, outcomes);
         if (logits != null)
-            logits.write(out.resolve("logits.safetensors"), beats.y(), Map.of("model", model.toString(), "data", beats.origin(),
-                    "classes", String.join(",", TestBeats.CLASS_NAMES)));
+            logits.write(
+                    out.resolve("logits.safetensors"),
+                    beats.y(),
+                    Map.of(
+                            "model",
+                            model.toString(),
+                            "data",
+                            beats.origin(),
+                            "classes",
+                            String.join(",", TestBeats.CLASS_NAMES)));
         figures.write(out);
         log.print(RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES));
         if (sweep) {
-            List<EpsilonSweep.Point> points = EpsilonSweep.seed001Pgd(evaluator, net, beats.x(), beats.y(), beats.length());
+            List<EpsilonSweep.Point> points =
+                    EpsilonSweep.seed001Pgd(evaluator, net, beats.x(), beats.y(), beats.length());
             List<Object> rows = new ArrayList<>();
             for (EpsilonSweep.Point p : points) {
                 Map<String, Object> row = new LinkedHashMap<>();
@@ -121,8 +158,11 @@ public final class EvalCommand implements Callable<Integer> {
                 rows.add(row);
             }
             Json.write(out.resolve("sweep.json"), rows);
-            AtomicFiles.writeString(out.resolve("sweep.md"), RobustnessTables.sweep(points, TestBeats.CLASS_NAMES).toString());
-            RobustnessTables.sweepChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points).writePng(out.resolve("sweep.png"), 900, 500);
+            AtomicFiles.writeString(
+                    out.resolve("sweep.md"),
+                    RobustnessTables.sweep(points, TestBeats.CLASS_NAMES).toString());
+            RobustnessTables.sweepChart("accuracy under K-PGD (sweep of Ma and Liang 2020)", points)
+                    .writePng(out.resolve("sweep.png"), 900, 500);
             log.print(RobustnessTables.sweep(points, TestBeats.CLASS_NAMES));
         }
         log.println("wrote " + out.toAbsolutePath());
@@ -131,8 +171,9 @@ public final class EvalCommand implements Callable<Integer> {
     }
 
     /** metrics.json (inputs, settings, one entry per condition) and metrics.md (the table). */
-    static void writeMetrics(Path out, Path model, TestBeats beats, Map<String, Object> settings,
-                             List<ConditionResult> outcomes) throws java.io.IOException {
+    static void writeMetrics(
+            Path out, Path model, TestBeats beats, Map<String, Object> settings, List<ConditionResult> outcomes)
+            throws java.io.IOException {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("model", model.toString());
         json.put("data", beats.origin());
@@ -142,6 +183,8 @@ public final class EvalCommand implements Callable<Integer> {
         for (ConditionResult o : outcomes) conds.add(o.toMap(TestBeats.CLASS_NAMES));
         json.put("conditions", conds);
         Json.write(out.resolve("metrics.json"), json);
-        AtomicFiles.writeString(out.resolve("metrics.md"), RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES).toString());
+        AtomicFiles.writeString(
+                out.resolve("metrics.md"),
+                RobustnessTables.conditions(outcomes, TestBeats.CLASS_NAMES).toString());
     }
 }

@@ -15,7 +15,8 @@ final class EvalEstimate {
     private EvalEstimate() {}
 
     /** Seconds for {@code conditions} over all beats, or NaN when there is only one batch. */
-    static double seconds(Module net, TestBeats beats, int batch, int classes, List<RobustEvaluator.Labelled> conditions) {
+    static double seconds(
+            Module net, TestBeats beats, int batch, int classes, List<RobustEvaluator.Labelled> conditions) {
         int n = beats.size(), len = beats.length();
         int batches = (n + batch - 1) / batch;
         if (batches <= 1) return Double.NaN;
@@ -33,8 +34,14 @@ final class EvalEstimate {
 
     /** "evaluating 21894 beats under clean, pgd: about 12:05 on this machine (...)". */
     static String note(int beats, List<RobustEvaluator.Labelled> conditions, int batch, double seconds) {
-        String names = String.join(", ", conditions.stream().map(RobustEvaluator.Labelled::label).toList());
-        return String.format(Locale.ROOT, "evaluating %,d beats under %s: about %s on this machine (each condition timed on one batch of %d)",
-                beats, names, RunSummary.clock(seconds), batch);
+        String names = String.join(
+                ", ", conditions.stream().map(RobustEvaluator.Labelled::label).toList());
+        return String.format(
+                Locale.ROOT,
+                "evaluating %,d beats under %s: about %s on this machine (each condition timed on one batch of %d)",
+                beats,
+                names,
+                RunSummary.clock(seconds),
+                batch);
     }
 }

@@ -55,12 +55,19 @@ final class ExampleFigures implements RobustEvaluator.Sink {
                 }
                 String truth = TestBeats.CLASS_NAMES[beats.y()[i]], now = TestBeats.CLASS_NAMES[pred[i]];
                 String before = clean >= 0 ? TestBeats.CLASS_NAMES[predicted.get(clean)[i]] : "?";
-                Path overlay = dir.resolve(tag + "-beat" + i + ".png"), delta = dir.resolve(tag + "-perturbation" + i + ".png");
-                new LineChart("beat " + i + " (" + truth + ") under " + conditions.get(c), "sample (360 Hz)", "normalised amplitude")
+                Path overlay = dir.resolve(tag + "-beat" + i + ".png"),
+                        delta = dir.resolve(tag + "-perturbation" + i + ".png");
+                new LineChart(
+                                "beat " + i + " (" + truth + ") under " + conditions.get(c),
+                                "sample (360 Hz)",
+                                "normalised amplitude")
                         .add("clean, predicted " + before, t, x)
                         .add("adversarial, predicted " + now, t, a)
                         .writePng(overlay, 900, 450);
-                new LineChart("perturbation of beat " + i + " under " + conditions.get(c), "sample (360 Hz)", "x_adv - x")
+                new LineChart(
+                                "perturbation of beat " + i + " under " + conditions.get(c),
+                                "sample (360 Hz)",
+                                "x_adv - x")
                         .add("x_adv - x", t, d)
                         .writePng(delta, 900, 300);
                 files.add(overlay);

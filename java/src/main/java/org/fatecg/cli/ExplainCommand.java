@@ -14,12 +14,12 @@ import org.fatecg.attack.Condition;
 import org.fatecg.explain.AttackedMaps;
 import org.fatecg.explain.BeatMaps;
 import org.fatecg.explain.MapShift;
+import org.fatecg.io.AtomicFiles;
+import org.fatecg.io.Json;
 import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.Layers;
 import org.fatecg.nn.Module;
-import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.BeatMapFigure;
-import org.fatecg.io.Json;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Rng;
 import picocli.CommandLine.Command;
@@ -35,30 +35,58 @@ import picocli.CommandLine.Spec;
  * bands under the traces (org.fatecg.report): one PNG per example beat, rows = model and map, columns =
  * clean and adversarial. explain.md and explain.json give, per class, how far the maps moved.
  */
-@Command(name = "explain", mixinStandardHelpOptions = true,
-        description = "Grad-CAM, attention and saliency maps of beats, clean against adversarial, for one or more models side by side.")
+@Command(
+        name = "explain",
+        mixinStandardHelpOptions = true,
+        description =
+                "Grad-CAM, attention and saliency maps of beats, clean against adversarial, for one or more models side by side.")
 public final class ExplainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--model", required = true, arity = "1..*", paramLabel = "FILE",
-            description = "Model weights (.safetensors): the paper CNN, attention-cnn or gap-cnn; several are drawn side by side.")
+    @Option(
+            names = "--model",
+            required = true,
+            arity = "1..*",
+            paramLabel = "FILE",
+            description =
+                    "Model weights (.safetensors): the paper CNN, attention-cnn or gap-cnn; several are drawn side by side.")
     List<Path> models;
 
-    @Option(names = "--attack", defaultValue = "pgd", paramLabel = "NAME", description = "fgsm, pgd, bim, cw, spsa or pgd-freeze (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--attack",
+            defaultValue = "pgd",
+            paramLabel = "NAME",
+            description = "fgsm, pgd, bim, cw, spsa or pgd-freeze (default: ${DEFAULT-VALUE}).")
     String attack;
 
-    @Option(names = "--maps", split = ",", defaultValue = "gradcam,attention", paramLabel = "LIST",
+    @Option(
+            names = "--maps",
+            split = ",",
+            defaultValue = "gradcam,attention",
+            paramLabel = "LIST",
             description = "Maps: gradcam, attention (attention models only), saliency (default: ${DEFAULT-VALUE}).")
     List<String> maps;
 
-    @Option(names = "--per-class", defaultValue = "20", paramLabel = "N", description = "Beats of each class measured (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--per-class",
+            defaultValue = "20",
+            paramLabel = "N",
+            description = "Beats of each class measured (default: ${DEFAULT-VALUE}).")
     int perClass;
 
-    @Option(names = "--figures", defaultValue = "1", paramLabel = "K", description = "Example PNGs per class (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--figures",
+            defaultValue = "1",
+            paramLabel = "K",
+            description = "Example PNGs per class (default: ${DEFAULT-VALUE}).")
     int figures;
 
-    @Option(names = "--batch", defaultValue = "64", paramLabel = "B", description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
+    @Option(
+            names = "--batch",
+            defaultValue = "64",
+            paramLabel = "B",
+            description = "Beats attacked together (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
@@ -92,8 +120,11 @@ public final class ExplainCommand implements Callable<Integer> {
         for (Path f : models) {
             Module loaded = ModelFiles.load(f);
             String arch = AttentionCnn.detect(loaded.stateDict().keySet());
-            if (arch == null || !(loaded instanceof Layers.Sequential net) || !net.layerNames().contains(AttentionCnn.LAST_CONV))
-                throw new IllegalArgumentException("--model " + f + ": explain needs a convolutional model (cnn, attention-cnn or gap-cnn)");
+            if (arch == null
+                    || !(loaded instanceof Layers.Sequential net)
+                    || !net.layerNames().contains(AttentionCnn.LAST_CONV))
+                throw new IllegalArgumentException(
+                        "--model " + f + ": explain needs a convolutional model (cnn, attention-cnn or gap-cnn)");
             nets.add(net);
             labels.add(arch + " (" + f.getFileName().toString().replaceFirst("\\.safetensors$", "") + ")");
         }
@@ -103,9 +134,25 @@ public final class ExplainCommand implements Callable<Integer> {
         Files.createDirectories(out);
         List<AttackedMaps> results = new ArrayList<>();
         for (Layers.Sequential net : nets)
-            results.add(AttackedMaps.compute(net, a, beats.x(), beats.y(), beats.length(), kinds, AttentionCnn.LAST_CONV, AttentionCnn.ATTENTION, batch));
+            results.add(AttackedMaps.compute(
+                    net,
+                    a,
+                    beats.x(),
+                    beats.y(),
+                    beats.length(),
+                    kinds,
+                    AttentionCnn.LAST_CONV,
+                    AttentionCnn.ATTENTION,
+                    batch));
 
-        MarkdownTable table = new MarkdownTable("model", "map", "class", "beats", "prediction changed", "correlation clean/adv", "top-20% overlap")
+        MarkdownTable table = new MarkdownTable(
+                        "model",
+                        "map",
+                        "class",
+                        "beats",
+                        "prediction changed",
+                        "correlation clean/adv",
+                        "top-20% overlap")
                 .decimals(3);
         List<Object> rows = new ArrayList<>();
         for (int mi = 0; mi < nets.size(); mi++) {
@@ -116,7 +163,14 @@ public final class ExplainCommand implements Callable<Integer> {
                 for (int c = 0; c <= names.length; c++) {
                     if (s.count()[c] == 0) continue;
                     String cls = c < names.length ? names[c] : "all";
-                    table.row(labels.get(mi), k.title(), cls, s.count()[c], flipped[c], s.correlation()[c], s.overlap()[c]);
+                    table.row(
+                            labels.get(mi),
+                            k.title(),
+                            cls,
+                            s.count()[c],
+                            flipped[c],
+                            s.correlation()[c],
+                            s.overlap()[c]);
                     Map<String, Object> row = new LinkedHashMap<>();
                     row.put("model", labels.get(mi));
                     row.put("map", k.title());
@@ -167,7 +221,8 @@ public final class ExplainCommand implements Callable<Integer> {
     }
 
     /** beat-<class>-<i>.png: rows model x map, columns clean and adversarial. */
-    private List<String> writeFigures(TestBeats beats, List<String> labels, List<AttackedMaps> results, String[] names) throws java.io.IOException {
+    private List<String> writeFigures(TestBeats beats, List<String> labels, List<AttackedMaps> results, String[] names)
+            throws java.io.IOException {
         List<String> files = new ArrayList<>();
         int rows = 0;
         for (AttackedMaps r : results) rows += r.cleanMaps.size();
@@ -175,16 +230,31 @@ public final class ExplainCommand implements Callable<Integer> {
         for (int i = 0; i < beats.size(); i++) {
             int cls = beats.y()[i];
             if (shown[cls] >= figures) continue;
-            BeatMapFigure fig = new BeatMapFigure("beat " + i + ", true class " + names[cls] + ": clean (left) and " + attack + " (right)", rows, 2);
+            BeatMapFigure fig = new BeatMapFigure(
+                    "beat " + i + ", true class " + names[cls] + ": clean (left) and " + attack + " (right)", rows, 2);
             int row = 0;
             for (int mi = 0; mi < results.size(); mi++) {
                 AttackedMaps r = results.get(mi);
                 float[] x = r.beat(r.clean, i), xa = r.beat(r.adversarial, i);
                 for (BeatMaps.Kind k : r.cleanMaps.keySet()) {
-                    fig.set(row, 0, new BeatMapFigure.Panel(labels.get(mi) + ", " + k.title() + ": clean, predicted " + names[r.cleanPredicted[i]],
-                            x, null, r.cleanMaps.get(k)[i]));
-                    fig.set(row, 1, new BeatMapFigure.Panel(labels.get(mi) + ", " + k.title() + ": " + attack + ", predicted " + names[r.adversarialPredicted[i]],
-                            xa, x, r.adversarialMaps.get(k)[i]));
+                    fig.set(
+                            row,
+                            0,
+                            new BeatMapFigure.Panel(
+                                    labels.get(mi) + ", " + k.title() + ": clean, predicted "
+                                            + names[r.cleanPredicted[i]],
+                                    x,
+                                    null,
+                                    r.cleanMaps.get(k)[i]));
+                    fig.set(
+                            row,
+                            1,
+                            new BeatMapFigure.Panel(
+                                    labels.get(mi) + ", " + k.title() + ": " + attack + ", predicted "
+                                            + names[r.adversarialPredicted[i]],
+                                    xa,
+                                    x,
+                                    r.adversarialMaps.get(k)[i]));
                     row++;
                 }
             }

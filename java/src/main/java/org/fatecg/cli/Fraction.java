@@ -23,7 +23,8 @@ final class Fraction implements CommandLine.ITypeConverter<Float> {
                 if (!Float.isFinite(f)) throw new NumberFormatException("not finite");
                 return f;
             }
-            double d = Double.parseDouble(v.substring(0, slash).trim()) / Double.parseDouble(v.substring(slash + 1).trim());
+            double d = Double.parseDouble(v.substring(0, slash).trim())
+                    / Double.parseDouble(v.substring(slash + 1).trim());
             if (!Double.isFinite(d)) throw new NumberFormatException("not finite");
             return (float) d;
         } catch (NumberFormatException e) {

@@ -17,15 +17,24 @@ import picocli.CommandLine.Spec;
  * architecture (every tensor present, F32, the right shape, nothing extra) and rewritten in fatecg's
  * form: canonical names, F32, metadata. Problems are listed by tensor name.
  */
-@Command(name = "import", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+@Command(
+        name = "import",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
         description = "Check a PyTorch-saved safetensors of the paper CNN and write it in fatecg's model format.",
         footer = {"", "Example:", "  ./fatecg import torch_model.safetensors --out models/imported.safetensors"})
 public final class ImportCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
+
     @Parameters(index = "0", paramLabel = "FILE", description = "A .safetensors file saved from PyTorch.")
     Path file;
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = "Where to write the model in fatecg's format.")
+
+    @Option(
+            names = "--out",
+            required = true,
+            paramLabel = "FILE",
+            description = "Where to write the model in fatecg's format.")
     Path out;
 
     @Override
@@ -35,8 +44,15 @@ public final class ImportCommand implements Callable<Integer> {
         String prefix = ModelFiles.prefixOf(c.tensors.keySet(), layout);
         float[] w = layout.fromEntries(c.tensors, prefix, file.toString());
         ModelFiles.write(out, layout, w, Map.of("source", file.toAbsolutePath().toString()));
-        spec.commandLine().getOut().printf("%s -> %s: %d tensors, %d parameters%s%n", file, out, layout.count(), layout.size(),
-                prefix.isEmpty() ? "" : " (name prefix '" + prefix + "' removed)");
+        spec.commandLine()
+                .getOut()
+                .printf(
+                        "%s -> %s: %d tensors, %d parameters%s%n",
+                        file,
+                        out,
+                        layout.count(),
+                        layout.size(),
+                        prefix.isEmpty() ? "" : " (name prefix '" + prefix + "' removed)");
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -35,7 +35,8 @@ final class LogitsFile implements RobustEvaluator.Sink {
     @Override
     public void accept(String condition, int from, float[] adv, int[] pred) {
         int b = pred.length;
-        try (Arena scope = Arena.open(); Grad off = Grad.off()) {
+        try (Arena scope = Arena.open();
+                Grad off = Grad.off()) {
             float[] z = net.forward(Tensor.of(adv, b, 1, length)).toArray();
             System.arraycopy(z, 0, logits.get(condition), from * classes, b * classes);
         }
@@ -43,7 +44,8 @@ final class LogitsFile implements RobustEvaluator.Sink {
 
     void write(Path file, int[] labels, Map<String, String> meta) throws IOException {
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : logits.entrySet()) t.put("logits." + e.getKey(), Safetensors.Entry.f32(new int[] {n, classes}, e.getValue()));
+        for (Map.Entry<String, float[]> e : logits.entrySet())
+            t.put("logits." + e.getKey(), Safetensors.Entry.f32(new int[] {n, classes}, e.getValue()));
         long[] y = new long[n];
         for (int i = 0; i < n; i++) y[i] = labels[i];
         t.put("labels", Safetensors.Entry.i64(new int[] {n}, y));

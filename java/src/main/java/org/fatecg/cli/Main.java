@@ -19,27 +19,28 @@ import picocli.CommandLine.Command;
  * The fatecg command line: federated adversarial training of ECG beat classifiers.
  * Each subcommand is a class of its own in this package; this class only lists them.
  */
-@Command(name = "fatecg",
+@Command(
+        name = "fatecg",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Federated adversarial training of ECG beat classifiers (MIT-BIH, FedAvg, PGD/FGSM/BIM/CW).",
         subcommands = {
-                CommandLine.HelpCommand.class,
-                RunCommand.class,
-                ExportCommand.class,
-                ImportCommand.class,
-                BenchCommand.class,
-                DataCommand.class,
-                AttackCommand.class,
-                EvalCommand.class,
-                ExplainCommand.class,
-                AttentionCommand.class,
-                SupernodeCommand.class,
-                FlowerInitCommand.class,
-                ModelCommand.class,
-                CompletionCommand.class,
-                RobustTrainCommand.class,
-                NsrCommand.class,
+            CommandLine.HelpCommand.class,
+            RunCommand.class,
+            ExportCommand.class,
+            ImportCommand.class,
+            BenchCommand.class,
+            DataCommand.class,
+            AttackCommand.class,
+            EvalCommand.class,
+            ExplainCommand.class,
+            AttentionCommand.class,
+            SupernodeCommand.class,
+            FlowerInitCommand.class,
+            ModelCommand.class,
+            CompletionCommand.class,
+            RobustTrainCommand.class,
+            NsrCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
@@ -125,8 +126,10 @@ public final class Main implements Runnable {
             try (InputStream in = Main.class.getResourceAsStream("/org/fatecg/version.properties")) {
                 if (in != null) p.load(in);
             }
-            return new String[] {"fatecg " + p.getProperty("version", "unknown"),
-                    "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"};
+            return new String[] {
+                "fatecg " + p.getProperty("version", "unknown"),
+                "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vm.name") + ")"
+            };
         }
     }
 }

@@ -19,17 +19,21 @@ import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code fatecg model summary}: a network's layers in order with the output shape of each (found by
  * passing one zero beat through the layers one at a time), its parameters and their shapes, and the
  * total. The paper CNN has 410,021 parameters; the MLP 60,485 for 180-sample beats.
  */
-@Command(name = "model", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
-        description = "Inspect a network.", subcommands = ModelCommand.Summary.class)
+@Command(
+        name = "model",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Inspect a network.",
+        subcommands = ModelCommand.Summary.class)
 public final class ModelCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -39,15 +43,25 @@ public final class ModelCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    @Command(name = "summary", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+    @Command(
+            name = "summary",
+            mixinStandardHelpOptions = true,
+            versionProvider = Main.Version.class,
             description = "Layers, output shapes, parameters per layer and the total of a network.",
-            footer = {"", "Examples:", "  ./fatecg model summary                                   the paper CNN",
-                    "  ./fatecg model summary --model runs/quick-<time>/models/fat.safetensors"})
+            footer = {
+                "",
+                "Examples:",
+                "  ./fatecg model summary                                   the paper CNN",
+                "  ./fatecg model summary --model runs/quick-<time>/models/fat.safetensors"
+            })
     static final class Summary implements Callable<Integer> {
         @Spec
         CommandSpec spec;
 
-        @Option(names = "--model", defaultValue = "paper-cnn", paramLabel = "paper-cnn|mlp|FILE",
+        @Option(
+                names = "--model",
+                defaultValue = "paper-cnn",
+                paramLabel = "paper-cnn|mlp|FILE",
                 description = "paper-cnn (the CNN of Celik and Gullu 2025), mlp (the MLP of Ma and Liang 2020, "
                         + "180-sample input) or a .safetensors model file (default: ${DEFAULT-VALUE}).")
         String model;
@@ -62,7 +76,11 @@ public final class ModelCommand implements Runnable {
             };
             out.println("model: " + model);
             out.print(table(rows(net, inputLength(net))));
-            out.printf(Locale.ROOT, "%ntotal: %,d parameters (%,d bytes as float32)%n", net.parameterCount(), 4L * net.parameterCount());
+            out.printf(
+                    Locale.ROOT,
+                    "%ntotal: %,d parameters (%,d bytes as float32)%n",
+                    net.parameterCount(),
+                    4L * net.parameterCount());
             out.flush();
             return 0;
         }
@@ -88,7 +106,8 @@ public final class ModelCommand implements Runnable {
     /** Passes one zero beat (1, 1, length) through each layer in turn and records its output shape. */
     static List<Row> rows(Layers.Sequential net, int length) {
         List<Row> rows = new ArrayList<>();
-        try (Arena scope = Arena.open(); Grad off = Grad.off()) {
+        try (Arena scope = Arena.open();
+                Grad off = Grad.off()) {
             Tensor x = Tensor.zeros(1, 1, length);
             for (Map.Entry<String, Module> e : net.layers().entrySet()) {
                 Module m = e.getValue();
@@ -98,7 +117,10 @@ public final class ModelCommand implements Runnable {
                 long count = 0;
                 for (Parameter p : m.parameters()) count += p.value().size();
                 String shapes = m.parameters().stream()
-                        .map(p -> p.name() + " " + Arrays.stream(p.value().shape()).mapToObj(Integer::toString).collect(Collectors.joining("x")))
+                        .map(p -> p.name() + " "
+                                + Arrays.stream(p.value().shape())
+                                        .mapToObj(Integer::toString)
+                                        .collect(Collectors.joining("x")))
                         .collect(Collectors.joining(", "));
                 rows.add(new Row(e.getKey(), m.getClass().getSimpleName(), shape, count, shapes));
             }
@@ -108,9 +130,15 @@ public final class ModelCommand implements Runnable {
 
     static MarkdownTable table(List<Row> rows) {
         MarkdownTable t = new MarkdownTable("layer", "kind", "output (B = batch)", "parameters", "shapes")
-                .align(MarkdownTable.Align.LEFT, MarkdownTable.Align.LEFT, MarkdownTable.Align.LEFT, MarkdownTable.Align.RIGHT);
+                .align(
+                        MarkdownTable.Align.LEFT,
+                        MarkdownTable.Align.LEFT,
+                        MarkdownTable.Align.LEFT,
+                        MarkdownTable.Align.RIGHT);
         for (Row r : rows) {
-            String shape = Arrays.stream(r.output()).mapToObj(d -> d < 0 ? "B" : Integer.toString(d)).collect(Collectors.joining(", ", "[", "]"));
+            String shape = Arrays.stream(r.output())
+                    .mapToObj(d -> d < 0 ? "B" : Integer.toString(d))
+                    .collect(Collectors.joining(", ", "[", "]"));
             t.row(r.name(), r.kind(), shape, String.format(Locale.ROOT, "%,d", r.parameters()), r.parameterShapes());
         }
         return t;

@@ -4,15 +4,15 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.LinkedHashSet;
 import java.util.Set;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
-import org.fatecg.nn.AttentionCnn;
 import org.fatecg.io.OrderedMap;
+import org.fatecg.nn.AttentionCnn;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
@@ -37,8 +37,11 @@ final class ModelFiles {
      */
     static Module load(Path file) throws IOException {
         Safetensors.Contents c = readSafetensors(file);
-        String prefix = c.tensors.containsKey("model.conv1.weight") || c.tensors.containsKey("model.fc1.weight")
-                || c.tensors.containsKey("model.conv0.weight") ? "model." : "";
+        String prefix = c.tensors.containsKey("model.conv1.weight")
+                        || c.tensors.containsKey("model.fc1.weight")
+                        || c.tensors.containsKey("model.conv0.weight")
+                ? "model."
+                : "";
         Set<String> names = new LinkedHashSet<>();
         for (String k : c.tensors.keySet()) if (k.startsWith(prefix)) names.add(k.substring(prefix.length()));
         Module net;
@@ -48,13 +51,17 @@ final class ModelFiles {
         } else {
             String arch = Models.nameOf(names);
             if (arch == null)
-                throw new IOException(file + ": neither the paper CNN (conv1.weight), the MLP of Ma and Liang 2020 (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
+                throw new IOException(
+                        file
+                                + ": neither the paper CNN (conv1.weight), the MLP of Ma and Liang 2020 (fc1..fc5) nor the residual CNN (conv0, block.0..4) is in it");
             Safetensors.Entry fc1 = c.tensors.get(prefix + "fc1.weight");
             if (arch.equals("mlp") && (fc1 == null || fc1.shape.length != 2))
-                throw new IOException(file + ": tensor '" + prefix + "fc1.weight' " + (fc1 == null ? "is missing" : "has shape " + java.util.Arrays.toString(fc1.shape))
+                throw new IOException(file + ": tensor '" + prefix + "fc1.weight' "
+                        + (fc1 == null ? "is missing" : "has shape " + java.util.Arrays.toString(fc1.shape))
                         + "; the MLP needs it as [hidden, input length]");
             Rng unused = new Rng(0); // the weights are overwritten by the file's
-            boolean bias = names.contains(arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
+            boolean bias = names.contains(
+                    arch.equals("resnet") ? "conv0.bias" : arch.equals("mlp") ? "fc1.bias" : "conv1.bias");
             int length = arch.equals("mlp") ? fc1.shape[1] : Models.BEAT_LENGTH;
             net = Models.byName(arch, unused, length, bias);
         }
@@ -75,7 +82,8 @@ final class ModelFiles {
     /** Safetensors.read with a clear error for a folder (a missing file is reported by Main.describe). */
     private static Safetensors.Contents readSafetensors(Path file) throws IOException {
         if (Files.isDirectory(file))
-            throw new IOException(file + ": is a folder, not a model file (a run keeps its models in DIR/models/*.safetensors)");
+            throw new IOException(
+                    file + ": is a folder, not a model file (a run keeps its models in DIR/models/*.safetensors)");
         return Safetensors.read(file);
     }
 
@@ -87,7 +95,10 @@ final class ModelFiles {
     static void write(Path file, WeightLayout layout, float[] weights, Map<String, String> meta) throws IOException {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("format", "pt");
-        m.put("architecture", "CNN of Çelik and Güllü (2025), Mitigating adversarial attacks on ECG classification in federated learning via adversarial training; " + layout.size() + " parameters");
+        m.put(
+                "architecture",
+                "CNN of Çelik and Güllü (2025), Mitigating adversarial attacks on ECG classification in federated learning via adversarial training; "
+                        + layout.size() + " parameters");
         m.putAll(meta);
         Safetensors.write(file, layout.toEntries(weights), m);
     }
@@ -96,8 +107,12 @@ final class ModelFiles {
     static void writeFinal(Path dir, List<Simulation> sims, WeightLayout layout, long seed) throws IOException {
         Files.createDirectories(dir);
         for (Simulation s : sims)
-            write(dir.resolve(slug(s.name()) + ".safetensors"), layout, s.global(),
-                    OrderedMap.of("federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
+            write(
+                    dir.resolve(slug(s.name()) + ".safetensors"),
+                    layout,
+                    s.global(),
+                    OrderedMap.of(
+                            "federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
     }
 
     /**
@@ -119,8 +134,7 @@ final class ModelFiles {
     static String prefixOf(java.util.Set<String> names, WeightLayout layout) {
         String first = layout.name(0);
         if (names.contains(first)) return "";
-        for (String n : names)
-            if (n.endsWith("." + first)) return n.substring(0, n.length() - first.length());
+        for (String n : names) if (n.endsWith("." + first)) return n.substring(0, n.length() - first.length());
         return "";
     }
 
@@ -136,7 +150,8 @@ final class ModelFiles {
             out.put(path.getFileName().toString().replaceFirst("\\.safetensors$", ""), read(path, layout));
             return out;
         }
-        throw new IOException(path + ": neither a run folder (with checkpoint/state.json), a checkpoint folder, nor a model file");
+        throw new IOException(
+                path + ": neither a run folder (with checkpoint/state.json), a checkpoint folder, nor a model file");
     }
 
     static String slug(String name) {

@@ -43,6 +43,10 @@ final class ObjectiveBench {
                 t.row(model, name, BATCH / s, String.format(Locale.ROOT, "%.2fx", s / ce));
             }
         }
-        md.append("Training objectives, one Adamax step at batch ").append(BATCH).append(" (Ma and Liang 2020)\n\n").append(t).append('\n');
+        md.append("Training objectives, one Adamax step at batch ")
+                .append(BATCH)
+                .append(" (Ma and Liang 2020)\n\n")
+                .append(t)
+                .append('\n');
     }
 }

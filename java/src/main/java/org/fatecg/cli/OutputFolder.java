@@ -23,7 +23,8 @@ final class OutputFolder {
         } catch (IOException e) {
             throw new IOException(option + " " + dir + ": cannot create the folder: " + Main.describe(e), e);
         }
-        if (!Files.isWritable(dir)) throw new IOException(option + " " + dir + ": the folder is not writable by this user");
+        if (!Files.isWritable(dir))
+            throw new IOException(option + " " + dir + ": the folder is not writable by this user");
         return dir;
     }
 }

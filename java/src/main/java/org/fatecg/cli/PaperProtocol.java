@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.OptionSpec;
  */
 final class PaperProtocol {
     /** Where and how fast a run computes, or which random draw: not the protocol. */
-    private static final Set<String> NOT_PROTOCOL = Set.of("preset", "seed", "device", "threads", "data", "cache-dir", "no-cache", "replace");
+    private static final Set<String> NOT_PROTOCOL =
+            Set.of("preset", "seed", "device", "threads", "data", "cache-dir", "no-cache", "replace");
 
     private PaperProtocol() {}
 
@@ -50,11 +51,22 @@ final class PaperProtocol {
         if (diffs.isEmpty())
             return "This run follows the protocol of Çelik and Güllü (2025) (preset paper), so its numbers are comparable "
                     + "with the paper's, which are quoted beside them.\n\n";
-        StringBuilder b = new StringBuilder("**This run is not the paper's protocol** (preset ").append(preset)
-                .append("), so its numbers are not expected to match the paper's, which are quoted beside them for reference. ")
+        StringBuilder b = new StringBuilder("**This run is not the paper's protocol** (preset ")
+                .append(preset)
+                .append(
+                        "), so its numbers are not expected to match the paper's, which are quoted beside them for reference. ")
                 .append("It differs from the protocol of Çelik and Güllü (2025) in:\n\n");
-        for (Difference d : diffs) b.append("- `").append(d.key()).append("` ").append(d.ours()).append(" (paper: ").append(d.paper()).append(")\n");
-        return b.append("\n`./fatecg run --preset paper` runs the protocol exactly (75 min 35 s on a 2-core machine).\n\n").toString();
+        for (Difference d : diffs)
+            b.append("- `")
+                    .append(d.key())
+                    .append("` ")
+                    .append(d.ours())
+                    .append(" (paper: ")
+                    .append(d.paper())
+                    .append(")\n");
+        return b.append(
+                        "\n`./fatecg run --preset paper` runs the protocol exactly (75 min 35 s on a 2-core machine).\n\n")
+                .toString();
     }
 
     /** Keys where 0 means "no limit". */

@@ -63,9 +63,11 @@ final class RecordedConfig {
         for (String k : keys) {
             Object a = then.get(k), b = now.get(k);
             if (a == null ? b != null : !a.equals(b))
-                throw new IllegalArgumentException(configFile + ": '" + k + "' is " + shown(b) + " but the run began with " + shown(a)
-                        + " (recorded in " + state + "); --resume continues a run exactly as it began: restore the value, or start a new run with --config "
-                        + configFile + " and another --out");
+                throw new IllegalArgumentException(
+                        configFile + ": '" + k + "' is " + shown(b) + " but the run began with " + shown(a)
+                                + " (recorded in " + state
+                                + "); --resume continues a run exactly as it began: restore the value, or start a new run with --config "
+                                + configFile + " and another --out");
         }
     }
 

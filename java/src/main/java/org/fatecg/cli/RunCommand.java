@@ -36,16 +36,27 @@ import picocli.CommandLine.Spec;
  * preset, in that order of precedence ({@link RunDefaults}); the effective configuration is written to
  * DIR/config.properties first, so a killed run can be continued with --resume DIR.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = Main.Version.class, sortOptions = false,
-        defaultValueProvider = RunDefaults.class, usageHelpWidth = 110,
-        description = {"Train the Non-FAT and FAT federations of the FAT-for-ECG paper on MIT-BIH, evaluate them under Clean, "
-                + "PGD, FGSM, CW and BIM after every round, and write a report (metrics CSV/JSON, Tables 2-5 beside the paper's, "
-                + "Figures 2-6, confusion matrices) to --out.",
-                "Values come from the flags, else --config FILE.properties (keys = long option names without dashes), else the preset."},
-        footer = {"", "Examples:", "  ./fatecg run                                   quick preset, report in runs/quick-<time>/",
-                "  ./fatecg run --preset paper --data ~/mitdb     the paper's protocol exactly",
-                "  ./fatecg run --config my.properties --seed 3   a config file, one value overridden",
-                "  ./fatecg run --resume runs/paper-20250101-1200 continue a killed run where its last checkpoint left it"})
+@Command(
+        name = "run",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        sortOptions = false,
+        defaultValueProvider = RunDefaults.class,
+        usageHelpWidth = 110,
+        description = {
+            "Train the Non-FAT and FAT federations of the FAT-for-ECG paper on MIT-BIH, evaluate them under Clean, "
+                    + "PGD, FGSM, CW and BIM after every round, and write a report (metrics CSV/JSON, Tables 2-5 beside the paper's, "
+                    + "Figures 2-6, confusion matrices) to --out.",
+            "Values come from the flags, else --config FILE.properties (keys = long option names without dashes), else the preset."
+        },
+        footer = {
+            "",
+            "Examples:",
+            "  ./fatecg run                                   quick preset, report in runs/quick-<time>/",
+            "  ./fatecg run --preset paper --data ~/mitdb     the paper's protocol exactly",
+            "  ./fatecg run --config my.properties --seed 3   a config file, one value overridden",
+            "  ./fatecg run --resume runs/paper-20250101-1200 continue a killed run where its last checkpoint left it"
+        })
 public final class RunCommand implements Callable<Integer> {
     static final String CONFIG_FILE = "config.properties";
     /** What may differ when resuming: where and how fast the numbers are computed, not which numbers. */
@@ -53,18 +64,36 @@ public final class RunCommand implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
     @Mixin
     DataCommand.Source source;
+
     @Mixin
     RunOptions options;
-    @Option(names = "--config", paramLabel = "FILE.properties", description = "Settings file; flags override it, it overrides the preset.")
+
+    @Option(
+            names = "--config",
+            paramLabel = "FILE.properties",
+            description = "Settings file; flags override it, it overrides the preset.")
     Path config;
-    @Option(names = "--out", paramLabel = "DIR", description = "Report folder (default: runs/<preset>-<yyyyMMdd-HHmmss>).")
+
+    @Option(
+            names = "--out",
+            paramLabel = "DIR",
+            description = "Report folder (default: runs/<preset>-<yyyyMMdd-HHmmss>).")
     Path out;
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue the run in DIR from its last checkpoint, with its config.properties.")
+
+    @Option(
+            names = "--resume",
+            paramLabel = "DIR",
+            description = "Continue the run in DIR from its last checkpoint, with its config.properties.")
     Path resume;
-    @Option(names = "--replace", description = "Allow a non-empty --out: overwrite the run there (its checkpoint is deleted first).")
+
+    @Option(
+            names = "--replace",
+            description = "Allow a non-empty --out: overwrite the run there (its checkpoint is deleted first).")
     boolean replace;
+
     @Option(names = "--quiet", description = "No progress bars (they are off anyway when output is not a terminal).")
     boolean quiet;
 
@@ -76,27 +105,39 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (resume != null) checkResumeFlags();
         withOrigin(() -> options.toRunConfig(Path.of("."), source.lead)); // every setting checked before data is read
-        Path dir = resume != null ? resume : out != null ? out
-                : Path.of("runs", options.preset + "-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
+        Path dir = resume != null
+                ? resume
+                : out != null
+                        ? out
+                        : Path.of(
+                                "runs",
+                                options.preset + "-"
+                                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")));
         Path ck = dir.resolve("checkpoint");
         if (resume == null && !replace) RunFolder.requireEmpty(dir);
         OutputFolder.create(resume != null ? "--resume" : "--out", dir);
         try (RunFolder held = RunFolder.lock(dir)) {
-            if (resume == null && replace && Checkpoint.exists(ck)) Checkpoint.delete(ck); // never resumable into the new run
+            if (resume == null && replace && Checkpoint.exists(ck))
+                Checkpoint.delete(ck); // never resumable into the new run
             if (resume != null) RecordedConfig.verify(dir.resolve(CONFIG_FILE), ck); // before any data is read
             int stale = RunFolder.cleanTemporaries(dir);
-            if (stale > 0) spec.commandLine().getErr().println("note: removed " + stale + " temporary file(s) a killed write left in " + dir);
+            if (stale > 0)
+                spec.commandLine()
+                        .getErr()
+                        .println("note: removed " + stale + " temporary file(s) a killed write left in " + dir);
             return train(dir, ck, started, wall, o, err);
         }
     }
 
-    private int train(Path dir, Path ck, Instant started, long wall, PrintWriter o, PrintStream err) throws IOException {
+    private int train(Path dir, Path ck, Instant started, long wall, PrintWriter o, PrintStream err)
+            throws IOException {
         Backend backend = DeviceOptions.install(options.device, options.threads, err);
 
         long t0 = System.nanoTime();
         List<String> records = options.records == null || options.records.isEmpty() ? MitBih.RECORDS : options.records;
         for (String r : records)
-            if (!MitBih.RECORDS.contains(r)) throw new IllegalArgumentException("--records: '" + r + "' is not an MIT-BIH record (100..234)");
+            if (!MitBih.RECORDS.contains(r))
+                throw new IllegalArgumentException("--records: '" + r + "' is not an MIT-BIH record (100..234)");
         Path dataDir = source.dataDir(spec.commandLine().getErr(), records).toAbsolutePath();
         List<String> notices = new ArrayList<>();
         BeatDataset ds = MitBih.load(dataDir, records, source.settings(), source.windowCache(), notices::add);
@@ -104,7 +145,8 @@ public final class RunCommand implements Callable<Integer> {
         RunConfig cfg = withOrigin(() -> options.toRunConfig(dataDir, source.lead));
 
         RunSummary summary = new RunSummary(o, cfg);
-        ConsoleProgress progress = new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
+        ConsoleProgress progress =
+                new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
         Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
@@ -119,7 +161,8 @@ public final class RunCommand implements Callable<Integer> {
         String tables = RunReport.writeTablesAndCharts(dir, sims);
         ModelFiles.writeFinal(dir.resolve("models"), sims, exp.layout(), cfg.seed());
         double reportSeconds = (System.nanoTime() - tr) / 1e9;
-        Map<String, Object> meta = RunMetadata.of(cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
+        Map<String, Object> meta = RunMetadata.of(
+                cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
         List<PaperProtocol.Difference> fromPaper = PaperProtocol.differences(spec);
         RunMetadata.write(dir, meta, tables, cfg, sims, fromPaper);
         summary.finish(dir, sims, fromPaper, (System.nanoTime() - wall) / 1e9);
@@ -128,15 +171,18 @@ public final class RunCommand implements Callable<Integer> {
 
     /** With --resume only where-and-how-fast options may be given; everything else comes from DIR/config.properties. */
     private void checkResumeFlags() {
-        if (config != null) throw new IllegalArgumentException("--resume " + resume + " reads " + resume.resolve(CONFIG_FILE) + "; drop --config");
+        if (config != null)
+            throw new IllegalArgumentException(
+                    "--resume " + resume + " reads " + resume.resolve(CONFIG_FILE) + "; drop --config");
         List<String> bad = new ArrayList<>();
         for (OptionSpec opt : spec.commandLine().getParseResult().matchedOptions()) {
             String key = opt.longestName().replaceFirst("^--", "");
             if (!RESUME_MAY_SET.contains(key)) bad.add(opt.longestName());
         }
         if (!bad.isEmpty())
-            throw new IllegalArgumentException("--resume continues the run exactly as configured in " + resume.resolve(CONFIG_FILE) + "; " + bad
-                    + " cannot change (only " + RESUME_MAY_SET + " may be given). To vary it, start a new run with --config " + resume.resolve(CONFIG_FILE));
+            throw new IllegalArgumentException("--resume continues the run exactly as configured in "
+                    + resume.resolve(CONFIG_FILE) + "; " + bad + " cannot change (only " + RESUME_MAY_SET
+                    + " may be given). To vary it, start a new run with --config " + resume.resolve(CONFIG_FILE));
     }
 
     /** Runs body; an error about --key whose value came from the config file says so. */

@@ -85,10 +85,15 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         try {
             props = readProperties(p);
         } catch (NoSuchFileException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), (command.resume != null ? "--resume " + command.resume + ": no " + RunCommand.CONFIG_FILE
-                    + " there (is it a run folder?)" : "--config " + p + ": no such file"));
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    (command.resume != null
+                            ? "--resume " + command.resume + ": no " + RunCommand.CONFIG_FILE
+                                    + " there (is it a run folder?)"
+                            : "--config " + p + ": no such file"));
         } catch (CharacterCodingException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), p + ": not UTF-8 text (a config file holds key=value lines in UTF-8)");
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(), p + ": not UTF-8 text (a config file holds key=value lines in UTF-8)");
         }
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : spec.options()) {
@@ -98,8 +103,10 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         List<String> unknown = new ArrayList<>();
         for (String k : props.stringPropertyNames()) if (!known.contains(k)) unknown.add(k);
         if (!unknown.isEmpty())
-            throw new CommandLine.ParameterException(spec.commandLine(), p + ": unknown key" + (unknown.size() > 1 ? "s " : " ") + unknown
-                    + "; the keys are the long options of `fatecg run --help` without dashes: " + known);
+            throw new CommandLine.ParameterException(
+                    spec.commandLine(),
+                    p + ": unknown key" + (unknown.size() > 1 ? "s " : " ") + unknown
+                            + "; the keys are the long options of `fatecg run --help` without dashes: " + known);
         file = props;
         loadedFrom = p;
         return props;
@@ -115,9 +122,11 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
     }
 
     static Properties preset(String name) {
-        if (!PRESETS.contains(name)) throw new IllegalArgumentException("unknown preset '" + name + "': expected one of " + PRESETS);
+        if (!PRESETS.contains(name))
+            throw new IllegalArgumentException("unknown preset '" + name + "': expected one of " + PRESETS);
         Properties p = new Properties();
-        try (InputStream in = RunDefaults.class.getResourceAsStream("/org/fatecg/cli/presets/" + name + ".properties")) {
+        try (InputStream in =
+                RunDefaults.class.getResourceAsStream("/org/fatecg/cli/presets/" + name + ".properties")) {
             if (in == null) throw new IllegalStateException("preset " + name + " is missing from the jar");
             p.load(new java.io.InputStreamReader(in, StandardCharsets.UTF_8));
         } catch (IOException e) {

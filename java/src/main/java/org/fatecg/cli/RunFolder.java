@@ -31,7 +31,8 @@ final class RunFolder implements AutoCloseable {
     /** Locks {@code dir} (which must exist) or refuses, naming the pid of the run that holds it. */
     static RunFolder lock(Path dir) throws IOException {
         Path file = dir.resolve(LOCK_FILE);
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         FileLock l;
         try {
             l = ch.tryLock();
@@ -41,8 +42,9 @@ final class RunFolder implements AutoCloseable {
         if (l == null) {
             ch.close();
             String pid = Files.readString(file, StandardCharsets.ISO_8859_1).strip();
-            throw new IllegalArgumentException(dir + " is in use by another fatecg run (pid " + (pid.isEmpty() ? "unknown" : pid)
-                    + ", lock " + file + "); wait for it to end, or choose another --out");
+            throw new IllegalArgumentException(
+                    dir + " is in use by another fatecg run (pid " + (pid.isEmpty() ? "unknown" : pid) + ", lock "
+                            + file + "); wait for it to end, or choose another --out");
         }
         ch.truncate(0);
         ch.write(ByteBuffer.wrap((ProcessHandle.current().pid() + "\n").getBytes(StandardCharsets.ISO_8859_1)), 0);
@@ -60,7 +62,8 @@ final class RunFolder implements AutoCloseable {
             for (Path p : ds)
                 if (!p.getFileName().toString().equals(LOCK_FILE))
                     throw new IllegalArgumentException("--out " + dir + " is not empty (it holds " + p.getFileName()
-                            + "); choose another --out, continue a run there with --resume " + dir + ", or overwrite it with --replace");
+                            + "); choose another --out, continue a run there with --resume " + dir
+                            + ", or overwrite it with --replace");
         }
     }
 

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import org.fatecg.attack.Condition;
 import org.fatecg.backend.Backend;
 import org.fatecg.data.BeatDataset;
@@ -37,10 +36,19 @@ final class RunSummary {
         this.cfg = cfg;
     }
 
-    void header(Path dir, Path dataDir, BeatDataset ds, Experiment exp, Backend backend, List<String> notices, boolean resumed) {
+    void header(
+            Path dir,
+            Path dataDir,
+            BeatDataset ds,
+            Experiment exp,
+            Backend backend,
+            List<String> notices,
+            boolean resumed) {
         RunConfig.Federation f = cfg.federation();
         RunConfig.Attacks a = cfg.attacks();
-        out.printf("fatecg run: preset %s, seed %d, backend %s (%d thread%s)%n", cfg.preset(), cfg.seed(), backend.name(), backend.threads(), backend.threads() == 1 ? "" : "s");
+        out.printf(
+                "fatecg run: preset %s, seed %d, backend %s (%d thread%s)%n",
+                cfg.preset(), cfg.seed(), backend.name(), backend.threads(), backend.threads() == 1 ? "" : "s");
         for (String n : notices) out.println("note: " + n);
         int[][] p = exp.partition();
         int min = Integer.MAX_VALUE, max = 0;
@@ -48,17 +56,50 @@ final class RunSummary {
             min = Math.min(min, c.length);
             max = Math.max(max, c.length);
         }
-        String per = f.fit().maxExamples() > 0 ? ", training on the first " + Math.min(f.fit().maxExamples(), max) + " of each" : "";
-        out.printf("data: %s, lead %s: %d beats; %s split %d train / %d test; %d clients (%s, %d-%d beats)%s%n", dataDir, cfg.data().lead(), ds.size(),
-                low(cfg.split().split()), exp.split().train().length, exp.split().test().length, p.length, low(cfg.split().partition()), min, max, per);
-        out.printf("federations: %s; %d rounds, %d of %d clients per round (%s), %d epoch%s, batch %d%s, Adam lr %s; FAT clients train on PGD-%d eps %s alpha %s%n",
-                String.join(" and ", names(exp.simulations())), f.rounds(), f.clientsPerRound(), p.length, f.rule().key(), f.fit().epochs(),
-                f.fit().epochs() == 1 ? "" : "s", f.fit().batchSize(), f.fit().shuffle() ? ", shuffled" : "", f.fit().lr(), a.training().steps(),
-                eps(a.training().eps()), eps(a.training().alpha()));
+        String per = f.fit().maxExamples() > 0
+                ? ", training on the first " + Math.min(f.fit().maxExamples(), max) + " of each"
+                : "";
+        out.printf(
+                "data: %s, lead %s: %d beats; %s split %d train / %d test; %d clients (%s, %d-%d beats)%s%n",
+                dataDir,
+                cfg.data().lead(),
+                ds.size(),
+                low(cfg.split().split()),
+                exp.split().train().length,
+                exp.split().test().length,
+                p.length,
+                low(cfg.split().partition()),
+                min,
+                max,
+                per);
+        out.printf(
+                "federations: %s; %d rounds, %d of %d clients per round (%s), %d epoch%s, batch %d%s, Adam lr %s; FAT clients train on PGD-%d eps %s alpha %s%n",
+                String.join(" and ", names(exp.simulations())),
+                f.rounds(),
+                f.clientsPerRound(),
+                p.length,
+                f.rule().key(),
+                f.fit().epochs(),
+                f.fit().epochs() == 1 ? "" : "s",
+                f.fit().batchSize(),
+                f.fit().shuffle() ? ", shuffled" : "",
+                f.fit().lr(),
+                a.training().steps(),
+                eps(a.training().eps()),
+                eps(a.training().alpha()));
         StringBuilder conds = new StringBuilder();
-        for (Condition c : cfg.eval().conditions()) conds.append(conds.length() > 0 ? ", " : "").append(c.title());
-        out.printf("evaluation: %s on %d test beats after round 0%s (PGD-%d, FGSM, CW-%d, BIM-%d)%n", conds, exp.testBeats().length,
-                cfg.eval().every() == 1 ? " and every round" : ", every " + cfg.eval().every() + " rounds and the last", a.tests().pgd().steps(), a.tests().cw().steps(), a.tests().bim().steps());
+        for (Condition c : cfg.eval().conditions())
+            conds.append(conds.length() > 0 ? ", " : "").append(c.title());
+        out.printf(
+                "evaluation: %s on %d test beats after round 0%s (PGD-%d, FGSM, CW-%d, BIM-%d)%n",
+                conds,
+                exp.testBeats().length,
+                cfg.eval().every() == 1
+                        ? " and every round"
+                        : ", every " + cfg.eval().every() + " rounds and the last",
+                a.tests().pgd().steps(),
+                a.tests().cw().steps(),
+                a.tests().bim().steps());
         out.printf("report: %s%s%n%n", dir, resumed ? " (resuming from its checkpoint)" : "");
         out.flush();
         since = System.nanoTime();
@@ -87,7 +128,12 @@ final class RunSummary {
                 }
             }
             String label = rows.isEmpty() ? r + "/" + rounds : "";
-            rows.add(row(rounds, label, shared ? "initial" : s.name(), rec.clients().isEmpty() ? Double.NaN : rec.trainLoss(), acc));
+            rows.add(row(
+                    rounds,
+                    label,
+                    shared ? "initial" : s.name(),
+                    rec.clients().isEmpty() ? Double.NaN : rec.trainLoss(),
+                    acc));
         }
         if (r == 0) {
             since = now;
@@ -111,7 +157,8 @@ final class RunSummary {
 
     /** "round model      loss   Clean     PGD ..." over the columns of {@link #row}. */
     static String header(int rounds, List<Condition> conds) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%-" + roundWidth(rounds) + "s %-7s %7s", "round", "model", "loss"));
+        StringBuilder b = new StringBuilder(
+                String.format(Locale.ROOT, "%-" + roundWidth(rounds) + "s %-7s %7s", "round", "model", "loss"));
         for (Condition c : conds) b.append(String.format(Locale.ROOT, "%8s", c.title()));
         return b.append("  (test accuracy)").toString();
     }
@@ -121,10 +168,16 @@ final class RunSummary {
      * federation, training loss ("-" before training), accuracies in % ("-" when not evaluated).
      */
     static String row(int rounds, String round, String federation, double loss, double[] accuracy) {
-        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "%" + roundWidth(rounds) + "s %-7s %7s", round, federation,
+        StringBuilder b = new StringBuilder(String.format(
+                Locale.ROOT,
+                "%" + roundWidth(rounds) + "s %-7s %7s",
+                round,
+                federation,
                 Double.isNaN(loss) ? "-" : String.format(Locale.ROOT, "%.4f", loss)));
         if (accuracy != null)
-            for (double a : accuracy) b.append(String.format(Locale.ROOT, "%8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f%%", a)));
+            for (double a : accuracy)
+                b.append(String.format(
+                        Locale.ROOT, "%8s", Double.isNaN(a) ? "-" : String.format(Locale.ROOT, "%.2f%%", a)));
         return b.toString();
     }
 
@@ -151,8 +204,8 @@ final class RunSummary {
         out.println();
         if (!fromPaper.isEmpty()) {
             int n = fromPaper.size();
-            out.println("note: not the paper's protocol (preset " + cfg.preset() + "; " + n + " setting" + (n == 1 ? "" : "s")
-                    + " differ, see report.md),");
+            out.println("note: not the paper's protocol (preset " + cfg.preset() + "; " + n + " setting"
+                    + (n == 1 ? "" : "s") + " differ, see report.md),");
             out.println("      so the paper's rows are for reference; --preset paper runs the protocol.");
             out.println();
         }
@@ -167,13 +220,19 @@ final class RunSummary {
             StringBuilder paper = new StringBuilder(String.format("%-24s", s.name() + ", paper round 10"));
             for (Condition c : Condition.PAPER) {
                 ConditionResult cr = last.results().get(c);
-                ours.append(cr == null ? String.format("%9s", "-") : String.format(Locale.ROOT, "%9.2f", 100 * cr.metrics().accuracy()));
+                ours.append(
+                        cr == null
+                                ? String.format("%9s", "-")
+                                : String.format(
+                                        Locale.ROOT, "%9.2f", 100 * cr.metrics().accuracy()));
                 paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, c)));
             }
             out.println(ours);
             out.println(paper);
         }
-        out.printf("%nreport: %s (tables.md, figures/, confusion/, metrics.csv, metrics.json, models/, run.json)%n", dir.resolve("report.md"));
+        out.printf(
+                "%nreport: %s (tables.md, figures/, confusion/, metrics.csv, metrics.json, models/, run.json)%n",
+                dir.resolve("report.md"));
         out.printf("done in %s%n", clock(seconds));
         out.flush();
     }
@@ -194,6 +253,8 @@ final class RunSummary {
 
     static String clock(double seconds) {
         long s = Math.round(seconds);
-        return s >= 3600 ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60) : String.format("%d:%02d", s / 60, s % 60);
+        return s >= 3600
+                ? String.format("%d:%02d:%02d", s / 3600, s / 60 % 60, s % 60)
+                : String.format("%d:%02d", s / 60, s % 60);
     }
 }

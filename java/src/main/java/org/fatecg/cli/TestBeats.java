@@ -21,7 +21,8 @@ import picocli.CommandLine.Option;
  */
 record TestBeats(float[] x, int[] y, int length, String origin) {
     /** The class names in index order, for reports. */
-    static final String[] CLASS_NAMES = Arrays.stream(Aami.values()).map(Enum::name).toArray(String[]::new);
+    static final String[] CLASS_NAMES =
+            Arrays.stream(Aami.values()).map(Enum::name).toArray(String[]::new);
 
     int size() {
         return y.length;
@@ -30,7 +31,8 @@ record TestBeats(float[] x, int[] y, int length, String origin) {
     /** The first limit beats (all when limit <= 0). */
     TestBeats first(int limit) {
         if (limit <= 0 || limit >= y.length) return this;
-        return new TestBeats(Arrays.copyOf(x, limit * length), Arrays.copyOf(y, limit), length, origin + ", first " + limit);
+        return new TestBeats(
+                Arrays.copyOf(x, limit * length), Arrays.copyOf(y, limit), length, origin + ", first " + limit);
     }
 
     /** The options that choose the beats, shared by {@code attack} and {@code eval}. */
@@ -38,26 +40,42 @@ record TestBeats(float[] x, int[] y, int length, String origin) {
         @Mixin
         DataCommand.Source source;
 
-        @Option(names = "--beats", paramLabel = "FILE", description = "Beats from a .safetensors file (input.x, input.y) instead of MIT-BIH.")
+        @Option(
+                names = "--beats",
+                paramLabel = "FILE",
+                description = "Beats from a .safetensors file (input.x, input.y) instead of MIT-BIH.")
         Path beats;
 
-        @Option(names = "--split", defaultValue = "paper", description = "Test side of: paper | interpatient | stratified (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--split",
+                defaultValue = "paper",
+                description = "Test side of: paper | interpatient | stratified (default: ${DEFAULT-VALUE}).")
         SplitConfig.SplitKind split;
 
-        @Option(names = "--split-seed", defaultValue = "0", paramLabel = "SEED", description = "Seed of the split (default: ${DEFAULT-VALUE}).")
+        @Option(
+                names = "--split-seed",
+                defaultValue = "0",
+                paramLabel = "SEED",
+                description = "Seed of the split (default: ${DEFAULT-VALUE}).")
         long splitSeed;
 
-        @Option(names = "--limit", defaultValue = "0", paramLabel = "N", description = "Use only the first N beats (0: all).")
+        @Option(
+                names = "--limit",
+                defaultValue = "0",
+                paramLabel = "N",
+                description = "Use only the first N beats (0: all).")
         int limit;
 
         TestBeats load(PrintWriter err) throws IOException {
             if (beats != null) return fromFile(beats).first(limit);
             Path dir = source.dataDir(err, MitBih.RECORDS);
-            BeatDataset ds = MitBih.load(dir, source.settings(), source.windowCache(), notice -> err.println("note: " + notice));
+            BeatDataset ds =
+                    MitBih.load(dir, source.settings(), source.windowCache(), notice -> err.println("note: " + notice));
             SplitConfig cfg = SplitConfig.paper(splitSeed).withSplit(split).withClients(1);
             BeatDataset test = ds.subset(ClientSplit.of(ds, cfg).split().test());
-            String origin = "MIT-BIH " + dir + ", lead " + source.settings().lead().spec() + ", " + split.name().toLowerCase() + " split seed "
-                    + splitSeed + ", test side (" + test.size() + " beats)";
+            String origin = "MIT-BIH " + dir + ", lead "
+                    + source.settings().lead().spec() + ", " + split.name().toLowerCase() + " split seed " + splitSeed
+                    + ", test side (" + test.size() + " beats)";
             return new TestBeats(test.windows(), test.labels(), test.windowLength(), origin).first(limit);
         }
     }
@@ -65,13 +83,19 @@ record TestBeats(float[] x, int[] y, int length, String origin) {
     static TestBeats fromFile(Path file) throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         Safetensors.Entry ex = c.tensors.get("input.x"), ey = c.tensors.get("input.y");
-        if (ex == null || ey == null || ex.floats == null || ex.shape.length != 3 || ey.shape.length != 1 || ey.shape[0] != ex.shape[0])
+        if (ex == null
+                || ey == null
+                || ex.floats == null
+                || ex.shape.length != 3
+                || ey.shape.length != 1
+                || ey.shape[0] != ex.shape[0])
             throw new IOException(file + ": needs input.x (n, 1, L) F32 and input.y (n)");
         int n = ex.shape[0];
         int[] y = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = ey.longs != null ? (int) ey.longs[i] : (int) ey.floats[i];
-            if (y[i] < 0 || y[i] >= Aami.COUNT) throw new IOException(file + ": label " + y[i] + " of beat " + i + " is not in 0.." + (Aami.COUNT - 1));
+            if (y[i] < 0 || y[i] >= Aami.COUNT)
+                throw new IOException(file + ": label " + y[i] + " of beat " + i + " is not in 0.." + (Aami.COUNT - 1));
         }
         return new TestBeats(ex.floats, y, ex.shape[1] * ex.shape[2], file.toString());
     }

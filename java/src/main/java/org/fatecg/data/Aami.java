@@ -35,8 +35,7 @@ public enum Aami {
     public static int indexOf(String symbol) {
         if (symbol.length() != 1) return -1;
         char c = symbol.charAt(0);
-        for (Aami a : values())
-            if (a.symbols.indexOf(c) >= 0) return a.ordinal();
+        for (Aami a : values()) if (a.symbols.indexOf(c) >= 0) return a.ordinal();
         return -1;
     }
 

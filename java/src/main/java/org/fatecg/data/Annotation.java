@@ -15,11 +15,11 @@ public record Annotation(long sample, int code, String symbol, int subtype, int 
 
     /** WFDB's mnemonics for codes 0..49, as in ecgcodes.h; "" where the code is unassigned. */
     private static final String[] SYMBOLS = {
-            " ", "N", "L", "R", "a", "V", "F", "J", "A", "S", // 0..9
-            "E", "j", "/", "Q", "~", "", "|", "", "s", "T",   // 10..19
-            "*", "D", "\"", "=", "p", "B", "^", "t", "+", "u", // 20..29
-            "?", "!", "[", "]", "e", "n", "@", "x", "f", "(", // 30..39
-            ")", "r", "", "", "", "", "", "", "", "",         // 40..49
+        " ", "N", "L", "R", "a", "V", "F", "J", "A", "S", // 0..9
+        "E", "j", "/", "Q", "~", "", "|", "", "s", "T", // 10..19
+        "*", "D", "\"", "=", "p", "B", "^", "t", "+", "u", // 20..29
+        "?", "!", "[", "]", "e", "n", "@", "x", "f", "(", // 30..39
+        ")", "r", "", "", "", "", "", "", "", "", // 40..49
     };
 
     /** The mnemonic of a WFDB annotation code, or "[code]" for an unassigned one. */

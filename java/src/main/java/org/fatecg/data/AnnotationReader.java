@@ -41,7 +41,8 @@ public final class AnnotationReader {
         Path file = dir.resolve(record + "." + ext);
         if (!Files.isRegularFile(file))
             throw new WfdbFormatException(file, "file", "an annotation file for record " + record, "no such file");
-        return parse(file, WfdbFiles.readCapped(file, WfdbFiles.MAX_ANNOTATION_BYTES, "an annotation file"), numSamples);
+        return parse(
+                file, WfdbFiles.readCapped(file, WfdbFiles.MAX_ANNOTATION_BYTES, "an annotation file"), numSamples);
     }
 
     /** Decodes an MIT-format annotation stream; {@code file} labels error messages only. */
@@ -56,7 +57,10 @@ public final class AnnotationReader {
         int pos = 0;
         while (true) {
             if (pos + 2 > b.length)
-                throw new WfdbFormatException(file, "byte " + pos, "a 16-bit word (the stream ends with a 0 word)",
+                throw new WfdbFormatException(
+                        file,
+                        "byte " + pos,
+                        "a 16-bit word (the stream ends with a 0 word)",
                         pos == b.length ? "end of file (truncated annotation file)" : "a lone trailing byte");
             int word = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8;
             int a = word >>> 10, data = word & 0x3FF;
@@ -66,12 +70,17 @@ public final class AnnotationReader {
                 // MIT files end right after this word: more bytes mean an end-of-file word too early
                 // (a damaged file), and reading on past it would be a guess; dropping the rest is wrong.
                 if (pos < b.length)
-                    throw new WfdbFormatException(file, "byte " + at, "the end of the file after the end-of-file word (0x0000)",
-                            (b.length - pos) + " more bytes (" + (out.size() + (curCode >= 0 ? 1 : 0)) + " annotations read before it)");
+                    throw new WfdbFormatException(
+                            file,
+                            "byte " + at,
+                            "the end of the file after the end-of-file word (0x0000)",
+                            (b.length - pos) + " more bytes (" + (out.size() + (curCode >= 0 ? 1 : 0))
+                                    + " annotations read before it)");
                 break;
             }
             if (a <= ACMAX) {
-                if (curCode >= 0) out.add(new Annotation(curTime, curCode, Annotation.symbolOf(curCode), curSub, chan, num, curAux));
+                if (curCode >= 0)
+                    out.add(new Annotation(curTime, curCode, Annotation.symbolOf(curCode), curSub, chan, num, curAux));
                 time += data;
                 check(file, at, time, numSamples);
                 curTime = time;
@@ -83,7 +92,11 @@ public final class AnnotationReader {
             switch (a) {
                 case SKIP -> {
                     if (pos + 4 > b.length)
-                        throw new WfdbFormatException(file, "byte " + at, "4 bytes of SKIP interval", (b.length - pos) + " bytes before end of file");
+                        throw new WfdbFormatException(
+                                file,
+                                "byte " + at,
+                                "4 bytes of SKIP interval",
+                                (b.length - pos) + " bytes before end of file");
                     int hi = (b[pos] & 0xFF) | (b[pos + 1] & 0xFF) << 8;
                     int lo = (b[pos + 2] & 0xFF) | (b[pos + 3] & 0xFF) << 8;
                     time += (hi << 16) | lo; // signed 32-bit
@@ -92,15 +105,21 @@ public final class AnnotationReader {
                 }
                 case NUM, SUB, CHN, AUX -> {
                     if (curCode < 0)
-                        throw new WfdbFormatException(file, "byte " + at, "an annotation word before the first "
-                                + nameOf(a) + " modifier", "a " + nameOf(a) + " word (0x" + Integer.toHexString(word) + ")");
+                        throw new WfdbFormatException(
+                                file,
+                                "byte " + at,
+                                "an annotation word before the first " + nameOf(a) + " modifier",
+                                "a " + nameOf(a) + " word (0x" + Integer.toHexString(word) + ")");
                     if (a == NUM) num = (data << 22) >> 22; // sign-extend 10 bits
                     else if (a == SUB) curSub = data;
                     else if (a == CHN) chan = data;
                     else {
                         int padded = data + (data & 1);
                         if (pos + padded > b.length)
-                            throw new WfdbFormatException(file, "byte " + at, data + " bytes of AUX text",
+                            throw new WfdbFormatException(
+                                    file,
+                                    "byte " + at,
+                                    data + " bytes of AUX text",
                                     (b.length - pos) + " bytes before end of file");
                         int len = data;
                         while (len > 0 && b[pos + len - 1] == 0) len--; // text is NUL-terminated in MIT files
@@ -108,11 +127,16 @@ public final class AnnotationReader {
                         pos += padded;
                     }
                 }
-                default -> throw new WfdbFormatException(file, "byte " + at,
-                        "an annotation code 0..49 or a pseudo-code 59..63", "code " + a + " (word 0x" + Integer.toHexString(word) + ")");
+                default ->
+                    throw new WfdbFormatException(
+                            file,
+                            "byte " + at,
+                            "an annotation code 0..49 or a pseudo-code 59..63",
+                            "code " + a + " (word 0x" + Integer.toHexString(word) + ")");
             }
         }
-        if (curCode >= 0) out.add(new Annotation(curTime, curCode, Annotation.symbolOf(curCode), curSub, chan, num, curAux));
+        if (curCode >= 0)
+            out.add(new Annotation(curTime, curCode, Annotation.symbolOf(curCode), curSub, chan, num, curAux));
         return out;
     }
 
@@ -120,10 +144,19 @@ public final class AnnotationReader {
         if (time < 0)
             throw new WfdbFormatException(file, "byte " + at, "a time at or after sample 0", "sample " + time);
         if (numSamples > 0 && time >= numSamples)
-            throw new WfdbFormatException(file, "byte " + at, "a time before the record's end (" + numSamples + " samples)", "sample " + time);
+            throw new WfdbFormatException(
+                    file,
+                    "byte " + at,
+                    "a time before the record's end (" + numSamples + " samples)",
+                    "sample " + time);
     }
 
     private static String nameOf(int a) {
-        return switch (a) { case NUM -> "NUM"; case SUB -> "SUB"; case CHN -> "CHN"; default -> "AUX"; };
+        return switch (a) {
+            case NUM -> "NUM";
+            case SUB -> "SUB";
+            case CHN -> "CHN";
+            default -> "AUX";
+        };
     }
 }

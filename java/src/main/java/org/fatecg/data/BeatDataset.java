@@ -29,14 +29,16 @@ public final class BeatDataset {
 
     /** Takes ownership of the arrays (package use: the loader and the cache, which made them fresh). */
     BeatDataset(float[] x, int[] y, int[] record, int[] rSample, int windowLength, boolean owned) {
-        if (windowLength <= 0) throw new IllegalArgumentException("window length must be positive, got " + windowLength);
+        if (windowLength <= 0)
+            throw new IllegalArgumentException("window length must be positive, got " + windowLength);
         int n = y.length;
         if (x.length != (long) n * windowLength || record.length != n || rSample.length != n)
             throw new IllegalArgumentException("inconsistent sizes: x " + x.length + ", y " + n + ", record "
                     + record.length + ", rSample " + rSample.length + ", window length " + windowLength);
         for (int i = 0; i < n; i++)
             if (y[i] < 0 || y[i] >= Aami.COUNT)
-                throw new IllegalArgumentException("label " + y[i] + " at index " + i + " is not a class index 0.." + (Aami.COUNT - 1));
+                throw new IllegalArgumentException(
+                        "label " + y[i] + " at index " + i + " is not a class index 0.." + (Aami.COUNT - 1));
         this.x = x;
         this.y = y;
         this.record = record;
@@ -122,7 +124,9 @@ public final class BeatDataset {
         int[] sy = new int[n], sr = new int[n], ss = new int[n];
         for (int k = 0; k < n; k++) {
             int i = idx[k];
-            if (i < 0 || i >= y.length) throw new IndexOutOfBoundsException("subset index " + i + " at position " + k + " outside 0.." + (y.length - 1));
+            if (i < 0 || i >= y.length)
+                throw new IndexOutOfBoundsException(
+                        "subset index " + i + " at position " + k + " outside 0.." + (y.length - 1));
             System.arraycopy(x, i * length, sx, k * length, length);
             sy[k] = y[i];
             sr[k] = record[i];

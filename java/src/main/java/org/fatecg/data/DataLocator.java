@@ -22,7 +22,11 @@ public final class DataLocator {
     private DataLocator() {}
 
     /** Where the folder came from. */
-    public enum Origin { OPTION, ENVIRONMENT, CACHE }
+    public enum Origin {
+        OPTION,
+        ENVIRONMENT,
+        CACHE
+    }
 
     /** A database folder and how it was chosen. */
     public record Location(Path dir, Origin origin) {}
@@ -73,11 +77,18 @@ public final class DataLocator {
                 String want = sha256.get(name);
                 Path f = dir.resolve(name);
                 if (want == null)
-                    throw new WfdbFormatException(f, "SHA-256", "a file of MIT-BIH 1.0.0 (fatecg has no checksum for " + name + ")", "an unknown file");
+                    throw new WfdbFormatException(
+                            f,
+                            "SHA-256",
+                            "a file of MIT-BIH 1.0.0 (fatecg has no checksum for " + name + ")",
+                            "an unknown file");
                 String got = Downloader.sha256Of(f);
                 if (!got.equals(want))
-                    throw new WfdbFormatException(f, "SHA-256", want + " (MIT-BIH 1.0.0, built into fatecg)", got
-                            + "; this shared copy is not used (pass --data to read it anyway)");
+                    throw new WfdbFormatException(
+                            f,
+                            "SHA-256",
+                            want + " (MIT-BIH 1.0.0, built into fatecg)",
+                            got + "; this shared copy is not used (pass --data to read it anyway)");
             }
     }
 
@@ -94,7 +105,8 @@ public final class DataLocator {
      * Makes sure {@code loc} holds the given records: a complete folder is returned as is; the cache folder
      * is filled by {@code downloader}; a user-named folder with missing files is an error naming them.
      */
-    public static Path ensure(Location loc, List<String> records, Downloader downloader, PrintStream log) throws IOException {
+    public static Path ensure(Location loc, List<String> records, Downloader downloader, PrintStream log)
+            throws IOException {
         List<String> miss = missing(loc.dir(), records);
         if (miss.isEmpty()) return loc.dir();
         if (loc.origin() != Origin.CACHE) {
@@ -103,10 +115,12 @@ public final class DataLocator {
                     + String.join(", ", miss.subList(0, Math.min(6, miss.size()))) + (miss.size() > 6 ? ", ..." : "")
                     + "). Point it at a complete copy, or fill it with: fatecg data download --dest " + loc.dir());
         }
-        if (log != null) log.println("fatecg: MIT-BIH not found in " + loc.dir() + "; downloading it from " + downloader.baseUrl());
+        if (log != null)
+            log.println("fatecg: MIT-BIH not found in " + loc.dir() + "; downloading it from " + downloader.baseUrl());
         downloader.downloadAll(loc.dir());
         miss = missing(loc.dir(), records);
-        if (!miss.isEmpty()) throw new IOException(loc.dir() + ": still missing after download: " + String.join(", ", miss));
+        if (!miss.isEmpty())
+            throw new IOException(loc.dir() + ": still missing after download: " + String.join(", ", miss));
         return loc.dir();
     }
 }

@@ -62,8 +62,10 @@ public final class Downloader {
             if (name.isEmpty() || name.contains("/") || name.contains("\\") || name.startsWith("."))
                 throw new IllegalArgumentException("file name '" + name + "': expected a plain name inside the folder");
         this.progress = progress;
-        this.client = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20)).build();
+        this.client = HttpClient.newBuilder()
+                .followRedirects(HttpClient.Redirect.NORMAL)
+                .connectTimeout(Duration.ofSeconds(20))
+                .build();
     }
 
     /** The folder URL files are fetched from. */
@@ -80,7 +82,8 @@ public final class Downloader {
     public static Map<String, String> embeddedChecksums() {
         Map<String, String> m = new LinkedHashMap<>();
         try (InputStream in = Downloader.class.getResourceAsStream("mitdb-sha256.txt")) {
-            if (in == null) throw new IllegalStateException("resource org/fatecg/data/mitdb-sha256.txt is missing from the build");
+            if (in == null)
+                throw new IllegalStateException("resource org/fatecg/data/mitdb-sha256.txt is missing from the build");
             BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.US_ASCII));
             for (String line; (line = r.readLine()) != null; ) {
                 line = line.strip();
@@ -123,14 +126,16 @@ public final class Downloader {
                 Files.delete(part);
                 continue;
             }
-            if (status == 416) throw new IOException(base.resolve(name) + ": the server refused every byte range (HTTP 416)");
+            if (status == 416)
+                throw new IOException(base.resolve(name) + ": the server refused every byte range (HTTP 416)");
             break;
         }
         String got = sha256Of(part);
         if (!got.equals(want)) {
             Files.delete(part);
             throw new IOException(dest.resolve(name) + ": SHA-256 mismatch after download from " + base.resolve(name)
-                    + ": expected " + want + ", found " + got + " (the partial file was deleted; run again, or copy the file by hand)");
+                    + ": expected " + want + ", found " + got
+                    + " (the partial file was deleted; run again, or copy the file by hand)");
         }
         Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         return true;
@@ -139,7 +144,8 @@ public final class Downloader {
     /** One HTTP exchange into the part file; returns the status (200, 206, or 416). */
     private int transfer(String name, Path part, long have, int index, int count) throws IOException {
         URI url = base.resolve(name);
-        HttpRequest.Builder rb = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).GET();
+        HttpRequest.Builder rb =
+                HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(5)).GET();
         if (have > 0) rb.header("Range", "bytes=" + have + "-");
         HttpResponse<InputStream> resp;
         try {
@@ -147,7 +153,8 @@ public final class Downloader {
         } catch (ConnectException | UnknownHostException | HttpConnectTimeoutException e) {
             throw offline(url, e);
         } catch (IOException e) {
-            if (e.getCause() instanceof UnknownHostException || e.getCause() instanceof ConnectException) throw offline(url, e);
+            if (e.getCause() instanceof UnknownHostException || e.getCause() instanceof ConnectException)
+                throw offline(url, e);
             throw e;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -160,7 +167,8 @@ public final class Downloader {
             if (status == 206) {
                 String range = resp.headers().firstValue("Content-Range").orElse("");
                 if (!range.startsWith("bytes " + have + "-"))
-                    throw new IOException(url + ": asked for bytes " + have + "- and got Content-Range '" + range + "'");
+                    throw new IOException(
+                            url + ": asked for bytes " + have + "- and got Content-Range '" + range + "'");
                 append = true;
             } else if (status == 200) {
                 append = false;
@@ -168,8 +176,12 @@ public final class Downloader {
             } else {
                 throw new IOException(url + ": HTTP " + status + " (expected 200, or 206 for a resumed download)");
             }
-            long total = have + resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+            long total =
+                    have + resp.headers().firstValueAsLong("Content-Length").orElse(-1);
+            try (OutputStream out = Files.newOutputStream(
+                    part,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE,
                     append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] buf = new byte[1 << 16];
                 long done = have;
@@ -193,16 +205,26 @@ public final class Downloader {
     static String bar(String name, int index, int count, long done, long total) {
         int width = 20, fill = total > 0 ? (int) (width * done / total) : 0;
         String pct = total > 0 ? String.format("%3d%%", 100 * done / total) : "   ?";
-        return String.format("\r%4d/%d %-12s [%s%s] %s %6.1f/%s MB", index, count, name, "#".repeat(fill),
-                "-".repeat(width - fill), pct, done / 1e6, total > 0 ? String.format("%.1f", total / 1e6) : "?");
+        return String.format(
+                "\r%4d/%d %-12s [%s%s] %s %6.1f/%s MB",
+                index,
+                count,
+                name,
+                "#".repeat(fill),
+                "-".repeat(width - fill),
+                pct,
+                done / 1e6,
+                total > 0 ? String.format("%.1f", total / 1e6) : "?");
     }
 
     private static IOException offline(URI url, Exception cause) {
-        return new IOException("cannot reach " + url + " (" + cause.getClass().getSimpleName()
-                + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "). "
-                + "fatecg needs the MIT-BIH Arrhythmia Database (the .hea, .dat and .atr files of its 48 records). "
-                + "On a machine without internet access, copy them into a folder and pass --data DIR "
-                + "(or set FATECG_DATA=DIR); elsewhere, run: fatecg data download --dest DIR", cause);
+        return new IOException(
+                "cannot reach " + url + " (" + cause.getClass().getSimpleName()
+                        + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + "). "
+                        + "fatecg needs the MIT-BIH Arrhythmia Database (the .hea, .dat and .atr files of its 48 records). "
+                        + "On a machine without internet access, copy them into a folder and pass --data DIR "
+                        + "(or set FATECG_DATA=DIR); elsewhere, run: fatecg data download --dest DIR",
+                cause);
     }
 
     /** Lowercase hex SHA-256 of a file. */

@@ -58,15 +58,15 @@ public final class Lead {
 
     private static boolean isIndex(String s) {
         if (s.length() > 6) return false;
-        for (int i = 0; i < s.length(); i++)
-            if (!Character.isDigit(s.charAt(i))) return false;
+        for (int i = 0; i < s.length(); i++) if (!Character.isDigit(s.charAt(i))) return false;
         return true;
     }
 
     /** The canonical spec ("MLII,0"); names upper-cased, so "mlii" and "MLII" make one cache key. */
     public String spec() {
         List<String> norm = new ArrayList<>();
-        for (String a : alternatives) norm.add(isIndex(a) ? String.valueOf(Integer.parseInt(a)) : a.toUpperCase(Locale.ROOT));
+        for (String a : alternatives)
+            norm.add(isIndex(a) ? String.valueOf(Integer.parseInt(a)) : a.toUpperCase(Locale.ROOT));
         return String.join(",", norm);
     }
 

@@ -26,25 +26,26 @@ public final class MitBih {
 
     /** The 48 records, ascending. */
     public static final List<String> RECORDS = List.of(
-            "100", "101", "102", "103", "104", "105", "106", "107", "108", "109", "111", "112", "113", "114",
-            "115", "116", "117", "118", "119", "121", "122", "123", "124", "200", "201", "202", "203", "205",
-            "207", "208", "209", "210", "212", "213", "214", "215", "217", "219", "220", "221", "222", "223",
-            "228", "230", "231", "232", "233", "234");
+            "100", "101", "102", "103", "104", "105", "106", "107", "108", "109", "111", "112", "113", "114", "115",
+            "116", "117", "118", "119", "121", "122", "123", "124", "200", "201", "202", "203", "205", "207", "208",
+            "209", "210", "212", "213", "214", "215", "217", "219", "220", "221", "222", "223", "228", "230", "231",
+            "232", "233", "234");
     /** de Chazal et al. 2004, training half of the inter-patient split. */
     public static final List<String> DS1 = List.of(
-            "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124", "201", "203",
-            "205", "207", "208", "209", "215", "220", "223", "230");
+            "101", "106", "108", "109", "112", "114", "115", "116", "118", "119", "122", "124", "201", "203", "205",
+            "207", "208", "209", "215", "220", "223", "230");
     /** de Chazal et al. 2004, test half of the inter-patient split. */
     public static final List<String> DS2 = List.of(
-            "100", "103", "105", "111", "113", "117", "121", "123", "200", "202", "210", "212", "213", "214",
-            "219", "221", "222", "228", "231", "232", "233", "234");
+            "100", "103", "105", "111", "113", "117", "121", "123", "200", "202", "210", "212", "213", "214", "219",
+            "221", "222", "228", "231", "232", "233", "234");
     /** The paced records, left out of DS1 and DS2. */
     public static final List<String> PACED = List.of("102", "104", "107", "217");
 
     private MitBih() {}
 
     /** All 48 records; see {@link #load(Path, List, WindowSettings, Path, Consumer)}. */
-    public static BeatDataset load(Path dataDir, WindowSettings s, Path cacheDir, Consumer<String> notices) throws IOException {
+    public static BeatDataset load(Path dataDir, WindowSettings s, Path cacheDir, Consumer<String> notices)
+            throws IOException {
         return load(dataDir, RECORDS, s, cacheDir, notices);
     }
 
@@ -55,8 +56,9 @@ public final class MitBih {
      * @param notices  receives one line per skipped record (e.g. 102 without MLII); may be null
      * @throws WfdbFormatException when any file is malformed or inconsistent
      */
-    public static BeatDataset load(Path dataDir, List<String> records, WindowSettings s, Path cacheDir,
-                                   Consumer<String> notices) throws IOException {
+    public static BeatDataset load(
+            Path dataDir, List<String> records, WindowSettings s, Path cacheDir, Consumer<String> notices)
+            throws IOException {
         refuseDuplicates(records);
         // Headers are small: resolve the leads first, so the notices come out on cache hits too.
         List<String> kept = new ArrayList<>();
@@ -66,7 +68,8 @@ public final class MitBih {
             int sig = s.lead().resolve(h);
             if (sig < 0) {
                 if (notices != null)
-                    notices.accept("record " + rec + " skipped: no signal matches lead " + s.lead().spec()
+                    notices.accept("record " + rec + " skipped: no signal matches lead "
+                            + s.lead().spec()
                             + " (its leads are " + String.join(", ", leadsOf(h)) + "); give a fallback such as --lead "
                             + s.lead().spec() + ",0 to include it");
                 continue;
@@ -85,7 +88,8 @@ public final class MitBih {
         return ds;
     }
 
-    private static BeatDataset build(Path dataDir, List<String> records, List<Integer> signal, WindowSettings s) throws IOException {
+    private static BeatDataset build(Path dataDir, List<String> records, List<Integer> signal, WindowSettings s)
+            throws IOException {
         List<BeatWindows.Result> parts = new ArrayList<>();
         int total = 0;
         for (int i = 0; i < records.size(); i++) {
@@ -110,7 +114,8 @@ public final class MitBih {
     }
 
     /** The windows of one record from signal {@code signal}; the annotation times are checked against the record. */
-    public static BeatWindows.Result windowsOf(Path dataDir, String record, int signal, WindowSettings s) throws IOException {
+    public static BeatWindows.Result windowsOf(Path dataDir, String record, int signal, WindowSettings s)
+            throws IOException {
         WfdbRecord r = WfdbRecord.read(dataDir, record);
         List<Annotation> ann = AnnotationReader.read(dataDir, record, "atr", r.numSamples());
         return BeatWindows.extract(r, signal, ann, s);
@@ -121,8 +126,8 @@ public final class MitBih {
         WfdbHeader h = WfdbHeader.read(dataDir, record);
         int sig = s.lead().resolve(h);
         if (sig < 0)
-            throw new IllegalArgumentException("record " + record + " has no signal matching lead " + s.lead().spec()
-                    + " (its leads are " + String.join(", ", leadsOf(h)) + ")");
+            throw new IllegalArgumentException("record " + record + " has no signal matching lead "
+                    + s.lead().spec() + " (its leads are " + String.join(", ", leadsOf(h)) + ")");
         return windowsOf(dataDir, record, sig, s);
     }
 
@@ -131,8 +136,9 @@ public final class MitBih {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (String r : records)
             if (!seen.add(r))
-                throw new IllegalArgumentException("records: '" + r + "' is listed twice (" + String.join(",", records)
-                        + "): each record may appear once, or its beats would be counted twice and could land in both train and test");
+                throw new IllegalArgumentException(
+                        "records: '" + r + "' is listed twice (" + String.join(",", records)
+                                + "): each record may appear once, or its beats would be counted twice and could land in both train and test");
     }
 
     static List<String> leadsOf(WfdbHeader h) {
@@ -146,7 +152,8 @@ public final class MitBih {
         try {
             return Integer.parseInt(record);
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("record name '" + record + "': expected a number (MIT-BIH names are 100..234)");
+            throw new IllegalArgumentException(
+                    "record name '" + record + "': expected a number (MIT-BIH names are 100..234)");
         }
     }
 
@@ -163,8 +170,14 @@ public final class MitBih {
             for (String ext : new String[] {"hea", "dat", "atr"}) {
                 Path f = dataDir.resolve(rec + "." + ext);
                 if (Files.isRegularFile(f))
-                    fp.append(rec).append('.').append(ext).append(':').append(Files.size(f)).append(':')
-                            .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+                    fp.append(rec)
+                            .append('.')
+                            .append(ext)
+                            .append(':')
+                            .append(Files.size(f))
+                            .append(':')
+                            .append(Files.getLastModifiedTime(f).toMillis())
+                            .append(';');
             }
         return "fatecg-windows;version=" + VERSION + ";" + s.key() + ";records=" + String.join(",", records)
                 + ";source=" + sha256(fp.toString());
@@ -172,7 +185,8 @@ public final class MitBih {
 
     static String sha256(String s) {
         try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+            return HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK always provides SHA-256", e);
         }

@@ -52,15 +52,18 @@ public final class Partitions {
     /** Whole records per client; see the class comment. */
     public static int[][] byPatient(BeatDataset ds, int[] train, int clients, Rng rng) {
         Map<Integer, List<Integer>> byRecord = new LinkedHashMap<>();
-        for (int i : train) byRecord.computeIfAbsent(ds.record(i), r -> new ArrayList<>()).add(i);
+        for (int i : train)
+            byRecord.computeIfAbsent(ds.record(i), r -> new ArrayList<>()).add(i);
         checkClients(clients, byRecord.size(), "records");
-        int[] recs = byRecord.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] recs =
+                byRecord.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
         rng.shuffle(recs);
         List<List<Integer>> parts = new ArrayList<>();
         for (int c = 0; c < clients; c++) parts.add(new ArrayList<>());
         for (int r : recs) {
             int lightest = 0;
-            for (int c = 1; c < clients; c++) if (parts.get(c).size() < parts.get(lightest).size()) lightest = c;
+            for (int c = 1; c < clients; c++)
+                if (parts.get(c).size() < parts.get(lightest).size()) lightest = c;
             parts.get(lightest).addAll(byRecord.get(r));
         }
         return finish(parts, rng);
@@ -68,7 +71,8 @@ public final class Partitions {
 
     /** Dirichlet(alpha) label skew; see the class comment. */
     public static int[][] dirichlet(BeatDataset ds, int[] train, int clients, double alpha, Rng rng) {
-        if (!(alpha > 0) || Double.isInfinite(alpha)) throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
+        if (!(alpha > 0) || Double.isInfinite(alpha))
+            throw new IllegalArgumentException("alpha must be positive and finite, got " + alpha);
         checkClients(clients, train.length, "windows");
         List<List<Integer>> byClass = new ArrayList<>();
         for (int c = 0; c < Aami.COUNT; c++) byClass.add(new ArrayList<>());
@@ -112,6 +116,7 @@ public final class Partitions {
     private static void checkClients(int clients, int available, String what) {
         if (clients <= 0) throw new IllegalArgumentException("number of clients must be positive, got " + clients);
         if (clients > available)
-            throw new IllegalArgumentException(clients + " clients but only " + available + " " + what + " to share among them");
+            throw new IllegalArgumentException(
+                    clients + " clients but only " + available + " " + what + " to share among them");
     }
 }

@@ -20,9 +20,21 @@ package org.fatecg.data;
  * @param blockSize       0 for ordinary files
  * @param description     the lead name ("MLII", "V1") or other label; "" when absent
  */
-public record SignalSpec(String fileName, int format, int samplesPerFrame, int skew, long byteOffset,
-                         double gain, int baseline, String units, int adcResolution, int adcZero,
-                         int initialValue, Integer checksum, int blockSize, String description) {
+public record SignalSpec(
+        String fileName,
+        int format,
+        int samplesPerFrame,
+        int skew,
+        long byteOffset,
+        double gain,
+        int baseline,
+        String units,
+        int adcResolution,
+        int adcZero,
+        int initialValue,
+        Integer checksum,
+        int blockSize,
+        String description) {
 
     /** (adc - baseline) / gain, in double; callers round to float where they need float32. */
     public double toPhysical(int adc) {

@@ -14,12 +14,26 @@ package org.fatecg.data;
  * @param oversample    class-balanced oversampling of each client's data (Ma and Liang 2020)
  * @param seed          the run's seed
  */
-public record SplitConfig(SplitKind split, double trainFraction, PartitionKind partition, int clients,
-                          double alpha, boolean oversample, long seed) {
+public record SplitConfig(
+        SplitKind split,
+        double trainFraction,
+        PartitionKind partition,
+        int clients,
+        double alpha,
+        boolean oversample,
+        long seed) {
 
-    public enum SplitKind { PAPER, INTERPATIENT, STRATIFIED }
+    public enum SplitKind {
+        PAPER,
+        INTERPATIENT,
+        STRATIFIED
+    }
 
-    public enum PartitionKind { IID, PATIENT, DIRICHLET }
+    public enum PartitionKind {
+        IID,
+        PATIENT,
+        DIRICHLET
+    }
 
     /** The paper: random 80/20, 10 IID clients, no oversampling. */
     public static SplitConfig paper(long seed) {

@@ -41,7 +41,8 @@ public final class Splits {
     public static Split byRecords(BeatDataset ds, List<String> trainRecords, List<String> testRecords) {
         Set<Integer> tr = ids(trainRecords), te = ids(testRecords);
         for (int id : tr)
-            if (te.contains(id)) throw new IllegalArgumentException("record " + id + " is in both the train and the test list");
+            if (te.contains(id))
+                throw new IllegalArgumentException("record " + id + " is in both the train and the test list");
         List<Integer> a = new ArrayList<>(), b = new ArrayList<>();
         for (int i = 0; i < ds.size(); i++) {
             if (tr.contains(ds.record(i))) a.add(i);

@@ -33,7 +33,8 @@ final class WfdbFiles {
         } catch (InvalidPathException e) {
             throw new WfdbFormatException(header, where, expected, "'" + printable(name) + "' (not a valid path)");
         }
-        if (p.isAbsolute() || name.startsWith("~") || name.contains("\\")) throw new WfdbFormatException(header, where, expected, "'" + name + "'");
+        if (p.isAbsolute() || name.startsWith("~") || name.contains("\\"))
+            throw new WfdbFormatException(header, where, expected, "'" + name + "'");
         for (Path part : p)
             if (part.toString().equals("..") || part.toString().equals("."))
                 throw new WfdbFormatException(header, where, expected, "'" + name + "'");
@@ -44,18 +45,21 @@ final class WfdbFiles {
     static byte[] readCapped(Path file, long max, String what) throws IOException {
         long size = Files.size(file);
         if (size > max)
-            throw new WfdbFormatException(file, "size", "at most " + max + " bytes for " + what, size + " bytes; not read");
+            throw new WfdbFormatException(
+                    file, "size", "at most " + max + " bytes for " + what, size + " bytes; not read");
         try (InputStream in = Files.newInputStream(file)) {
             byte[] b = in.readNBytes((int) max + 1); // a file still growing is caught here too
             if (b.length > max)
-                throw new WfdbFormatException(file, "size", "at most " + max + " bytes for " + what, "more (the file grew while read)");
+                throw new WfdbFormatException(
+                        file, "size", "at most " + max + " bytes for " + what, "more (the file grew while read)");
             return b;
         }
     }
 
     private static String printable(String s) {
         StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) b.append(c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int) c) : String.valueOf(c));
+        for (char c : s.toCharArray())
+            b.append(c < 0x20 || c == 0x7F ? String.format("\\u%04x", (int) c) : String.valueOf(c));
         return b.toString();
     }
 }

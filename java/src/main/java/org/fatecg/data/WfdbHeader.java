@@ -27,8 +27,8 @@ import java.util.List;
  * @param signals          the signal lines, in order (signal index = position)
  * @param comments         comment lines without the leading '#', trimmed
  */
-public record WfdbHeader(String recordName, double samplingFrequency, long numSamples,
-                         List<SignalSpec> signals, List<String> comments) {
+public record WfdbHeader(
+        String recordName, double samplingFrequency, long numSamples, List<SignalSpec> signals, List<String> comments) {
 
     public WfdbHeader {
         signals = List.copyOf(signals);
@@ -68,15 +68,21 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
             if (name == null) { // the record line
                 name = f[0];
                 if (name.contains("/"))
-                    throw new WfdbFormatException(file, at + ", field 'name'", "a single-segment record", "'" + name + "'");
+                    throw new WfdbFormatException(
+                            file, at + ", field 'name'", "a single-segment record", "'" + name + "'");
                 if (expectedName != null && !name.equals(expectedName))
-                    throw new WfdbFormatException(file, at + ", field 'name'", "'" + expectedName + "' (the file's name)", "'" + name + "'");
+                    throw new WfdbFormatException(
+                            file, at + ", field 'name'", "'" + expectedName + "' (the file's name)", "'" + name + "'");
                 if (f.length < 2)
                     throw new WfdbFormatException(file, at + ", field 'nsig'", "the number of signals", "end of line");
                 nsig = parseInt(file, at, "nsig", f[1]);
                 if (nsig < 1)
-                    throw new WfdbFormatException(file, at + ", field 'nsig'", "at least 1 signal (fatecg reads signals, and a record"
-                            + " without any has no beats to window)", f[1]);
+                    throw new WfdbFormatException(
+                            file,
+                            at + ", field 'nsig'",
+                            "at least 1 signal (fatecg reads signals, and a record"
+                                    + " without any has no beats to window)",
+                            f[1]);
                 if (f.length > 2) freq = parseFrequency(file, at, f[2]);
                 if (f.length > 3) nsamp = parseLong(file, at, "nsamp", f[3]);
                 if (nsamp < 0)
@@ -84,12 +90,14 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
                 continue;
             }
             if (signals.size() == nsig)
-                throw new WfdbFormatException(file, at, nsig + " signal lines (nsig on the record line)", "another line: '" + line + "'");
+                throw new WfdbFormatException(
+                        file, at, nsig + " signal lines (nsig on the record line)", "another line: '" + line + "'");
             signals.add(parseSignal(file, at, line, f));
         }
         if (name == null) throw new WfdbFormatException(file, "record line", "a record line", "an empty header");
         if (signals.size() != nsig)
-            throw new WfdbFormatException(file, "signal lines", nsig + " (nsig on the record line)", signals.size() + " lines");
+            throw new WfdbFormatException(
+                    file, "signal lines", nsig + " (nsig on the record line)", signals.size() + " lines");
         return new WfdbHeader(name, freq, nsamp, signals, comments);
     }
 
@@ -100,26 +108,39 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
         try {
             double d = Double.parseDouble(v);
             if (d > 0 && Double.isFinite(d)) return d;
-        } catch (NumberFormatException e) { /* reported below */ }
+        } catch (NumberFormatException e) {
+            /* reported below */
+        }
         throw new WfdbFormatException(file, at + ", field 'frequency'", "a positive number", "'" + s + "'");
     }
 
     private static SignalSpec parseSignal(Path file, String at, String line, String[] f) throws WfdbFormatException {
         WfdbFiles.inside(Path.of(""), file, at + ", field 'file'", f[0]); // refused here, before any file is opened
         if (f.length < 2)
-            throw new WfdbFormatException(file, at + ", field 'format'", "a storage format after the file name", "end of line");
+            throw new WfdbFormatException(
+                    file, at + ", field 'format'", "a storage format after the file name", "end of line");
         // format[xspf][:skew][+offset]
         String fmt = f[1];
         int spf = 1, skew = 0;
         long offset = 0;
         int plus = fmt.indexOf('+');
-        if (plus >= 0) { offset = parseLong(file, at, "format byte offset", fmt.substring(plus + 1)); fmt = fmt.substring(0, plus); }
+        if (plus >= 0) {
+            offset = parseLong(file, at, "format byte offset", fmt.substring(plus + 1));
+            fmt = fmt.substring(0, plus);
+        }
         if (offset < 0)
-            throw new WfdbFormatException(file, at + ", field 'format byte offset'", "a non-negative number of bytes", "'" + f[1] + "'");
+            throw new WfdbFormatException(
+                    file, at + ", field 'format byte offset'", "a non-negative number of bytes", "'" + f[1] + "'");
         int colon = fmt.indexOf(':');
-        if (colon >= 0) { skew = parseInt(file, at, "format skew", fmt.substring(colon + 1)); fmt = fmt.substring(0, colon); }
+        if (colon >= 0) {
+            skew = parseInt(file, at, "format skew", fmt.substring(colon + 1));
+            fmt = fmt.substring(0, colon);
+        }
         int x = fmt.indexOf('x');
-        if (x >= 0) { spf = parseInt(file, at, "format samples per frame", fmt.substring(x + 1)); fmt = fmt.substring(0, x); }
+        if (x >= 0) {
+            spf = parseInt(file, at, "format samples per frame", fmt.substring(x + 1));
+            fmt = fmt.substring(0, x);
+        }
         int format = parseInt(file, at, "format", fmt);
 
         // gain[(baseline)][/units]; a gain of 0 or a missing one means WFDB's default of 200 per mV
@@ -129,11 +150,15 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
         if (f.length > 2) {
             String g = f[2];
             int slash = g.indexOf('/');
-            if (slash >= 0) { units = g.substring(slash + 1); g = g.substring(0, slash); }
+            if (slash >= 0) {
+                units = g.substring(slash + 1);
+                g = g.substring(0, slash);
+            }
             int open = g.indexOf('(');
             if (open >= 0) {
                 if (!g.endsWith(")"))
-                    throw new WfdbFormatException(file, at + ", field 'gain'", "gain(baseline) with a closing parenthesis", "'" + f[2] + "'");
+                    throw new WfdbFormatException(
+                            file, at + ", field 'gain'", "gain(baseline) with a closing parenthesis", "'" + f[2] + "'");
                 baseline = parseInt(file, at, "baseline", g.substring(open + 1, g.length() - 1));
                 g = g.substring(0, open);
             }
@@ -152,8 +177,21 @@ public record WfdbHeader(String recordName, double samplingFrequency, long numSa
         Integer checksum = f.length > 6 ? parseInt(file, at, "checksum", f[6]) : null;
         int blockSize = f.length > 7 ? parseInt(file, at, "block size", f[7]) : 0;
         String description = f.length > 8 ? descriptionOf(line) : "";
-        return new SignalSpec(f[0], format, spf, skew, offset, gain, baseline == null ? adcZero : baseline, units,
-                adcRes, adcZero, initVal, checksum, blockSize, description);
+        return new SignalSpec(
+                f[0],
+                format,
+                spf,
+                skew,
+                offset,
+                gain,
+                baseline == null ? adcZero : baseline,
+                units,
+                adcRes,
+                adcZero,
+                initVal,
+                checksum,
+                blockSize,
+                description);
     }
 
     /** The description is everything after the eighth field, inner spaces kept ("ECG lead II"). */

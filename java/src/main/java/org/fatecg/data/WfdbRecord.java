@@ -48,31 +48,49 @@ public final class WfdbRecord {
             while (end < sigs.size() && sigs.get(end).fileName().equals(fileName)) end++;
             for (int s = first; s < end; s++) checkSupported(hea, s, sigs.get(s), sigs.get(first));
             Path dat = WfdbFiles.inside(dir, hea, "signal " + first + ", field 'file'", fileName);
-            short[][] decoded = decode212(dat, Files.isRegularFile(dat) ? WfdbFiles.readCapped(dat, WfdbFiles.MAX_SIGNAL_BYTES, "a signal file") : null,
-                    sigs.get(first).byteOffset(), end - first, nsamp);
+            short[][] decoded = decode212(
+                    dat,
+                    Files.isRegularFile(dat)
+                            ? WfdbFiles.readCapped(dat, WfdbFiles.MAX_SIGNAL_BYTES, "a signal file")
+                            : null,
+                    sigs.get(first).byteOffset(),
+                    end - first,
+                    nsamp);
             for (int s = first; s < end; s++) out[s] = decoded[s - first];
             if (nsamp == 0) nsamp = decoded[0].length;
             first = end;
         }
         for (int s = 0; s < sigs.size(); s++) {
             if (out[s].length != nsamp)
-                throw new WfdbFormatException(dir.resolve(sigs.get(s).fileName()), "length",
-                        nsamp + " samples per signal (as in the other signal files)", out[s].length + " samples");
+                throw new WfdbFormatException(
+                        dir.resolve(sigs.get(s).fileName()),
+                        "length",
+                        nsamp + " samples per signal (as in the other signal files)",
+                        out[s].length + " samples");
             verify(hea, s, sigs.get(s), out[s]);
         }
         return new WfdbRecord(h, out);
     }
 
-    private static void checkSupported(Path hea, int s, SignalSpec spec, SignalSpec firstOfFile) throws WfdbFormatException {
+    private static void checkSupported(Path hea, int s, SignalSpec spec, SignalSpec firstOfFile)
+            throws WfdbFormatException {
         String at = "signal " + s + " ('" + spec.description() + "'), field 'format'";
         if (spec.format() != 212)
-            throw new WfdbFormatException(hea, at, "format 212 (the only format fatecg decodes)", "format " + spec.format());
+            throw new WfdbFormatException(
+                    hea, at, "format 212 (the only format fatecg decodes)", "format " + spec.format());
         if (spec.samplesPerFrame() != 1)
-            throw new WfdbFormatException(hea, at, "1 sample per frame", spec.samplesPerFrame() + " (multi-frequency records are not supported)");
-        if (spec.skew() != 0)
-            throw new WfdbFormatException(hea, at, "skew 0", "skew " + spec.skew());
+            throw new WfdbFormatException(
+                    hea,
+                    at,
+                    "1 sample per frame",
+                    spec.samplesPerFrame() + " (multi-frequency records are not supported)");
+        if (spec.skew() != 0) throw new WfdbFormatException(hea, at, "skew 0", "skew " + spec.skew());
         if (spec.byteOffset() != firstOfFile.byteOffset())
-            throw new WfdbFormatException(hea, at, "the byte offset of the file's first signal (" + firstOfFile.byteOffset() + ")", String.valueOf(spec.byteOffset()));
+            throw new WfdbFormatException(
+                    hea,
+                    at,
+                    "the byte offset of the file's first signal (" + firstOfFile.byteOffset() + ")",
+                    String.valueOf(spec.byteOffset()));
     }
 
     /**
@@ -83,11 +101,19 @@ public final class WfdbRecord {
         if (bytes == null) throw new WfdbFormatException(dat, "file", "a format-212 signal file", "no such file");
         long payload = bytes.length - offset;
         if (payload < 0)
-            throw new WfdbFormatException(dat, "byte " + bytes.length, "at least " + offset + " bytes before the samples (format byte offset)", "end of file");
+            throw new WfdbFormatException(
+                    dat,
+                    "byte " + bytes.length,
+                    "at least " + offset + " bytes before the samples (format byte offset)",
+                    "end of file");
         if (nsamp == 0) {
             long total = payload * 2 / 3;
             if (total % nsig != 0 || (total * 3 + 1) / 2 != payload)
-                throw new WfdbFormatException(dat, "length", "a whole number of " + nsig + "-signal frames in format 212", payload + " bytes");
+                throw new WfdbFormatException(
+                        dat,
+                        "length",
+                        "a whole number of " + nsig + "-signal frames in format 212",
+                        payload + " bytes");
             nsamp = total / nsig;
         }
         long total = nsamp * nsig;
@@ -95,11 +121,19 @@ public final class WfdbRecord {
         if (total > Integer.MAX_VALUE)
             throw new WfdbFormatException(dat, "length", "fewer than 2^31 samples", total + " samples");
         if (payload < need)
-            throw new WfdbFormatException(dat, "byte " + bytes.length, need + offset + " bytes (" + nsamp + " samples x " + nsig
-                    + " signals in format 212, truncated file)", "end of file");
+            throw new WfdbFormatException(
+                    dat,
+                    "byte " + bytes.length,
+                    need + offset + " bytes (" + nsamp + " samples x " + nsig
+                            + " signals in format 212, truncated file)",
+                    "end of file");
         if (payload > need)
-            throw new WfdbFormatException(dat, "length", need + offset + " bytes, as the header's sample count " + nsamp
-                    + " implies for " + nsig + " signals (the header disagrees with the file)", bytes.length + " bytes");
+            throw new WfdbFormatException(
+                    dat,
+                    "length",
+                    need + offset + " bytes, as the header's sample count " + nsamp + " implies for " + nsig
+                            + " signals (the header disagrees with the file)",
+                    bytes.length + " bytes");
         int n = (int) nsamp;
         short[][] out = new short[nsig][n];
         int p = (int) offset;
@@ -120,14 +154,20 @@ public final class WfdbRecord {
         String sig = "signal " + s + " ('" + spec.description() + "')";
         finitePhysical(hea, sig, spec, x);
         if (x.length > 0 && x[0] != spec.initialValue())
-            throw new WfdbFormatException(hea, sig + ", field 'initial value'",
-                    spec.initialValue() + " (header)", x[0] + " (first sample of " + spec.fileName() + ")");
+            throw new WfdbFormatException(
+                    hea,
+                    sig + ", field 'initial value'",
+                    spec.initialValue() + " (header)",
+                    x[0] + " (first sample of " + spec.fileName() + ")");
         if (spec.checksum() != null) {
             int sum = 0;
             for (short v : x) sum += v;
             short check = (short) sum; // the sum modulo 2^16, as a signed 16-bit number
             if (check != spec.checksum())
-                throw new WfdbFormatException(hea, sig + ", field 'checksum'", spec.checksum() + " (header)",
+                throw new WfdbFormatException(
+                        hea,
+                        sig + ", field 'checksum'",
+                        spec.checksum() + " (header)",
                         check + " (16-bit sum of the " + x.length + " samples in " + spec.fileName() + ")");
         }
     }
@@ -145,7 +185,10 @@ public final class WfdbRecord {
         for (int v : x.length == 0 ? new int[0] : new int[] {lo, hi}) {
             float phys = (float) spec.toPhysical(v);
             if (!Float.isFinite(phys))
-                throw new WfdbFormatException(hea, sig + ", field 'gain'", "a gain that keeps (adc - baseline) / gain a finite float32",
+                throw new WfdbFormatException(
+                        hea,
+                        sig + ", field 'gain'",
+                        "a gain that keeps (adc - baseline) / gain a finite float32",
                         "gain " + spec.gain() + ": sample " + v + " (baseline " + spec.baseline() + ") gives " + phys);
         }
     }

@@ -76,9 +76,11 @@ final class WindowCache {
         Files.createDirectories(file.getParent());
         Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
         try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel ch =
+                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 8 + k.length).order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer head =
+                        ByteBuffer.allocate(MAGIC.length + 8 + k.length).order(ByteOrder.LITTLE_ENDIAN);
                 head.put(MAGIC).putInt(LAYOUT).putInt(k.length).put(k).flip();
                 writeFully(ch, head);
                 CRC32C crc = new CRC32C();
@@ -95,7 +97,8 @@ final class WindowCache {
                     buf.putFloat(v);
                 }
                 flush(ch, buf, crc);
-                ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+                ByteBuffer tail =
+                        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
                 writeFully(ch, tail.flip());
             }
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -26,7 +26,8 @@ public record WindowSettings(Lead lead, int before, int after, Normalisation nor
     public WindowSettings {
         if (lead == null || norm == null) throw new IllegalArgumentException("lead and normalisation are required");
         if (before < 0 || after < 0)
-            throw new IllegalArgumentException("window bounds must be non-negative, got before=" + before + " after=" + after);
+            throw new IllegalArgumentException(
+                    "window bounds must be non-negative, got before=" + before + " after=" + after);
     }
 
     /** The same settings with another lead. */

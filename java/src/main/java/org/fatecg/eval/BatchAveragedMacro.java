@@ -33,91 +33,91 @@ package org.fatecg.eval;
  */
 public final class BatchAveragedMacro implements PredictionSink {
 
-  /** Batch-averaged macro values and the number of batches they average. Fractions in [0, 1]. */
-  public record Result(double precision, double recall, double f1, long batches) {}
+    /** Batch-averaged macro values and the number of batches they average. Fractions in [0, 1]. */
+    public record Result(double precision, double recall, double f1, long batches) {}
 
-  private final int k;
-  private final int batchSize;
-  private final ConfusionMatrix batch; // counts of the current batch
-  private final double[] macro = new double[3]; // scratch: P, R, F1 of one batch
-  private int inBatch;
-  private double sumP;
-  private double sumR;
-  private double sumF;
-  private long batches;
+    private final int k;
+    private final int batchSize;
+    private final ConfusionMatrix batch; // counts of the current batch
+    private final double[] macro = new double[3]; // scratch: P, R, F1 of one batch
+    private int inBatch;
+    private double sumP;
+    private double sumR;
+    private double sumF;
+    private long batches;
 
-  public BatchAveragedMacro(int numClasses, int batchSize) {
-    if (numClasses < 1 || batchSize < 1) {
-      throw new IllegalArgumentException(
-          "need numClasses >= 1 and batchSize >= 1, got " + numClasses + ", " + batchSize);
+    public BatchAveragedMacro(int numClasses, int batchSize) {
+        if (numClasses < 1 || batchSize < 1) {
+            throw new IllegalArgumentException(
+                    "need numClasses >= 1 and batchSize >= 1, got " + numClasses + ", " + batchSize);
+        }
+        this.k = numClasses;
+        this.batchSize = batchSize;
+        this.batch = new ConfusionMatrix(numClasses);
     }
-    this.k = numClasses;
-    this.batchSize = batchSize;
-    this.batch = new ConfusionMatrix(numClasses);
-  }
 
-  public int batchSize() {
-    return batchSize;
-  }
-
-  /** Adds one sample; closes the current batch when it reaches {@code batchSize}. */
-  @Override
-  public void add(int truth, int pred) {
-    batch.add(truth, pred); // checks the labels
-    if (++inBatch == batchSize) {
-      accumulateBatch();
-      batch.clear();
-      inBatch = 0;
+    public int batchSize() {
+        return batchSize;
     }
-  }
 
-  /**
-   * The averages so far, counting a pending partial batch as one more batch (without closing it:
-   * more samples may still be added). With no samples at all every value is 0 and batches is 0.
-   */
-  public Result result() {
-    double p = sumP;
-    double r = sumR;
-    double f = sumF;
-    long b = batches;
-    if (inBatch > 0) {
-      batchMacro();
-      p += macro[0];
-      r += macro[1];
-      f += macro[2];
-      b++;
+    /** Adds one sample; closes the current batch when it reaches {@code batchSize}. */
+    @Override
+    public void add(int truth, int pred) {
+        batch.add(truth, pred); // checks the labels
+        if (++inBatch == batchSize) {
+            accumulateBatch();
+            batch.clear();
+            inBatch = 0;
+        }
     }
-    return b == 0 ? new Result(0, 0, 0, 0) : new Result(p / b, r / b, f / b, b);
-  }
 
-  private void accumulateBatch() {
-    batchMacro();
-    sumP += macro[0];
-    sumR += macro[1];
-    sumF += macro[2];
-    batches++;
-  }
-
-  /** Macro P, R, F1 of the current (non-empty) batch into {@code macro}; allocation-free. */
-  private void batchMacro() {
-    double sp = 0;
-    double sr = 0;
-    double sf = 0;
-    int counted = 0;
-    for (int c = 0; c < k; c++) {
-      long tp = batch.truePositives(c);
-      long fn = batch.falseNegatives(c);
-      long fp = batch.falsePositives(c);
-      if (Metrics.inMacro(tp, fp, fn)) {
-        sp += Metrics.precision(tp, fp);
-        sr += Metrics.recall(tp, fn);
-        sf += Metrics.f1(tp, fp, fn);
-        counted++;
-      }
+    /**
+     * The averages so far, counting a pending partial batch as one more batch (without closing it:
+     * more samples may still be added). With no samples at all every value is 0 and batches is 0.
+     */
+    public Result result() {
+        double p = sumP;
+        double r = sumR;
+        double f = sumF;
+        long b = batches;
+        if (inBatch > 0) {
+            batchMacro();
+            p += macro[0];
+            r += macro[1];
+            f += macro[2];
+            b++;
+        }
+        return b == 0 ? new Result(0, 0, 0, 0) : new Result(p / b, r / b, f / b, b);
     }
-    // A non-empty batch counts at least the true class of each of its samples: counted >= 1.
-    macro[0] = sp / counted;
-    macro[1] = sr / counted;
-    macro[2] = sf / counted;
-  }
+
+    private void accumulateBatch() {
+        batchMacro();
+        sumP += macro[0];
+        sumR += macro[1];
+        sumF += macro[2];
+        batches++;
+    }
+
+    /** Macro P, R, F1 of the current (non-empty) batch into {@code macro}; allocation-free. */
+    private void batchMacro() {
+        double sp = 0;
+        double sr = 0;
+        double sf = 0;
+        int counted = 0;
+        for (int c = 0; c < k; c++) {
+            long tp = batch.truePositives(c);
+            long fn = batch.falseNegatives(c);
+            long fp = batch.falsePositives(c);
+            if (Metrics.inMacro(tp, fp, fn)) {
+                sp += Metrics.precision(tp, fp);
+                sr += Metrics.recall(tp, fn);
+                sf += Metrics.f1(tp, fp, fn);
+                counted++;
+            }
+        }
+        // A non-empty batch counts at least the true class of each of its samples: counted >= 1.
+        macro[0] = sp / counted;
+        macro[1] = sr / counted;
+        macro[2] = sf / counted;
+    }
 }

@@ -12,8 +12,12 @@ import java.util.Map;
  * @param condition   the condition's label ("clean", "pgd", "20-PGD eps=0.1", ...)
  * @param seconds     wall time of the evaluation; NaN where it was not kept (a checkpoint's history)
  */
-public record ConditionResult(String condition, ConfusionMatrix confusion, BatchAveragedMacro.Result asPublished,
-                              Perturbation perturbation, double seconds) {
+public record ConditionResult(
+        String condition,
+        ConfusionMatrix confusion,
+        BatchAveragedMacro.Result asPublished,
+        Perturbation perturbation,
+        double seconds) {
     /**
      * How far the attack moved the beats: mean L2 over all beats, max L-infinity, and the mean SNR in dB
      * over the beats that moved (perturbed of them); all zero, SNR infinite, for the clean input.
@@ -23,7 +27,11 @@ public record ConditionResult(String condition, ConfusionMatrix confusion, Batch
     }
 
     /** A result whose time was not kept. */
-    public ConditionResult(String condition, ConfusionMatrix confusion, BatchAveragedMacro.Result asPublished, Perturbation perturbation) {
+    public ConditionResult(
+            String condition,
+            ConfusionMatrix confusion,
+            BatchAveragedMacro.Result asPublished,
+            Perturbation perturbation) {
         this(condition, confusion, asPublished, perturbation, Double.NaN);
     }
 
@@ -36,8 +44,17 @@ public record ConditionResult(String condition, ConfusionMatrix confusion, Batch
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("condition", condition);
         m.putAll(metrics().toMap(classNames));
-        m.put("as_published", Map.of("macro_precision", asPublished.precision(), "macro_recall", asPublished.recall(),
-                "macro_f1", asPublished.f1(), "batches", asPublished.batches()));
+        m.put(
+                "as_published",
+                Map.of(
+                        "macro_precision",
+                        asPublished.precision(),
+                        "macro_recall",
+                        asPublished.recall(),
+                        "macro_f1",
+                        asPublished.f1(),
+                        "batches",
+                        asPublished.batches()));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("mean_l2", perturbation.meanL2());
         p.put("max_linf", perturbation.maxLinf());

@@ -20,152 +20,152 @@ import java.util.Locale;
  */
 public final class ConfusionMatrix implements PredictionSink {
 
-  private final int k;
-  private final long[] m; // (K, K) row-major: m[t * K + p]
-  private long total;
+    private final int k;
+    private final long[] m; // (K, K) row-major: m[t * K + p]
+    private long total;
 
-  public ConfusionMatrix(int numClasses) {
-    if (numClasses < 1) {
-      throw new IllegalArgumentException("need at least one class, got " + numClasses);
+    public ConfusionMatrix(int numClasses) {
+        if (numClasses < 1) {
+            throw new IllegalArgumentException("need at least one class, got " + numClasses);
+        }
+        this.k = numClasses;
+        this.m = new long[numClasses * numClasses];
     }
-    this.k = numClasses;
-    this.m = new long[numClasses * numClasses];
-  }
 
-  /** The matrix of {@code truth[i]} against {@code pred[i]} over all i. */
-  public static ConfusionMatrix of(int[] truth, int[] pred, int numClasses) {
-    ConfusionMatrix cm = new ConfusionMatrix(numClasses);
-    cm.addAll(truth, pred);
-    return cm;
-  }
-
-  /** Counts one sample. Labels outside [0, K) are an error, not silently ignored. */
-  @Override
-  public void add(int truth, int pred) {
-    if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
-      throw new IllegalArgumentException(
-          "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
+    /** The matrix of {@code truth[i]} against {@code pred[i]} over all i. */
+    public static ConfusionMatrix of(int[] truth, int[] pred, int numClasses) {
+        ConfusionMatrix cm = new ConfusionMatrix(numClasses);
+        cm.addAll(truth, pred);
+        return cm;
     }
-    m[truth * k + pred]++;
-    total++;
-  }
 
-  /** Adds another matrix's counts (same class count), e.g. to merge per-thread or per-batch results. */
-  public void addAll(ConfusionMatrix other) {
-    if (other.k != k) {
-      throw new IllegalArgumentException("class counts differ: " + k + " and " + other.k);
+    /** Counts one sample. Labels outside [0, K) are an error, not silently ignored. */
+    @Override
+    public void add(int truth, int pred) {
+        if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
+            throw new IllegalArgumentException(
+                    "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
+        }
+        m[truth * k + pred]++;
+        total++;
     }
-    for (int i = 0; i < m.length; i++) {
-      m[i] += other.m[i];
+
+    /** Adds another matrix's counts (same class count), e.g. to merge per-thread or per-batch results. */
+    public void addAll(ConfusionMatrix other) {
+        if (other.k != k) {
+            throw new IllegalArgumentException("class counts differ: " + k + " and " + other.k);
+        }
+        for (int i = 0; i < m.length; i++) {
+            m[i] += other.m[i];
+        }
+        total += other.total;
     }
-    total += other.total;
-  }
 
-  /** Resets every count to zero, keeping the storage. */
-  public void clear() {
-    java.util.Arrays.fill(m, 0L);
-    total = 0;
-  }
-
-  public int numClasses() {
-    return k;
-  }
-
-  public long count(int truth, int pred) {
-    return m[truth * k + pred];
-  }
-
-  public long total() {
-    return total;
-  }
-
-  /** Samples of class c: the row sum. */
-  public long support(int c) {
-    long s = 0;
-    for (int p = 0; p < k; p++) {
-      s += m[c * k + p];
+    /** Resets every count to zero, keeping the storage. */
+    public void clear() {
+        java.util.Arrays.fill(m, 0L);
+        total = 0;
     }
-    return s;
-  }
 
-  /** Samples predicted as class c: the column sum. */
-  public long predicted(int c) {
-    long s = 0;
-    for (int t = 0; t < k; t++) {
-      s += m[t * k + c];
+    public int numClasses() {
+        return k;
     }
-    return s;
-  }
 
-  public long truePositives(int c) {
-    return m[c * k + c];
-  }
-
-  public long falsePositives(int c) {
-    return predicted(c) - truePositives(c);
-  }
-
-  public long falseNegatives(int c) {
-    return support(c) - truePositives(c);
-  }
-
-  public long trueNegatives(int c) {
-    return total - support(c) - predicted(c) + truePositives(c);
-  }
-
-  /** Trace: the correctly classified samples. */
-  public long correct() {
-    long s = 0;
-    for (int c = 0; c < k; c++) {
-      s += m[c * k + c];
+    public long count(int truth, int pred) {
+        return m[truth * k + pred];
     }
-    return s;
-  }
 
-  /** correct / total; 0 for an empty matrix (torchmetrics' zero_division = 0). */
-  public double accuracy() {
-    return total == 0 ? 0.0 : (double) correct() / total;
-  }
+    public long total() {
+        return total;
+    }
 
-  /** A copy of the counts as [truth][prediction]. */
-  public long[][] toArray() {
-    long[][] a = new long[k][k];
-    for (int t = 0; t < k; t++) {
-      System.arraycopy(m, t * k, a[t], 0, k);
+    /** Samples of class c: the row sum. */
+    public long support(int c) {
+        long s = 0;
+        for (int p = 0; p < k; p++) {
+            s += m[c * k + p];
+        }
+        return s;
     }
-    return a;
-  }
 
-  /**
-   * Each row divided by its sum: entry [t][p] is the fraction of class t predicted as p, so the
-   * diagonal is per-class recall. A row with no samples stays all zero.
-   */
-  public double[][] rowNormalised() {
-    double[][] a = new double[k][k];
-    for (int t = 0; t < k; t++) {
-      long s = support(t);
-      for (int p = 0; s > 0 && p < k; p++) {
-        a[t][p] = (double) m[t * k + p] / s;
-      }
+    /** Samples predicted as class c: the column sum. */
+    public long predicted(int c) {
+        long s = 0;
+        for (int t = 0; t < k; t++) {
+            s += m[t * k + c];
+        }
+        return s;
     }
-    return a;
-  }
 
-  /** A plain-text table, rows = truth, columns = prediction, labelled 0..K-1. */
-  @Override
-  public String toString() {
-    int w = Math.max(3, Long.toString(total).length());
-    StringBuilder sb = new StringBuilder();
-    sb.append(String.format(Locale.ROOT, "%-6s", "t\\p"));
-    for (int p = 0; p < k; p++) {
-      sb.append(String.format(Locale.ROOT, " %" + w + "d", p));
+    public long truePositives(int c) {
+        return m[c * k + c];
     }
-    for (int t = 0; t < k; t++) {
-      sb.append('\n').append(String.format(Locale.ROOT, "%-6d", t));
-      for (int p = 0; p < k; p++) {
-        sb.append(String.format(Locale.ROOT, " %" + w + "d", m[t * k + p]));
-      }
+
+    public long falsePositives(int c) {
+        return predicted(c) - truePositives(c);
     }
-    return sb.toString();
-  }
+
+    public long falseNegatives(int c) {
+        return support(c) - truePositives(c);
+    }
+
+    public long trueNegatives(int c) {
+        return total - support(c) - predicted(c) + truePositives(c);
+    }
+
+    /** Trace: the correctly classified samples. */
+    public long correct() {
+        long s = 0;
+        for (int c = 0; c < k; c++) {
+            s += m[c * k + c];
+        }
+        return s;
+    }
+
+    /** correct / total; 0 for an empty matrix (torchmetrics' zero_division = 0). */
+    public double accuracy() {
+        return total == 0 ? 0.0 : (double) correct() / total;
+    }
+
+    /** A copy of the counts as [truth][prediction]. */
+    public long[][] toArray() {
+        long[][] a = new long[k][k];
+        for (int t = 0; t < k; t++) {
+            System.arraycopy(m, t * k, a[t], 0, k);
+        }
+        return a;
+    }
+
+    /**
+     * Each row divided by its sum: entry [t][p] is the fraction of class t predicted as p, so the
+     * diagonal is per-class recall. A row with no samples stays all zero.
+     */
+    public double[][] rowNormalised() {
+        double[][] a = new double[k][k];
+        for (int t = 0; t < k; t++) {
+            long s = support(t);
+            for (int p = 0; s > 0 && p < k; p++) {
+                a[t][p] = (double) m[t * k + p] / s;
+            }
+        }
+        return a;
+    }
+
+    /** A plain-text table, rows = truth, columns = prediction, labelled 0..K-1. */
+    @Override
+    public String toString() {
+        int w = Math.max(3, Long.toString(total).length());
+        StringBuilder sb = new StringBuilder();
+        sb.append(String.format(Locale.ROOT, "%-6s", "t\\p"));
+        for (int p = 0; p < k; p++) {
+            sb.append(String.format(Locale.ROOT, " %" + w + "d", p));
+        }
+        for (int t = 0; t < k; t++) {
+            sb.append('\n').append(String.format(Locale.ROOT, "%-6d", t));
+            for (int p = 0; p < k; p++) {
+                sb.append(String.format(Locale.ROOT, " %" + w + "d", m[t * k + p]));
+            }
+        }
+        return sb.toString();
+    }
 }

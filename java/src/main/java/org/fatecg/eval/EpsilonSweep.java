@@ -25,8 +25,15 @@ public final class EpsilonSweep {
     private EpsilonSweep() {}
 
     /** Evaluates family(eps) for each eps. */
-    public static List<Point> run(RobustEvaluator evaluator, Module model, float[] x, int[] y, int length,
-                                  String family, DoubleFunction<Attack> attackAt, float[] eps) {
+    public static List<Point> run(
+            RobustEvaluator evaluator,
+            Module model,
+            float[] x,
+            int[] y,
+            int length,
+            String family,
+            DoubleFunction<Attack> attackAt,
+            float[] eps) {
         List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         for (float e : eps) conditions.add(new RobustEvaluator.Labelled(family + " eps=" + e, attackAt.apply(e)));
         List<ConditionResult> outcomes = evaluator.evaluate(model, x, y, length, conditions);
@@ -39,7 +46,15 @@ public final class EpsilonSweep {
     public static List<Point> seed001Pgd(RobustEvaluator evaluator, Module model, float[] x, int[] y, int length) {
         List<Point> all = new ArrayList<>();
         for (int steps : SEED001_STEPS)
-            all.addAll(run(evaluator, model, x, y, length, steps + "-PGD", e -> PgdFreeze.seed001((float) e, steps), SEED001_EPS));
+            all.addAll(run(
+                    evaluator,
+                    model,
+                    x,
+                    y,
+                    length,
+                    steps + "-PGD",
+                    e -> PgdFreeze.seed001((float) e, steps),
+                    SEED001_EPS));
         return all;
     }
 }

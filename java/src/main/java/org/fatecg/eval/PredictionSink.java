@@ -13,8 +13,8 @@ public interface PredictionSink {
     /** Adds samples {@code from} (inclusive) to {@code to} (exclusive) of both arrays, in order. */
     default void addAll(int[] truth, int[] pred, int from, int to) {
         if (from < 0 || to > truth.length || to > pred.length || from > to)
-            throw new IndexOutOfBoundsException("range [" + from + "," + to + ") of arrays of length "
-                    + truth.length + " and " + pred.length);
+            throw new IndexOutOfBoundsException(
+                    "range [" + from + "," + to + ") of arrays of length " + truth.length + " and " + pred.length);
         for (int i = from; i < to; i++) add(truth[i], pred[i]);
     }
 }

@@ -29,9 +29,11 @@ public final class ResultMerge {
         int moved = 0;
         for (ConditionResult s : shards) {
             if (!s.condition().equals(first.condition()))
-                throw new IllegalArgumentException("cannot merge results of '" + s.condition() + "' into '" + first.condition() + "'");
+                throw new IllegalArgumentException(
+                        "cannot merge results of '" + s.condition() + "' into '" + first.condition() + "'");
             if (s.confusion().numClasses() != cm.numClasses())
-                throw new IllegalArgumentException(first.condition() + ": shards with " + s.confusion().numClasses() + " and " + cm.numClasses() + " classes");
+                throw new IllegalArgumentException(first.condition() + ": shards with "
+                        + s.confusion().numClasses() + " and " + cm.numClasses() + " classes");
             cm.addAll(s.confusion());
             long n = s.confusion().total();
             ConditionResult.Perturbation pt = s.perturbation();
@@ -47,10 +49,11 @@ public final class ResultMerge {
             batches += ap.batches();
             seconds += s.seconds();
         }
-        BatchAveragedMacro.Result ap = batches == 0 ? new BatchAveragedMacro.Result(0, 0, 0, 0)
+        BatchAveragedMacro.Result ap = batches == 0
+                ? new BatchAveragedMacro.Result(0, 0, 0, 0)
                 : new BatchAveragedMacro.Result(p / batches, r / batches, f / batches, batches);
-        ConditionResult.Perturbation pt = new ConditionResult.Perturbation(beats == 0 ? 0 : l2 / beats, linf,
-                moved == 0 ? Double.POSITIVE_INFINITY : snr / moved, moved);
+        ConditionResult.Perturbation pt = new ConditionResult.Perturbation(
+                beats == 0 ? 0 : l2 / beats, linf, moved == 0 ? Double.POSITIVE_INFINITY : snr / moved, moved);
         return new ConditionResult(first.condition(), cm, ap, pt, seconds);
     }
 }

@@ -1,9 +1,7 @@
 package org.fatecg.eval;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.fatecg.attack.Attack;
 import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
@@ -74,18 +72,22 @@ public final class RobustEvaluator {
     }
 
     /** As above, handing every batch to sink (null for none). */
-    public List<ConditionResult> evaluate(Module model, float[] x, int[] y, int length, List<Labelled> conditions, Sink sink) {
+    public List<ConditionResult> evaluate(
+            Module model, float[] x, int[] y, int length, List<Labelled> conditions, Sink sink) {
         int n = y.length;
-        if (x.length != n * length) throw new IllegalArgumentException(x.length + " values are not " + n + " windows of " + length);
+        if (x.length != n * length)
+            throw new IllegalArgumentException(x.length + " values are not " + n + " windows of " + length);
         int batches = (n + batchSize - 1) / batchSize;
         List<ConditionResult> out = new ArrayList<>();
-        try (ProgressMeter bar = progress == null ? null : progress.open("evaluate", (long) batches * conditions.size())) {
+        try (ProgressMeter bar =
+                progress == null ? null : progress.open("evaluate", (long) batches * conditions.size())) {
             for (Labelled c : conditions) out.add(one(model, x, y, length, c, bar, sink));
         }
         return out;
     }
 
-    private ConditionResult one(Module model, float[] x, int[] y, int length, Labelled c, ProgressMeter bar, Sink sink) {
+    private ConditionResult one(
+            Module model, float[] x, int[] y, int length, Labelled c, ProgressMeter bar, Sink sink) {
         int n = y.length;
         ConfusionMatrix cm = new ConfusionMatrix(classes);
         BatchAveragedMacro published = new BatchAveragedMacro(classes, PUBLISHED_BATCH);
@@ -127,7 +129,8 @@ public final class RobustEvaluator {
             if (bar != null) bar.step();
         }
         double seconds = (System.nanoTime() - start) / 1e9;
-        ConditionResult.Perturbation p = new ConditionResult.Perturbation(sumL2 / n, maxLinf, moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved);
+        ConditionResult.Perturbation p = new ConditionResult.Perturbation(
+                sumL2 / n, maxLinf, moved > 0 ? sumSnr / moved : Double.POSITIVE_INFINITY, moved);
         return new ConditionResult(c.label(), cm, published.result(), p, seconds);
     }
 

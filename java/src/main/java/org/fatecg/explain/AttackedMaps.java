@@ -21,7 +21,8 @@ public final class AttackedMaps {
     public final int[] truth, cleanPredicted, adversarialPredicted;
     public final int length;
     /** Per kind, in the order asked for, only the kinds the model supports. */
-    public final Map<BeatMaps.Kind, float[][]> cleanMaps = new LinkedHashMap<>(), adversarialMaps = new LinkedHashMap<>();
+    public final Map<BeatMaps.Kind, float[][]> cleanMaps = new LinkedHashMap<>(),
+            adversarialMaps = new LinkedHashMap<>();
 
     private AttackedMaps(float[] clean, float[] adversarial, int[] truth, int[] cp, int[] ap, int length) {
         this.clean = clean;
@@ -36,15 +37,24 @@ public final class AttackedMaps {
      * @param layer     the last convolutional layer (Grad-CAM; the attention block's input)
      * @param attention the attention block's layer, for Kind.ATTENTION
      */
-    public static AttackedMaps compute(Layers.Sequential net, Attack attack, float[] x, int[] y, int length,
-                                       List<BeatMaps.Kind> kinds, String layer, String attention, int batch) {
+    public static AttackedMaps compute(
+            Layers.Sequential net,
+            Attack attack,
+            float[] x,
+            int[] y,
+            int length,
+            List<BeatMaps.Kind> kinds,
+            String layer,
+            String attention,
+            int batch) {
         int n = y.length;
         if (batch < 1) throw new IllegalArgumentException("batch must be at least 1, got " + batch);
         float[] adv = new float[x.length];
         for (int from = 0; from < n; from += batch) {
             int m = Math.min(batch, n - from);
             try (Arena scope = Arena.open()) {
-                Tensor xb = Tensor.of(java.util.Arrays.copyOfRange(x, from * length, (from + m) * length), m, 1, length);
+                Tensor xb =
+                        Tensor.of(java.util.Arrays.copyOfRange(x, from * length, (from + m) * length), m, 1, length);
                 int[] yb = java.util.Arrays.copyOfRange(y, from, from + m);
                 float[] a = attack.perturb(net, xb, Functional.labels(yb)).toArray();
                 System.arraycopy(a, 0, adv, from * length, a.length);
@@ -61,14 +71,27 @@ public final class AttackedMaps {
         return out;
     }
 
-    private static float[][] maps(BeatMaps.Kind k, Layers.Sequential net, String layer, String attention, float[] x, int length,
-                                  int batch, int[] predicted) {
+    private static float[][] maps(
+            BeatMaps.Kind k,
+            Layers.Sequential net,
+            String layer,
+            String attention,
+            float[] x,
+            int length,
+            int batch,
+            int[] predicted) {
         int n = x.length / length;
         float[][] all = new float[n][];
         for (int from = 0; from < n; from += batch) {
             int m = Math.min(batch, n - from);
-            BeatMaps.Result r = BeatMaps.compute(k, net, layer, attention,
-                    java.util.Arrays.copyOfRange(x, from * length, (from + m) * length), m, length);
+            BeatMaps.Result r = BeatMaps.compute(
+                    k,
+                    net,
+                    layer,
+                    attention,
+                    java.util.Arrays.copyOfRange(x, from * length, (from + m) * length),
+                    m,
+                    length);
             System.arraycopy(r.maps(), 0, all, from, m);
             System.arraycopy(r.predicted(), 0, predicted, from, m);
         }

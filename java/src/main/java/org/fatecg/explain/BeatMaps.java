@@ -31,7 +31,9 @@ public final class BeatMaps {
     private BeatMaps() {}
 
     public enum Kind {
-        GRAD_CAM("Grad-CAM"), ATTENTION("attention"), SALIENCY("saliency");
+        GRAD_CAM("Grad-CAM"),
+        ATTENTION("attention"),
+        SALIENCY("saliency");
 
         private final String title;
 
@@ -45,10 +47,16 @@ public final class BeatMaps {
 
         public static Kind parse(String s) {
             switch (s.trim().toLowerCase(java.util.Locale.ROOT)) {
-                case "gradcam": case "grad-cam": return GRAD_CAM;
-                case "attention": return ATTENTION;
-                case "saliency": return SALIENCY;
-                default: throw new IllegalArgumentException("unknown map '" + s + "': expected gradcam, attention or saliency");
+                case "gradcam":
+                case "grad-cam":
+                    return GRAD_CAM;
+                case "attention":
+                    return ATTENTION;
+                case "saliency":
+                    return SALIENCY;
+                default:
+                    throw new IllegalArgumentException(
+                            "unknown map '" + s + "': expected gradcam, attention or saliency");
             }
         }
     }
@@ -60,9 +68,12 @@ public final class BeatMaps {
     public static boolean supports(Kind kind, Layers.Sequential net, String layer, String attention) {
         List<String> names = net.layerNames();
         switch (kind) {
-            case GRAD_CAM: return names.contains(layer);
-            case ATTENTION: return names.contains(attention) && net.layer(attention) instanceof SoftAttention1d;
-            default: return true;
+            case GRAD_CAM:
+                return names.contains(layer);
+            case ATTENTION:
+                return names.contains(attention) && net.layer(attention) instanceof SoftAttention1d;
+            default:
+                return true;
         }
     }
 
@@ -70,17 +81,24 @@ public final class BeatMaps {
      * @param layer     the layer whose output is the last convolutional maps A (Grad-CAM, attention)
      * @param attention the soft attention block's layer (ATTENTION only), applied to the output of layer
      */
-    public static Result compute(Kind kind, Layers.Sequential net, String layer, String attention, float[] x, int n, int length) {
+    public static Result compute(
+            Kind kind, Layers.Sequential net, String layer, String attention, float[] x, int n, int length) {
         if (!supports(kind, net, layer, attention))
-            throw new IllegalArgumentException(kind.title() + " needs " + (kind == Kind.ATTENTION ? "a soft attention layer '" + attention + "'" : "a layer '" + layer + "'")
+            throw new IllegalArgumentException(kind.title() + " needs "
+                    + (kind == Kind.ATTENTION
+                            ? "a soft attention layer '" + attention + "'"
+                            : "a layer '" + layer + "'")
                     + "; the network has " + net.layerNames());
         return withoutWeightGradients(net, () -> {
             try (Arena scope = Arena.open()) {
                 Tensor input = Tensor.of(x, n, 1, length);
                 switch (kind) {
-                    case GRAD_CAM: return gradCam(net, layer, input);
-                    case ATTENTION: return attentionMap(net, layer, (SoftAttention1d) net.layer(attention), input);
-                    default: return saliency(net, input);
+                    case GRAD_CAM:
+                        return gradCam(net, layer, input);
+                    case ATTENTION:
+                        return attentionMap(net, layer, (SoftAttention1d) net.layer(attention), input);
+                    default:
+                        return saliency(net, input);
                 }
             }
         });
@@ -90,10 +108,11 @@ public final class BeatMaps {
         Tensor a = upTo(net, layer, x).detach().requiresGrad(true); // A (N, K, L')
         Tensor logits = after(net, layer, a);
         int[] pred = Functional.argmax(logits);
-        Tensor[] g = Autograd.grad(Functional.sum(logits.mul(Functional.oneHot(Functional.labels(pred), logits.dim(1)))), a);
+        Tensor[] g =
+                Autograd.grad(Functional.sum(logits.mul(Functional.oneHot(Functional.labels(pred), logits.dim(1)))), a);
         int n = a.dim(0), k = a.dim(1), l = a.dim(2);
-        Tensor w = g[0].sumTo(n, k, 1).div(l);                   // w_k = mean_t dy_c/dA_k[t]
-        Tensor cam = a.detach().mul(w).sumTo(n, 1, l).relu();    // ReLU(sum_k w_k A_k)
+        Tensor w = g[0].sumTo(n, k, 1).div(l); // w_k = mean_t dy_c/dA_k[t]
+        Tensor cam = a.detach().mul(w).sumTo(n, 1, l).relu(); // ReLU(sum_k w_k A_k)
         return new Result(resampleRows(cam.toArray(), n, l, x.dim(2)), pred);
     }
 
@@ -102,7 +121,7 @@ public final class BeatMaps {
         int[] pred;
         try (Grad off = Grad.off()) {
             Tensor features = upTo(net, layer, x);
-            Tensor maps = block.attentionMaps(features);              // (N, K, L')
+            Tensor maps = block.attentionMaps(features); // (N, K, L')
             a = maps.sumTo(maps.dim(0), 1, maps.dim(2));
             pred = Functional.argmax(net.forward(x));
         }
@@ -113,7 +132,8 @@ public final class BeatMaps {
         Tensor in = x.detach().requiresGrad(true);
         Tensor logits = net.forward(in);
         int[] pred = Functional.argmax(logits);
-        Tensor[] g = Autograd.grad(Functional.sum(logits.mul(Functional.oneHot(Functional.labels(pred), logits.dim(1)))), in);
+        Tensor[] g = Autograd.grad(
+                Functional.sum(logits.mul(Functional.oneHot(Functional.labels(pred), logits.dim(1)))), in);
         float[] v = g[0].abs().toArray();
         int n = x.dim(0), l = x.dim(2);
         float[][] rows = new float[n][];
@@ -167,7 +187,8 @@ public final class BeatMaps {
 
     static float[][] resampleRows(float[] flat, int n, int lp, int target) {
         float[][] rows = new float[n][];
-        for (int i = 0; i < n; i++) rows[i] = resample(java.util.Arrays.copyOfRange(flat, i * lp, (i + 1) * lp), target);
+        for (int i = 0; i < n; i++)
+            rows[i] = resample(java.util.Arrays.copyOfRange(flat, i * lp, (i + 1) * lp), target);
         return rows;
     }
 

@@ -19,7 +19,8 @@ public final class MapShift {
     public static final double TOP_FRACTION = 0.2;
 
     public static double correlation(float[] a, float[] b) {
-        if (a.length != b.length) throw new IllegalArgumentException("maps of " + a.length + " and " + b.length + " samples");
+        if (a.length != b.length)
+            throw new IllegalArgumentException("maps of " + a.length + " and " + b.length + " samples");
         double ma = 0, mb = 0;
         for (int i = 0; i < a.length; i++) {
             ma += a[i];
@@ -38,7 +39,8 @@ public final class MapShift {
     }
 
     public static double topOverlap(float[] a, float[] b) {
-        if (a.length != b.length) throw new IllegalArgumentException("maps of " + a.length + " and " + b.length + " samples");
+        if (a.length != b.length)
+            throw new IllegalArgumentException("maps of " + a.length + " and " + b.length + " samples");
         int k = (int) Math.ceil(TOP_FRACTION * a.length);
         boolean[] ta = top(a, k), tb = top(b, k);
         int both = 0;

@@ -35,7 +35,9 @@ public final class Aggregation {
             throw new IllegalArgumentException(updates.size() + " updates but " + counts.length + " sample counts");
         long m = 0;
         for (int i = 0; i < counts.length; i++) {
-            if (counts[i] <= 0) throw new IllegalArgumentException("update " + i + " has sample count " + counts[i] + "; FedAvg needs n_i > 0");
+            if (counts[i] <= 0)
+                throw new IllegalArgumentException(
+                        "update " + i + " has sample count " + counts[i] + "; FedAvg needs n_i > 0");
             m += counts[i];
         }
         double[] acc = new double[d];
@@ -63,7 +65,8 @@ public final class Aggregation {
 
     /** Coordinate-wise mean of the values left after dropping floor(beta k) from each end; 0 <= beta < 0.5. */
     public static float[] trimmedMean(List<float[]> updates, double beta) {
-        if (!(beta >= 0 && beta < 0.5)) throw new IllegalArgumentException("trim fraction beta must be in [0, 0.5), got " + beta);
+        if (!(beta >= 0 && beta < 0.5))
+            throw new IllegalArgumentException("trim fraction beta must be in [0, 0.5), got " + beta);
         int d = checkSameLength(updates), k = updates.size();
         int cut = (int) Math.floor(beta * k);
         float[] column = new float[k], out = new float[d];
@@ -83,8 +86,8 @@ public final class Aggregation {
         checkSameLength(updates);
         if (f < 0) throw new IllegalArgumentException("Krum needs f >= 0 Byzantine clients, got " + f);
         if (n < 2 * f + 3)
-            throw new IllegalArgumentException("Krum with f = " + f + " Byzantine clients needs n >= 2f + 3 = " + (2 * f + 3)
-                    + " updates (Blanchard et al. 2017), got " + n);
+            throw new IllegalArgumentException("Krum with f = " + f + " Byzantine clients needs n >= 2f + 3 = "
+                    + (2 * f + 3) + " updates (Blanchard et al. 2017), got " + n);
         int neighbours = n - f - 2;
         double[][] dist = new double[n][n];
         for (int a = 0; a < n; a++)
@@ -106,10 +109,13 @@ public final class Aggregation {
     public static int[] multiKrumIndices(List<float[]> updates, int f, int m) {
         double[] scores = krumScores(updates, f);
         int n = updates.size();
-        if (m < 1 || m > n - f) throw new IllegalArgumentException("Multi-Krum keeps 1 <= m <= n - f = " + (n - f) + " updates, got m = " + m);
+        if (m < 1 || m > n - f)
+            throw new IllegalArgumentException(
+                    "Multi-Krum keeps 1 <= m <= n - f = " + (n - f) + " updates, got m = " + m);
         Integer[] order = new Integer[n];
         for (int i = 0; i < n; i++) order[i] = i;
-        Arrays.sort(order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[a], scores[b]) : Integer.compare(a, b));
+        Arrays.sort(
+                order, (a, b) -> scores[a] != scores[b] ? Double.compare(scores[a], scores[b]) : Integer.compare(a, b));
         int[] out = new int[m];
         for (int i = 0; i < m; i++) out[i] = order[i];
         return out;
@@ -154,7 +160,8 @@ public final class Aggregation {
         int d = updates.get(0).length;
         for (int i = 1; i < updates.size(); i++)
             if (updates.get(i).length != d)
-                throw new IllegalArgumentException("update " + i + " has " + updates.get(i).length + " values, update 0 has " + d);
+                throw new IllegalArgumentException(
+                        "update " + i + " has " + updates.get(i).length + " values, update 0 has " + d);
         return d;
     }
 }

@@ -45,12 +45,19 @@ public interface AggregationRule {
      */
     static AggregationRule parse(String key, double beta, int f, int keep) {
         switch (key) {
-            case "fedavg": return new FedAvg();
-            case "median": return new Median();
-            case "trimmed-mean": return new TrimmedMean(beta);
-            case "krum": return new Krum(f);
-            case "multi-krum": return new MultiKrum(f, keep);
-            default: throw new IllegalArgumentException("unknown aggregation rule '" + key + "': expected one of " + String.join(", ", KEYS));
+            case "fedavg":
+                return new FedAvg();
+            case "median":
+                return new Median();
+            case "trimmed-mean":
+                return new TrimmedMean(beta);
+            case "krum":
+                return new Krum(f);
+            case "multi-krum":
+                return new MultiKrum(f, keep);
+            default:
+                throw new IllegalArgumentException(
+                        "unknown aggregation rule '" + key + "': expected one of " + String.join(", ", KEYS));
         }
     }
 
@@ -89,7 +96,8 @@ public interface AggregationRule {
     /** Yin et al. 2018: the coordinate-wise mean after dropping floor(beta n) values at each end, 0 <= beta < 0.5. */
     record TrimmedMean(double beta) implements AggregationRule {
         public TrimmedMean {
-            if (!(beta >= 0 && beta < 0.5)) throw new IllegalArgumentException("trim fraction must be in [0, 0.5), got " + beta);
+            if (!(beta >= 0 && beta < 0.5))
+                throw new IllegalArgumentException("trim fraction must be in [0, 0.5), got " + beta);
         }
 
         public String key() {
@@ -155,7 +163,9 @@ public interface AggregationRule {
         public Aggregate apply(float[] global, List<ClientUpdate> updates) {
             List<float[]> u = vectors(updates);
             int m = keep == 0 ? u.size() - byzantine : keep;
-            return new Aggregate(Aggregation.multiKrum(u, byzantine, m), fates(u.size(), Aggregation.multiKrumIndices(u, byzantine, m)));
+            return new Aggregate(
+                    Aggregation.multiKrum(u, byzantine, m),
+                    fates(u.size(), Aggregation.multiKrumIndices(u, byzantine, m)));
         }
     }
 

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-
 import org.fatecg.attack.AttackSettings;
 import org.fatecg.attack.Bim;
 import org.fatecg.attack.Condition;
@@ -45,15 +44,36 @@ import org.fatecg.tensor.Tensor;
  */
 public final class ArchitectureComparison {
     /** Training settings: central, the two federations, and evaluation. */
-    public record Settings(String preset, Path dataDir, List<String> models, List<Long> seeds,
-                           int centralBeats, int centralEpochs, boolean classWeights,
-                           int clients, int rounds, int clientsPerRound, int localEpochs, int beatsPerClient,
-                           float trainEps, float trainAlpha, int trainSteps,
-                           int testBeats, float[] eps, int pgdSteps, int bimSteps, float[] cwC, int cwSteps, float lr, int batch) {
+    public record Settings(
+            String preset,
+            Path dataDir,
+            List<String> models,
+            List<Long> seeds,
+            int centralBeats,
+            int centralEpochs,
+            boolean classWeights,
+            int clients,
+            int rounds,
+            int clientsPerRound,
+            int localEpochs,
+            int beatsPerClient,
+            float trainEps,
+            float trainAlpha,
+            int trainSteps,
+            int testBeats,
+            float[] eps,
+            int pgdSteps,
+            int bimSteps,
+            float[] cwC,
+            int cwSteps,
+            float lr,
+            int batch) {
         public Settings {
             models = List.copyOf(models);
             seeds = List.copyOf(seeds);
-            for (String m : models) if (!AttentionCnn.NAMES.contains(m)) throw new IllegalArgumentException("unknown model '" + m + "': expected " + AttentionCnn.NAMES);
+            for (String m : models)
+                if (!AttentionCnn.NAMES.contains(m))
+                    throw new IllegalArgumentException("unknown model '" + m + "': expected " + AttentionCnn.NAMES);
             if (seeds.isEmpty()) throw new IllegalArgumentException("no seeds");
         }
     }
@@ -66,7 +86,14 @@ public final class ArchitectureComparison {
      * it predicts one class for every clean test beat (an untrained majority vote, whose "robust"
      * accuracy is only that class's share).
      */
-    public record Result(long seed, String model, String setting, int parameters, double[] accuracy, double trainSeconds, boolean singleClass) {}
+    public record Result(
+            long seed,
+            String model,
+            String setting,
+            int parameters,
+            double[] accuracy,
+            double trainSeconds,
+            boolean singleClass) {}
 
     /** Progress lines for the console. */
     @FunctionalInterface
@@ -86,8 +113,7 @@ public final class ArchitectureComparison {
     public List<String> conditionNames() {
         List<String> n = new ArrayList<>();
         n.add("clean");
-        for (String a : new String[] {"fgsm", "pgd", "bim"})
-            for (float e : s.eps()) n.add(a + "@" + budget(e));
+        for (String a : new String[] {"fgsm", "pgd", "bim"}) for (float e : s.eps()) n.add(a + "@" + budget(e));
         for (float c : s.cwC()) n.add("cw@c=" + trim(c));
         return n;
     }
@@ -108,20 +134,36 @@ public final class ArchitectureComparison {
         int i = 0;
         c.add(new RobustEvaluator.Labelled(names.get(i++), null));
         for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Fgsm(e)));
-        for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Pgd(e, e / 4, s.pgdSteps(), Seeds.stream(seed, Seeds.EVAL, 100 + i))));
+        for (float e : s.eps())
+            c.add(new RobustEvaluator.Labelled(
+                    names.get(i++), new Pgd(e, e / 4, s.pgdSteps(), Seeds.stream(seed, Seeds.EVAL, 100 + i))));
         for (float e : s.eps()) c.add(new RobustEvaluator.Labelled(names.get(i++), new Bim(e, e / 4, s.bimSteps())));
-        for (float cc : s.cwC()) c.add(new RobustEvaluator.Labelled(names.get(i++), new CwL2(cc, 0f, s.cwSteps(), 0.01f)));
+        for (float cc : s.cwC())
+            c.add(new RobustEvaluator.Labelled(names.get(i++), new CwL2(cc, 0f, s.cwSteps(), 0.01f)));
         return c;
     }
 
     RunConfig runConfig(long seed) {
-        FitConfig fit = FitConfig.paper().withEpochs(s.localEpochs()).withBatchSize(s.batch()).withLr(s.lr()).withMaxExamples(s.beatsPerClient());
-        Pgd.Settings training = Pgd.Settings.paper().withEps(s.trainEps()).withAlpha(s.trainAlpha()).withSteps(s.trainSteps());
+        FitConfig fit = FitConfig.paper()
+                .withEpochs(s.localEpochs())
+                .withBatchSize(s.batch())
+                .withLr(s.lr())
+                .withMaxExamples(s.beatsPerClient());
+        Pgd.Settings training = Pgd.Settings.paper()
+                .withEps(s.trainEps())
+                .withAlpha(s.trainAlpha())
+                .withSteps(s.trainSteps());
         SplitConfig split = SplitConfig.paper(seed).withClients(s.clients());
-        return new RunConfig(s.preset(), seed, new RunConfig.Data(s.dataDir(), "1", List.of()), split,
-                new RunConfig.Federation(List.of("nonfat", "fat"), s.clientsPerRound(), s.rounds(), fit, new AggregationRule.FedAvg()),
+        return new RunConfig(
+                s.preset(),
+                seed,
+                new RunConfig.Data(s.dataDir(), "1", List.of()),
+                split,
+                new RunConfig.Federation(
+                        List.of("nonfat", "fat"), s.clientsPerRound(), s.rounds(), fit, new AggregationRule.FedAvg()),
                 new RunConfig.Attacks(training, AttackSettings.paper()),
-                new RunConfig.Eval(List.of(Condition.CLEAN), s.rounds(), s.testBeats(), RobustEvaluator.PUBLISHED_BATCH));
+                new RunConfig.Eval(
+                        List.of(Condition.CLEAN), s.rounds(), s.testBeats(), RobustEvaluator.PUBLISHED_BATCH));
     }
 
     /**
@@ -143,7 +185,8 @@ public final class ArchitectureComparison {
                 long t0 = System.nanoTime();
                 Layers.Sequential central = arch.apply(Seeds.stream(seed, Seeds.INIT));
                 trainCentral(central, exp.split().train(), seed);
-                out.add(evaluate(evaluator, seed, model, "central", central, tx, ty, (System.nanoTime() - t0) / 1e9, log, save));
+                out.add(evaluate(
+                        evaluator, seed, model, "central", central, tx, ty, (System.nanoTime() - t0) / 1e9, log, save));
 
                 long t1 = System.nanoTime();
                 exp.run(work.resolve(model + "-seed" + seed), false, Map.of(), (r, sims) -> {});
@@ -164,14 +207,25 @@ public final class ArchitectureComparison {
         void accept(String name, Module model) throws IOException;
     }
 
-    private Result evaluate(RobustEvaluator ev, long seed, String model, String setting, Layers.Sequential net, float[] x, int[] y,
-                            double trainSeconds, Log log, ModelSink save) throws IOException {
+    private Result evaluate(
+            RobustEvaluator ev,
+            long seed,
+            String model,
+            String setting,
+            Layers.Sequential net,
+            float[] x,
+            int[] y,
+            double trainSeconds,
+            Log log,
+            ModelSink save)
+            throws IOException {
         List<ConditionResult> o = ev.evaluate(net, x, y, data.windowLength(), conditions(seed));
         double[] acc = new double[o.size()];
         for (int i = 0; i < acc.length; i++) acc[i] = o.get(i).confusion().accuracy();
         save.accept(model + "-seed" + seed + "-" + setting.toLowerCase().replace("-", ""), net);
         boolean single = false;
-        for (int c = 0; c < Aami.COUNT; c++) single |= o.get(0).confusion().predicted(c) == o.get(0).confusion().total();
+        for (int c = 0; c < Aami.COUNT; c++)
+            single |= o.get(0).confusion().predicted(c) == o.get(0).confusion().total();
         Result r = new Result(seed, model, setting, net.parameterCount(), acc, trainSeconds, single);
         StringBuilder b = new StringBuilder(String.format("seed %d %-13s %-8s", seed, model, setting));
         List<String> names = conditionNames();
@@ -198,10 +252,14 @@ public final class ArchitectureComparison {
                 float[] xs = new float[m * len];
                 int[] ys = new int[m];
                 data.gather(idx, from, from + m, xs, ys);
-                try (Arena a = Arena.open(); TrainingMode t = TrainingMode.on()) {
-                    Tensor loss = ClassWeights.crossEntropy(net.forward(Tensor.of(xs, m, 1, len)), Functional.labels(ys), w);
+                try (Arena a = Arena.open();
+                        TrainingMode t = TrainingMode.on()) {
+                    Tensor loss =
+                            ClassWeights.crossEntropy(net.forward(Tensor.of(xs, m, 1, len)), Functional.labels(ys), w);
                     opt.step(Autograd.grad(loss, opt.parameters()));
-                    if (!Float.isFinite(loss.item())) throw new FederationException("central training loss became " + loss.item() + " at epoch " + (epoch + 1));
+                    if (!Float.isFinite(loss.item()))
+                        throw new FederationException(
+                                "central training loss became " + loss.item() + " at epoch " + (epoch + 1));
                 }
             }
         }
@@ -217,5 +275,4 @@ public final class ArchitectureComparison {
     public Settings settings() {
         return s;
     }
-
 }

@@ -30,7 +30,13 @@ public final class AttackEvaluator implements Evaluator {
     private final long seed;
 
     /** @param progress opens RobustEvaluator's progress meter, or null for none */
-    public AttackEvaluator(BeatDataset data, int[] indices, RunConfig.Attacks attacks, int batchSize, long seed, ProgressMeter.Opener progress) {
+    public AttackEvaluator(
+            BeatDataset data,
+            int[] indices,
+            RunConfig.Attacks attacks,
+            int batchSize,
+            long seed,
+            ProgressMeter.Opener progress) {
         if (indices.length == 0) throw new IllegalArgumentException("no test beats to evaluate on");
         this.length = data.windowLength();
         this.x = new float[indices.length * length];
@@ -46,7 +52,8 @@ public final class AttackEvaluator implements Evaluator {
     }
 
     @Override
-    public EvaluateResult evaluate(Module model, EvaluateInstruction instruction, String federation, int round, FederationListener listener) {
+    public EvaluateResult evaluate(
+            Module model, EvaluateInstruction instruction, String federation, int round, FederationListener listener) {
         List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         for (Condition c : instruction.conditions()) {
             Attack a = attacks.testAttack(c, Seeds.stream(seed, Seeds.EVAL, round, c.ordinal()));
@@ -55,7 +62,8 @@ public final class AttackEvaluator implements Evaluator {
         listener.evaluationStarted(federation, round, instruction.conditions(), y.length);
         List<ConditionResult> outcomes = runner.evaluate(model, x, y, length, conditions);
         Map<Condition, ConditionResult> out = new LinkedHashMap<>();
-        for (int i = 0; i < outcomes.size(); i++) out.put(instruction.conditions().get(i), outcomes.get(i));
+        for (int i = 0; i < outcomes.size(); i++)
+            out.put(instruction.conditions().get(i), outcomes.get(i));
         return new EvaluateResult(0, y.length, out);
     }
 }

@@ -40,7 +40,8 @@ public final class Checkpoint {
 
     private Checkpoint() {}
 
-    public static void write(Path dir, long seed, List<Simulation> sims, WeightLayout layout, Map<String, Object> extra) throws IOException {
+    public static void write(Path dir, long seed, List<Simulation> sims, WeightLayout layout, Map<String, Object> extra)
+            throws IOException {
         Files.createDirectories(dir);
         int round = sims.get(0).round();
         Map<String, Object> state = new LinkedHashMap<>();
@@ -107,15 +108,21 @@ public final class Checkpoint {
         try {
             json = Json.read(statePath);
         } catch (NoSuchFileException e) {
-            throw new IOException(statePath + ": no checkpoint here (the run stopped before round 0 finished, or this is not a run folder)");
+            throw new IOException(statePath
+                    + ": no checkpoint here (the run stopped before round 0 finished, or this is not a run folder)");
         }
         try {
             Map<String, Object> m = JsonValues.obj(json, "state");
-            if (!FORMAT.equals(m.get("format"))) throw new IllegalArgumentException("format is " + m.get("format") + ", expected " + FORMAT);
+            if (!FORMAT.equals(m.get("format")))
+                throw new IllegalArgumentException("format is " + m.get("format") + ", expected " + FORMAT);
             long version = JsonValues.integer(m, "version", "state");
-            if (version != VERSION) throw new IllegalArgumentException("version " + version + " is not the version " + VERSION + " this fatecg reads");
+            if (version != VERSION)
+                throw new IllegalArgumentException(
+                        "version " + version + " is not the version " + VERSION + " this fatecg reads");
             long scheme = JsonValues.integer(m, "seed_scheme", "state");
-            if (scheme != Seeds.SCHEME) throw new IllegalArgumentException("seed_scheme " + scheme + " differs from this fatecg's " + Seeds.SCHEME + ": the run cannot be continued exactly");
+            if (scheme != Seeds.SCHEME)
+                throw new IllegalArgumentException("seed_scheme " + scheme + " differs from this fatecg's "
+                        + Seeds.SCHEME + ": the run cannot be continued exactly");
             long seed = JsonValues.integer(m, "seed", "state");
             int round = (int) JsonValues.integer(m, "round", "state");
             List<Federation> feds = new ArrayList<>();
@@ -125,22 +132,30 @@ public final class Checkpoint {
                 Map<String, Object> f = JsonValues.obj(fl.get(i), w);
                 String name = JsonValues.string(f, "name", w);
                 int fr = (int) JsonValues.integer(f, "round", w);
-                if (fr != round) throw new IllegalArgumentException(w + ".round is " + fr + ", the checkpoint's round " + round);
+                if (fr != round)
+                    throw new IllegalArgumentException(w + ".round is " + fr + ", the checkpoint's round " + round);
                 String file = JsonValues.string(f, "weights", w);
                 Path p = dir.resolve(file);
                 if (!p.normalize().startsWith(dir.normalize()) || !Files.isRegularFile(p))
-                    throw new IllegalArgumentException(w + ".weights names " + file + ", which is not a file in " + dir);
+                    throw new IllegalArgumentException(
+                            w + ".weights names " + file + ", which is not a file in " + dir);
                 byte[] bytes = Files.readAllBytes(p);
                 String want = JsonValues.string(f, "sha256", w);
                 if (!sha256(bytes).equals(want))
-                    throw new IllegalArgumentException(p + " does not match the SHA-256 recorded in state.json (" + want + "): the file is corrupt or was replaced");
+                    throw new IllegalArgumentException(p + " does not match the SHA-256 recorded in state.json (" + want
+                            + "): the file is corrupt or was replaced");
                 float[] weights = layout.fromEntries(Safetensors.read(p).tensors, "", p.toString());
                 List<RoundRecord> hist = new ArrayList<>();
                 List<Object> hl = JsonValues.list(f.get("history"), w + ".history");
-                for (int k = 0; k < hl.size(); k++) hist.add(HistoryCodec.fromMap(hl.get(k), w + ".history[" + k + "]"));
-                if (hist.size() != round + 1) throw new IllegalArgumentException(w + ".history has " + hist.size() + " rounds, expected " + (round + 1));
+                for (int k = 0; k < hl.size(); k++)
+                    hist.add(HistoryCodec.fromMap(hl.get(k), w + ".history[" + k + "]"));
+                if (hist.size() != round + 1)
+                    throw new IllegalArgumentException(
+                            w + ".history has " + hist.size() + " rounds, expected " + (round + 1));
                 for (int k = 0; k < hist.size(); k++)
-                    if (hist.get(k).round() != k) throw new IllegalArgumentException(w + ".history[" + k + "] is round " + hist.get(k).round());
+                    if (hist.get(k).round() != k)
+                        throw new IllegalArgumentException(w + ".history[" + k + "] is round "
+                                + hist.get(k).round());
                 feds.add(new Federation(name, fr, weights, hist));
             }
             Object extra = m.get("extra");

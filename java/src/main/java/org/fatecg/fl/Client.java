@@ -45,7 +45,8 @@ public abstract class Client {
      * ClientUpdate: trains from the global weights and returns the local ones. {@code rng} is this
      * client's stream for this round (Seeds.stream(seed, FIT, federation, round, client)).
      */
-    public final FitResult fit(String federation, int round, float[] global, FitConfig config, Rng rng, FederationListener listener) {
+    public final FitResult fit(
+            String federation, int round, float[] global, FitConfig config, Rng rng, FederationListener listener) {
         LocalTrainer.Job job = new LocalTrainer.Job(federation, round, id, data, listener);
         return fit(job, numExamples(config), global, config, rng);
     }

@@ -44,7 +44,8 @@ public final class DefenceRules {
      */
     public record NormClip(double tau) implements AggregationRule {
         public NormClip {
-            if (!(tau >= 0) || Double.isInfinite(tau)) throw new IllegalArgumentException("clipping norm must be >= 0 (0: median), got " + tau);
+            if (!(tau >= 0) || Double.isInfinite(tau))
+                throw new IllegalArgumentException("clipping norm must be >= 0 (0: median), got " + tau);
         }
 
         public String key() {
@@ -93,8 +94,12 @@ public final class DefenceRules {
             double rootNorm = RobustAggregation.distance(r, global);
             List<Aggregate.Status> st = new ArrayList<>();
             for (int i = 0; i < ts.length; i++)
-                st.add(ts[i] == 0 ? Aggregate.Status.REJECTED
-                        : RobustAggregation.distance(u.get(i), global) > rootNorm ? Aggregate.Status.CLIPPED : Aggregate.Status.SELECTED);
+                st.add(
+                        ts[i] == 0
+                                ? Aggregate.Status.REJECTED
+                                : RobustAggregation.distance(u.get(i), global) > rootNorm
+                                        ? Aggregate.Status.CLIPPED
+                                        : Aggregate.Status.SELECTED);
             return new Aggregate(RobustAggregation.flTrust(global, u, r), st);
         }
     }

@@ -31,7 +31,10 @@ import org.fatecg.tensor.Rng;
  * Non-FAT and FAT federations of a run get the same draws, as they get the same clients.
  */
 public record DifferentialPrivacy(AggregationRule inner, Settings settings, long seed) implements AggregationRule {
-    public enum Mode { CENTRAL, LOCAL }
+    public enum Mode {
+        CENTRAL,
+        LOCAL
+    }
 
     /**
      * @param mode  where the noise is added
@@ -42,9 +45,12 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
     public record Settings(Mode mode, double clip, double noise, double delta) {
         public Settings {
             if (mode == null) throw new IllegalArgumentException("DP mode must be central or local");
-            if (!(clip > 0) || Double.isInfinite(clip)) throw new IllegalArgumentException("DP clipping norm S must be a positive number, got " + clip);
-            if (!(noise >= 0) || Double.isInfinite(noise)) throw new IllegalArgumentException("DP noise multiplier z must be 0 or more, got " + noise);
-            if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("DP delta must be in (0, 1), got " + delta);
+            if (!(clip > 0) || Double.isInfinite(clip))
+                throw new IllegalArgumentException("DP clipping norm S must be a positive number, got " + clip);
+            if (!(noise >= 0) || Double.isInfinite(noise))
+                throw new IllegalArgumentException("DP noise multiplier z must be 0 or more, got " + noise);
+            if (!(delta > 0 && delta < 1))
+                throw new IllegalArgumentException("DP delta must be in (0, 1), got " + delta);
         }
 
         /** The sampling rate the accountant uses: k / n centrally, 1 locally. */
@@ -65,8 +71,10 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
 
     public DifferentialPrivacy {
         if (settings.mode() == Mode.CENTRAL && !(inner instanceof FedAvg || inner instanceof SecureAggregation.Rule))
-            throw new IllegalArgumentException("central DP noise is calibrated to the mean of the clipped updates (sensitivity S / k); "
-                    + inner.title() + " has another sensitivity: use --strategy fedavg, or local DP, which works under any rule");
+            throw new IllegalArgumentException(
+                    "central DP noise is calibrated to the mean of the clipped updates (sensitivity S / k); "
+                            + inner.title()
+                            + " has another sensitivity: use --strategy fedavg, or local DP, which works under any rule");
     }
 
     @Override
@@ -76,7 +84,8 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
 
     @Override
     public String title() {
-        return (settings.mode() == Mode.CENTRAL ? "DP-FedAvg" : "Local-DP " + inner.title()) + "(S=" + settings.clip() + ", z=" + settings.noise() + ")";
+        return (settings.mode() == Mode.CENTRAL ? "DP-FedAvg" : "Local-DP " + inner.title()) + "(S=" + settings.clip()
+                + ", z=" + settings.noise() + ")";
     }
 
     @Override
@@ -87,7 +96,8 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
     /** Without a round number the noise has no stream: the strategy always calls {@link #apply(int, float[], List)}. */
     @Override
     public Aggregate apply(float[] global, List<ClientUpdate> updates) {
-        throw new IllegalStateException("differential privacy draws its noise per round: call apply(round, global, updates)");
+        throw new IllegalStateException(
+                "differential privacy draws its noise per round: call apply(round, global, updates)");
     }
 
     @Override
@@ -98,11 +108,14 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
         boolean[] clipped = new boolean[k];
         for (int i = 0; i < k; i++) {
             ClientUpdate u = updates.get(i);
-            if (u.weights().length != d) throw new IllegalArgumentException("update of client " + u.client() + " has " + u.weights().length + " values, the model " + d);
+            if (u.weights().length != d)
+                throw new IllegalArgumentException(
+                        "update of client " + u.client() + " has " + u.weights().length + " values, the model " + d);
             double[] delta = new double[d];
             for (int j = 0; j < d; j++) delta[j] = (double) u.weights()[j] - global[j];
             clipped[i] = clipInPlace(delta, settings.clip());
-            if (settings.mode() == Mode.LOCAL && sigma > 0) addNoise(delta, sigma, Seeds.stream(seed, Seeds.DP_NOISE, round, u.client()));
+            if (settings.mode() == Mode.LOCAL && sigma > 0)
+                addNoise(delta, sigma, Seeds.stream(seed, Seeds.DP_NOISE, round, u.client()));
             float[] w = new float[d];
             for (int j = 0; j < d; j++) w[j] = (float) (global[j] + delta[j]);
             sent.add(new ClientUpdate(u.client(), w, settings.mode() == Mode.CENTRAL ? 1 : u.numExamples()));
@@ -115,7 +128,8 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
             for (int j = 0; j < d; j++) out[j] = (float) (out[j] + sigma * rng.nextGaussian() / k);
         }
         List<Aggregate.Status> status = new ArrayList<>(agg.status());
-        for (int i = 0; i < k; i++) if (clipped[i] && status.get(i) == Aggregate.Status.SELECTED) status.set(i, Aggregate.Status.CLIPPED);
+        for (int i = 0; i < k; i++)
+            if (clipped[i] && status.get(i) == Aggregate.Status.SELECTED) status.set(i, Aggregate.Status.CLIPPED);
         return new Aggregate(out, status);
     }
 

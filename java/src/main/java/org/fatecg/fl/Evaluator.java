@@ -9,5 +9,6 @@ import org.fatecg.nn.Module;
  */
 public interface Evaluator {
     /** The results of one evaluation shard; the model holds the global weights and must be left as found. */
-    EvaluateResult evaluate(Module model, EvaluateInstruction instruction, String federation, int round, FederationListener listener);
+    EvaluateResult evaluate(
+            Module model, EvaluateInstruction instruction, String federation, int round, FederationListener listener);
 }

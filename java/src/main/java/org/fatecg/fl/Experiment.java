@@ -44,8 +44,12 @@ public final class Experiment {
     }
 
     /** The same experiment on another network, built by architecture from the run's initialisation stream. */
-    public Experiment(RunConfig config, BeatDataset data, java.util.function.Function<org.fatecg.tensor.Rng, ? extends Module> architecture,
-                      FederationListener listener, ProgressMeter.Opener progress) {
+    public Experiment(
+            RunConfig config,
+            BeatDataset data,
+            java.util.function.Function<org.fatecg.tensor.Rng, ? extends Module> architecture,
+            FederationListener listener,
+            ProgressMeter.Opener progress) {
         this.config = config;
         this.data = data;
         long seed = config.seed();
@@ -57,15 +61,25 @@ public final class Experiment {
         this.layout = new WeightLayout(model);
         LocalTrainer trainer = new LocalTrainer(model); // one worker network for every client and evaluation
         RunConfig.Federation f = config.federation();
-        FedStrategy.Config sc = new FedStrategy.Config(seed, f.clientsPerRound(), f.fit(), f.rounds(), config.eval().every(), config.eval().conditions());
-        AttackEvaluator evaluator = new AttackEvaluator(data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
+        FedStrategy.Config sc = new FedStrategy.Config(
+                seed,
+                f.clientsPerRound(),
+                f.fit(),
+                f.rounds(),
+                config.eval().every(),
+                config.eval().conditions());
+        AttackEvaluator evaluator = new AttackEvaluator(
+                data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
         for (String run : f.runs()) {
             boolean fat = run.equals("fat");
-            if (!fat && !run.equals("nonfat")) throw new IllegalArgumentException("unknown federation '" + run + "': expected nonfat or fat");
+            if (!fat && !run.equals("nonfat"))
+                throw new IllegalArgumentException("unknown federation '" + run + "': expected nonfat or fat");
             List<Client> clients = new ArrayList<>();
             for (int c = 0; c < partition.length; c++)
-                clients.add(fat ? new FatClient(c, data, partition[c], trainer, config.attacks()::trainingAttack)
-                        : new PlainClient(c, data, partition[c], trainer));
+                clients.add(
+                        fat
+                                ? new FatClient(c, data, partition[c], trainer, config.attacks()::trainingAttack)
+                                : new PlainClient(c, data, partition[c], trainer));
             Simulation.Config simc = new Simulation.Config(fat ? FAT : NON_FAT, fat ? 1 : 0, seed, f.rounds());
             sims.add(new Simulation(simc, new FedStrategy(sc, f.rule()), clients, model, evaluator, listener));
         }
@@ -118,13 +132,16 @@ public final class Experiment {
         if (resume) {
             Checkpoint.State st = Checkpoint.read(checkpointDir, layout);
             if (st.seed() != config.seed())
-                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": seed " + st.seed() + " differs from the configuration's " + config.seed());
+                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": seed " + st.seed()
+                        + " differs from the configuration's " + config.seed());
             if (st.federations().size() != sims.size())
-                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": holds " + st.federations().size() + " federations, the configuration " + sims.size());
+                throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": holds "
+                        + st.federations().size() + " federations, the configuration " + sims.size());
             for (int i = 0; i < sims.size(); i++) {
                 Checkpoint.Federation f = st.federations().get(i);
                 if (!f.name().equals(sims.get(i).name()))
-                    throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": federation " + i + " is " + f.name() + ", expected " + sims.get(i).name());
+                    throw new IOException(checkpointDir.resolve(Checkpoint.STATE) + ": federation " + i + " is "
+                            + f.name() + ", expected " + sims.get(i).name());
                 sims.get(i).restore(f.round(), f.weights(), f.history());
             }
             from = st.round();

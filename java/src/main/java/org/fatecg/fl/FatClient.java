@@ -15,7 +15,8 @@ public final class FatClient extends Client {
     private final Function<Rng, Attack> attackFactory;
 
     /** @param attackFactory makes the training attack from a random stream, e.g. rng -> new Pgd(eps, alpha, steps, rng) */
-    public FatClient(int id, BeatDataset data, int[] indices, LocalTrainer trainer, Function<Rng, Attack> attackFactory) {
+    public FatClient(
+            int id, BeatDataset data, int[] indices, LocalTrainer trainer, Function<Rng, Attack> attackFactory) {
         super(id, data, indices, trainer);
         this.attackFactory = attackFactory;
     }

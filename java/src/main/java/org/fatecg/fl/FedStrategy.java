@@ -29,11 +29,14 @@ public final class FedStrategy implements Strategy {
      * @param evaluateEvery   evaluate after rounds 0, e, 2e, ... and R
      * @param conditions      the test conditions of every evaluation
      */
-    public record Config(long seed, int clientsPerRound, FitConfig fit, int rounds, int evaluateEvery, List<Condition> conditions) {
+    public record Config(
+            long seed, int clientsPerRound, FitConfig fit, int rounds, int evaluateEvery, List<Condition> conditions) {
         public Config {
-            if (clientsPerRound < 1) throw new IllegalArgumentException("clients per round must be >= 1, got " + clientsPerRound);
+            if (clientsPerRound < 1)
+                throw new IllegalArgumentException("clients per round must be >= 1, got " + clientsPerRound);
             if (rounds < 1) throw new IllegalArgumentException("rounds must be >= 1, got " + rounds);
-            if (evaluateEvery < 1) throw new IllegalArgumentException("evaluate-every must be >= 1, got " + evaluateEvery);
+            if (evaluateEvery < 1)
+                throw new IllegalArgumentException("evaluate-every must be >= 1, got " + evaluateEvery);
             conditions = List.copyOf(conditions);
         }
     }
@@ -43,7 +46,8 @@ public final class FedStrategy implements Strategy {
 
     public FedStrategy(Config config, AggregationRule rule) {
         if (config.clientsPerRound() < rule.minUpdates())
-            throw new IllegalArgumentException(rule.title() + " needs at least " + rule.minUpdates() + " clients per round, got " + config.clientsPerRound());
+            throw new IllegalArgumentException(rule.title() + " needs at least " + rule.minUpdates()
+                    + " clients per round, got " + config.clientsPerRound());
         this.config = config;
         this.rule = rule;
     }
@@ -59,7 +63,8 @@ public final class FedStrategy implements Strategy {
     @Override
     public List<FitInstruction> configureFit(int round, int numClients) {
         List<FitInstruction> out = new ArrayList<>();
-        for (int c : sample(config.seed(), round, numClients, config.clientsPerRound())) out.add(new FitInstruction(c, config.fit()));
+        for (int c : sample(config.seed(), round, numClients, config.clientsPerRound()))
+            out.add(new FitInstruction(c, config.fit()));
         return out;
     }
 
@@ -104,7 +109,9 @@ public final class FedStrategy implements Strategy {
             List<ConditionResult> shards = new ArrayList<>(results.size());
             for (EvaluateResult shard : results) {
                 ConditionResult cr = shard.results().get(c);
-                if (cr == null) throw new IllegalStateException("round " + round + ": evaluation shard " + shard.shard() + " has no result for " + c.title());
+                if (cr == null)
+                    throw new IllegalStateException("round " + round + ": evaluation shard " + shard.shard()
+                            + " has no result for " + c.title());
                 shards.add(cr);
             }
             out.put(c, ResultMerge.merge(shards));

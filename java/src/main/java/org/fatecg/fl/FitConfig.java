@@ -8,15 +8,18 @@ package org.fatecg.fl;
  * client's beats (a cheaper run); 0 uses them all. Start from {@link #paper()} and change what differs
  * with the withers: {@code FitConfig.paper().withEpochs(2).withMaxExamples(100)}.
  */
-public record FitConfig(int epochs, int batchSize, boolean shuffle, float lr, float beta1, float beta2, float eps, int maxExamples) {
+public record FitConfig(
+        int epochs, int batchSize, boolean shuffle, float lr, float beta1, float beta2, float eps, int maxExamples) {
     public FitConfig {
         if (epochs < 1) throw new IllegalArgumentException("epochs must be >= 1, got " + epochs);
         if (batchSize < 1) throw new IllegalArgumentException("batch size must be >= 1, got " + batchSize);
-        if (!(lr > 0) || !Float.isFinite(lr)) throw new IllegalArgumentException("learning rate must be positive, got " + lr);
+        if (!(lr > 0) || !Float.isFinite(lr))
+            throw new IllegalArgumentException("learning rate must be positive, got " + lr);
         if (!(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
             throw new IllegalArgumentException("Adam betas must be in [0, 1), got " + beta1 + ", " + beta2);
         if (!(eps > 0)) throw new IllegalArgumentException("Adam eps must be positive, got " + eps);
-        if (maxExamples < 0) throw new IllegalArgumentException("max examples must be >= 0 (0 = all), got " + maxExamples);
+        if (maxExamples < 0)
+            throw new IllegalArgumentException("max examples must be >= 0 (0 = all), got " + maxExamples);
     }
 
     /** The paper: 5 epochs, batch 32, no shuffle, Adam(1e-3, 0.9, 0.999, 1e-8), all beats. */

@@ -11,10 +11,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.fatecg.eval.BatchAveragedMacro;
-import org.fatecg.eval.ConfusionMatrix;
 import org.fatecg.attack.Condition;
+import org.fatecg.eval.BatchAveragedMacro;
 import org.fatecg.eval.ConditionResult;
+import org.fatecg.eval.ConfusionMatrix;
 
 /**
  * RoundRecords to and from JSON-ready maps, losslessly: confusion matrices as integer counts, the
@@ -49,7 +49,13 @@ final class HistoryCodec {
             e.put("published", List.of(p.precision(), p.recall(), p.f1(), p.batches()));
             ConditionResult.Perturbation pt = cr.perturbation();
             // SNR is +infinity when nothing moved (Clean); JSON has no infinity, so it is written as "inf".
-            e.put("perturbation", List.of(pt.meanL2(), pt.maxLinf(), Double.isInfinite(pt.meanSnrDb()) ? "inf" : pt.meanSnrDb(), pt.perturbed()));
+            e.put(
+                    "perturbation",
+                    List.of(
+                            pt.meanL2(),
+                            pt.maxLinf(),
+                            Double.isInfinite(pt.meanSnrDb()) ? "inf" : pt.meanSnrDb(),
+                            pt.perturbed()));
             results.put(cr.condition(), e); // the label is the condition's key (AttackEvaluator)
         }
         m.put("results", results);
@@ -64,8 +70,12 @@ final class HistoryCodec {
         for (int i = 0; i < cl.size(); i++) {
             String w = where + ".clients[" + i + "]";
             Map<String, Object> c = obj(cl.get(i), w);
-            clients.add(new RoundRecord.ClientRecord((int) integer(c, "client", w), (int) integer(c, "examples", w),
-                    real(c, "mean_loss", w), (int) integer(c, "steps", w), integer(c, "nanos", w)));
+            clients.add(new RoundRecord.ClientRecord(
+                    (int) integer(c, "client", w),
+                    (int) integer(c, "examples", w),
+                    real(c, "mean_loss", w),
+                    (int) integer(c, "steps", w),
+                    integer(c, "nanos", w)));
         }
         Map<Condition, ConditionResult> results = new LinkedHashMap<>();
         Map<String, Object> rs = obj(m.get("results"), where + ".results");
@@ -82,22 +92,34 @@ final class HistoryCodec {
             ConfusionMatrix cm = new ConfusionMatrix(rows.size());
             for (int t = 0; t < rows.size(); t++) {
                 List<Object> row = list(rows.get(t), w + ".confusion[" + t + "]");
-                if (row.size() != rows.size()) throw new IllegalArgumentException(w + ".confusion[" + t + "] has " + row.size() + " counts, expected " + rows.size());
+                if (row.size() != rows.size())
+                    throw new IllegalArgumentException(
+                            w + ".confusion[" + t + "] has " + row.size() + " counts, expected " + rows.size());
                 for (int p = 0; p < row.size(); p++) {
                     long n = asLong(row.get(p), w + ".confusion[" + t + "][" + p + "]");
-                    if (n < 0) throw new IllegalArgumentException(w + ".confusion[" + t + "][" + p + "] is negative: " + n);
+                    if (n < 0)
+                        throw new IllegalArgumentException(w + ".confusion[" + t + "][" + p + "] is negative: " + n);
                     for (long k = 0; k < n; k++) cm.add(t, p);
                 }
             }
             List<Object> pub = list(cr.get("published"), w + ".published");
-            if (pub.size() != 4) throw new IllegalArgumentException(w + ".published must hold [precision, recall, f1, batches], has " + pub.size() + " values");
-            BatchAveragedMacro.Result ap = new BatchAveragedMacro.Result(asDouble(pub.get(0), w), asDouble(pub.get(1), w), asDouble(pub.get(2), w), asLong(pub.get(3), w));
+            if (pub.size() != 4)
+                throw new IllegalArgumentException(
+                        w + ".published must hold [precision, recall, f1, batches], has " + pub.size() + " values");
+            BatchAveragedMacro.Result ap = new BatchAveragedMacro.Result(
+                    asDouble(pub.get(0), w), asDouble(pub.get(1), w), asDouble(pub.get(2), w), asLong(pub.get(3), w));
             List<Object> pl = list(cr.get("perturbation"), w + ".perturbation");
-            if (pl.size() != 4) throw new IllegalArgumentException(w + ".perturbation must hold [mean_l2, max_linf, mean_snr_db, perturbed], has " + pl.size() + " values");
-            double snr = "inf".equals(pl.get(2)) ? Double.POSITIVE_INFINITY : asDouble(pl.get(2), w + ".perturbation[2]");
-            ConditionResult.Perturbation pt = new ConditionResult.Perturbation(asDouble(pl.get(0), w), asDouble(pl.get(1), w), snr, (int) asLong(pl.get(3), w));
+            if (pl.size() != 4)
+                throw new IllegalArgumentException(
+                        w + ".perturbation must hold [mean_l2, max_linf, mean_snr_db, perturbed], has " + pl.size()
+                                + " values");
+            double snr =
+                    "inf".equals(pl.get(2)) ? Double.POSITIVE_INFINITY : asDouble(pl.get(2), w + ".perturbation[2]");
+            ConditionResult.Perturbation pt = new ConditionResult.Perturbation(
+                    asDouble(pl.get(0), w), asDouble(pl.get(1), w), snr, (int) asLong(pl.get(3), w));
             results.put(c, new ConditionResult(c.key(), cm, ap, pt));
         }
-        return new RoundRecord(round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
+        return new RoundRecord(
+                round, clients, results, integer(m, "fit_nanos", where), integer(m, "eval_nanos", where));
     }
 }

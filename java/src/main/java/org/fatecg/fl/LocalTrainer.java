@@ -69,8 +69,9 @@ public final class LocalTrainer {
                 job.data().gather(order, from, to, xs, ys);
                 float loss = step(opt, xs, ys, m, len, attack);
                 if (!Float.isFinite(loss))
-                    throw new FederationException("round " + job.round() + ": client " + job.client() + " (" + job.federation() + ") training loss became "
-                            + loss + " at epoch " + epoch + ", batch " + (k + 1) + " of " + batches + "; lower the learning rate or check the data");
+                    throw new FederationException("round " + job.round() + ": client " + job.client() + " ("
+                            + job.federation() + ") training loss became " + loss + " at epoch " + epoch + ", batch "
+                            + (k + 1) + " of " + batches + "; lower the learning rate or check the data");
                 lossSum += loss;
                 steps++;
                 job.listener().batchDone();
@@ -78,12 +79,14 @@ public final class LocalTrainer {
             job.listener().epochEnded();
         }
         float[] weights = layout.flatten(model);
-        return new FitResult(job.client(), weights, n, steps == 0 ? 0 : lossSum / steps, steps, System.nanoTime() - start);
+        return new FitResult(
+                job.client(), weights, n, steps == 0 ? 0 : lossSum / steps, steps, System.nanoTime() - start);
     }
 
     /** One optimiser step on a batch, in training mode (dropout active); returns the loss before the step. */
     private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack) {
-        try (Arena a = Arena.open(); TrainingMode training = TrainingMode.on()) {
+        try (Arena a = Arena.open();
+                TrainingMode training = TrainingMode.on()) {
             return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack);
         }
     }

@@ -62,14 +62,17 @@ public final class RdpAccountant {
      * target (bisection on sigma, epsilon being decreasing in it), to 1e-4 relative.
      */
     public static double noiseFor(double targetEpsilon, double q, long steps, double delta) {
-        if (!(targetEpsilon > 0) || Double.isInfinite(targetEpsilon)) throw new IllegalArgumentException("target epsilon must be a positive number, got " + targetEpsilon);
+        if (!(targetEpsilon > 0) || Double.isInfinite(targetEpsilon))
+            throw new IllegalArgumentException("target epsilon must be a positive number, got " + targetEpsilon);
         if (steps < 1) throw new IllegalArgumentException("steps must be >= 1, got " + steps);
         check(q, 1, delta);
         double lo = 0.01, hi = 1;
         while (epsilon(q, hi, steps, delta) > targetEpsilon) {
             lo = hi;
             hi *= 2;
-            if (hi > 1e6) throw new IllegalArgumentException("epsilon " + targetEpsilon + " at delta " + delta + " is out of reach over " + steps + " steps");
+            if (hi > 1e6)
+                throw new IllegalArgumentException("epsilon " + targetEpsilon + " at delta " + delta
+                        + " is out of reach over " + steps + " steps");
         }
         while (hi - lo > 1e-4 * hi) {
             double mid = (lo + hi) / 2;
@@ -93,7 +96,10 @@ public final class RdpAccountant {
         double logA = Double.NEGATIVE_INFINITY, logBinom = 0;
         for (int k = 0; k <= alpha; k++) {
             if (k > 0) logBinom += Math.log(alpha - k + 1) - Math.log(k);
-            double term = logBinom + k * Math.log(q) + (alpha - k) * Math.log1p(-q) + (k * (double) k - k) / (2 * sigma * sigma);
+            double term = logBinom
+                    + k * Math.log(q)
+                    + (alpha - k) * Math.log1p(-q)
+                    + (k * (double) k - k) / (2 * sigma * sigma);
             logA = logAdd(logA, term);
         }
         return logA;
@@ -112,17 +118,26 @@ public final class RdpAccountant {
                 logBinom += Math.log(Math.abs(factor));
             }
             double j = alpha - k;
-            double t0 = logBinom + k * Math.log(q) + j * Math.log1p(-q) + (k * (double) k - k) / (2 * sigma * sigma)
-                    + Math.log(0.5) + Erfc.logErfc((k - z0) / root2s);
-            double t1 = logBinom + j * Math.log(q) + k * Math.log1p(-q) + (j * j - j) / (2 * sigma * sigma)
-                    + Math.log(0.5) + Erfc.logErfc((z0 - j) / root2s);
+            double t0 = logBinom
+                    + k * Math.log(q)
+                    + j * Math.log1p(-q)
+                    + (k * (double) k - k) / (2 * sigma * sigma)
+                    + Math.log(0.5)
+                    + Erfc.logErfc((k - z0) / root2s);
+            double t1 = logBinom
+                    + j * Math.log(q)
+                    + k * Math.log1p(-q)
+                    + (j * j - j) / (2 * sigma * sigma)
+                    + Math.log(0.5)
+                    + Erfc.logErfc((z0 - j) / root2s);
             double both = logAdd(t0, t1);
             if (negative) neg = logAdd(neg, both);
             else pos = logAdd(pos, both);
             double total = neg == Double.NEGATIVE_INFINITY ? pos : pos + Math.log1p(-Math.exp(neg - pos));
             if (k > alpha && both < total - 30) return total;
         }
-        throw new IllegalStateException("RDP series at alpha " + alpha + ", q " + q + ", sigma " + sigma + " did not converge");
+        throw new IllegalStateException(
+                "RDP series at alpha " + alpha + ", q " + q + ", sigma " + sigma + " did not converge");
     }
 
     private static double logAdd(double a, double b) {
@@ -134,7 +149,8 @@ public final class RdpAccountant {
 
     private static void check(double q, double sigma, double delta) {
         if (!(q >= 0 && q <= 1)) throw new IllegalArgumentException("sampling rate q must be in [0, 1], got " + q);
-        if (!(sigma > 0) || Double.isInfinite(sigma)) throw new IllegalArgumentException("noise multiplier must be a positive number, got " + sigma);
+        if (!(sigma > 0) || Double.isInfinite(sigma))
+            throw new IllegalArgumentException("noise multiplier must be a positive number, got " + sigma);
         if (!(delta > 0 && delta < 1)) throw new IllegalArgumentException("delta must be in (0, 1), got " + delta);
     }
 }

@@ -56,12 +56,13 @@ public final class RobustAggregation {
         int n = updates.size();
         if (f < 0) throw new IllegalArgumentException("Bulyan needs f >= 0 Byzantine clients, got " + f);
         if (n < 4 * f + 3)
-            throw new IllegalArgumentException("Bulyan with f = " + f + " Byzantine clients needs n >= 4f + 3 = " + (4 * f + 3)
-                    + " updates (El Mhamdi et al. 2018), got " + n);
+            throw new IllegalArgumentException("Bulyan with f = " + f + " Byzantine clients needs n >= 4f + 3 = "
+                    + (4 * f + 3) + " updates (El Mhamdi et al. 2018), got " + n);
         int theta = n - 2 * f;
         double[][] dist = new double[n][n];
         for (int a = 0; a < n; a++)
-            for (int b = a + 1; b < n; b++) dist[a][b] = dist[b][a] = Aggregation.squaredDistance(updates.get(a), updates.get(b));
+            for (int b = a + 1; b < n; b++)
+                dist[a][b] = dist[b][a] = Aggregation.squaredDistance(updates.get(a), updates.get(b));
         List<Integer> pool = new ArrayList<>();
         for (int i = 0; i < n; i++) pool.add(i);
         int[] chosen = new int[theta];
@@ -97,7 +98,8 @@ public final class RobustAggregation {
         for (int j = 0; j < d; j++) {
             for (int i = 0; i < theta; i++) column[i] = updates.get(sel[i])[j];
             Arrays.sort(column);
-            double med = (theta & 1) == 1 ? column[theta / 2] : ((double) column[theta / 2 - 1] + column[theta / 2]) / 2;
+            double med =
+                    (theta & 1) == 1 ? column[theta / 2] : ((double) column[theta / 2 - 1] + column[theta / 2]) / 2;
             for (int i = 0; i < theta; i++) order[i] = i;
             final float[] c = column;
             Arrays.sort(order, (a, b) -> Double.compare(Math.abs(c[a] - med), Math.abs(c[b] - med)));
@@ -118,7 +120,8 @@ public final class RobustAggregation {
      * bound that no minority can raise).
      */
     public static Clipped clip(float[] global, List<float[]> updates, double tau) {
-        if (!(tau >= 0) || Double.isInfinite(tau)) throw new IllegalArgumentException("clipping norm must be >= 0 (0: the median update norm), got " + tau);
+        if (!(tau >= 0) || Double.isInfinite(tau))
+            throw new IllegalArgumentException("clipping norm must be >= 0 (0: the median update norm), got " + tau);
         double[] norms = updateNorms(global, updates);
         double bound = tau > 0 ? tau : median(norms);
         List<float[]> out = new ArrayList<>(updates.size());

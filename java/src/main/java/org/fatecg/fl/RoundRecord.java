@@ -11,10 +11,12 @@ import org.fatecg.eval.ConditionResult;
  * not evaluated), and how long training and evaluation took. Round 0 has no clients: it is the
  * evaluation of the initial weights.
  */
-public record RoundRecord(int round, List<ClientRecord> clients, Map<Condition, ConditionResult> results, long fitNanos, long evalNanos) {
+public record RoundRecord(
+        int round, List<ClientRecord> clients, Map<Condition, ConditionResult> results, long fitNanos, long evalNanos) {
     public RoundRecord {
         clients = List.copyOf(clients);
-        results = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(results)); // keeps condition order
+        results =
+                java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(results)); // keeps condition order
     }
 
     /** One client's part in a round. */

@@ -23,9 +23,11 @@ import org.fatecg.tensor.Rng;
  * @param attacks    the FAT training attack and the test attacks
  * @param eval       what is evaluated, how often, on how many beats
  */
-public record RunConfig(String preset, long seed, Data data, SplitConfig split, Federation federation, Attacks attacks, Eval eval) {
+public record RunConfig(
+        String preset, long seed, Data data, SplitConfig split, Federation federation, Attacks attacks, Eval eval) {
     public RunConfig {
-        if (split.seed() != seed) throw new IllegalArgumentException("the split's seed " + split.seed() + " differs from the run's " + seed);
+        if (split.seed() != seed)
+            throw new IllegalArgumentException("the split's seed " + split.seed() + " differs from the run's " + seed);
     }
 
     /**

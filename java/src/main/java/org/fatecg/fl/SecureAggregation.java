@@ -44,13 +44,15 @@ import javax.crypto.spec.SecretKeySpec;
  * (|(n_i/m) Delta_i| >= 2^(31-f) / k) are refused with the client and coordinate named.
  */
 public final class SecureAggregation {
-    private static final BigInteger PRIME = BigInteger.ONE.shiftLeft(521).subtract(BigInteger.ONE); // Mersenne prime 2^521 - 1 > any 32-byte key
+    private static final BigInteger PRIME =
+            BigInteger.ONE.shiftLeft(521).subtract(BigInteger.ONE); // Mersenne prime 2^521 - 1 > any 32-byte key
     private final int fractionBits;
     private final SecureRandom random;
 
     /** @param fractionBits f, the fixed-point fraction bits (1..30) */
     public SecureAggregation(int fractionBits, SecureRandom random) {
-        if (fractionBits < 1 || fractionBits > 30) throw new IllegalArgumentException("fixed-point fraction bits must be in 1..30, got " + fractionBits);
+        if (fractionBits < 1 || fractionBits > 30)
+            throw new IllegalArgumentException("fixed-point fraction bits must be in 1..30, got " + fractionBits);
         this.fractionBits = fractionBits;
         this.random = random;
     }
@@ -73,15 +75,27 @@ public final class SecureAggregation {
             gen.initialize(NamedParameterSpec.X25519, random);
             for (int i = 0; i < k; i++) {
                 keys[i] = gen.generateKeyPair();
-                shares[i] = share(new BigInteger(1, ((XECPrivateKey) keys[i].getPrivate()).getScalar().orElseThrow()), threshold, k);
+                shares[i] = share(
+                        new BigInteger(
+                                1,
+                                ((XECPrivateKey) keys[i].getPrivate())
+                                        .getScalar()
+                                        .orElseThrow()),
+                        threshold,
+                        k);
             }
             long m = 0, mSurvivors = 0;
             for (int i = 0; i < k; i++) {
-                if (updates.get(i).numExamples() <= 0) throw new IllegalArgumentException("client " + updates.get(i).client() + " reports " + updates.get(i).numExamples() + " examples");
+                if (updates.get(i).numExamples() <= 0)
+                    throw new IllegalArgumentException(
+                            "client " + updates.get(i).client() + " reports "
+                                    + updates.get(i).numExamples() + " examples");
                 m += updates.get(i).numExamples();
                 if (!dropped.contains(i)) mSurvivors += updates.get(i).numExamples();
             }
-            if (dropped.size() >= k) throw new FederationException("round " + round + ": secure aggregation: every client dropped out, nothing to aggregate");
+            if (dropped.size() >= k)
+                throw new FederationException(
+                        "round " + round + ": secure aggregation: every client dropped out, nothing to aggregate");
             // 3. masked vectors from the clients that deliver
             double scale = Math.scalb(1.0, fractionBits), limit = Math.scalb(1.0, 31 - fractionBits) / k;
             int[] sum = new int[d];
@@ -89,14 +103,18 @@ public final class SecureAggregation {
             for (int i = 0; i < k; i++) {
                 if (dropped.contains(i)) continue;
                 ClientUpdate u = updates.get(i);
-                if (u.weights().length != d) throw new IllegalArgumentException("update of client " + u.client() + " has " + u.weights().length + " values, the model " + d);
+                if (u.weights().length != d)
+                    throw new IllegalArgumentException("update of client " + u.client() + " has " + u.weights().length
+                            + " values, the model " + d);
                 double w = (double) u.numExamples() / m;
                 int[] y = new int[d];
                 for (int j = 0; j < d; j++) {
                     double v = w * ((double) u.weights()[j] - global[j]);
                     if (!(Math.abs(v) < limit))
-                        throw new FederationException("round " + round + ": client " + u.client() + "'s weighted update " + v + " at coordinate " + j
-                                + " is outside secure aggregation's fixed-point range +-" + limit + " (" + fractionBits + " fraction bits for " + k + " clients)");
+                        throw new FederationException("round " + round + ": client " + u.client()
+                                + "'s weighted update " + v + " at coordinate " + j
+                                + " is outside secure aggregation's fixed-point range +-" + limit + " (" + fractionBits
+                                + " fraction bits for " + k + " clients)");
                     y[j] = (int) Math.round(v * scale);
                 }
                 for (int other = 0; other < k; other++) {
@@ -111,8 +129,9 @@ public final class SecureAggregation {
             List<Integer> gone = new ArrayList<>(new java.util.TreeSet<>(dropped));
             int survivors = k - gone.size();
             if (!gone.isEmpty() && survivors < threshold)
-                throw new FederationException("round " + round + ": secure aggregation cannot remove the masks of " + gone.size() + " dropped client(s): only "
-                        + survivors + " of the " + threshold + " shares needed to rebuild their keys arrived; the round is void");
+                throw new FederationException("round " + round + ": secure aggregation cannot remove the masks of "
+                        + gone.size() + " dropped client(s): only " + survivors + " of the " + threshold
+                        + " shares needed to rebuild their keys arrived; the round is void");
             for (int dIdx : gone) {
                 List<Integer> holders = new ArrayList<>();
                 for (int j = 0; j < k && holders.size() < threshold; j++) if (!dropped.contains(j)) holders.add(j);
@@ -140,13 +159,18 @@ public final class SecureAggregation {
     }
 
     /** d pseudo-random 32-bit words from the pair's agreed key: AES-128-CTR over zeros. */
-    static int[] mask(PrivateKey mine, PublicKey theirs, int round, int a, int b, int d) throws GeneralSecurityException {
+    static int[] mask(PrivateKey mine, PublicKey theirs, int round, int a, int b, int d)
+            throws GeneralSecurityException {
         KeyAgreement ka = KeyAgreement.getInstance("X25519");
         ka.init(mine);
         ka.doPhase(theirs, true);
         MessageDigest sha = MessageDigest.getInstance("SHA-256");
         sha.update(ka.generateSecret());
-        sha.update(ByteBuffer.allocate(12).putInt(round).putInt(Math.min(a, b)).putInt(Math.max(a, b)).array());
+        sha.update(ByteBuffer.allocate(12)
+                .putInt(round)
+                .putInt(Math.min(a, b))
+                .putInt(Math.max(a, b))
+                .array());
         byte[] seed = sha.digest();
         Cipher aes = Cipher.getInstance("AES/CTR/NoPadding");
         aes.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(seed, 0, 16, "AES"), new IvParameterSpec(new byte[16]));
@@ -181,7 +205,8 @@ public final class SecureAggregation {
                 num = num.multiply(xb.negate()).mod(PRIME);
                 den = den.multiply(xa.subtract(xb)).mod(PRIME);
             }
-            secret = secret.add(shares[a].multiply(num).multiply(den.modInverse(PRIME))).mod(PRIME);
+            secret = secret.add(shares[a].multiply(num).multiply(den.modInverse(PRIME)))
+                    .mod(PRIME);
         }
         return secret;
     }
@@ -191,7 +216,8 @@ public final class SecureAggregation {
         // BigInteger is big-endian with an optional sign byte; the scalar bytes were read as big-endian too.
         int copy = Math.min(raw.length, 32);
         System.arraycopy(raw, raw.length - copy, fixed, 32 - copy, copy);
-        return KeyFactory.getInstance("X25519").generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, fixed));
+        return KeyFactory.getInstance("X25519")
+                .generatePrivate(new XECPrivateKeySpec(NamedParameterSpec.X25519, fixed));
     }
 
     /**
@@ -218,7 +244,8 @@ public final class SecureAggregation {
         }
 
         public Aggregate apply(int round, float[] global, List<ClientUpdate> updates) {
-            Result r = new SecureAggregation(fractionBits, new SecureRandom()).aggregate(round, global, updates, Set.of());
+            Result r =
+                    new SecureAggregation(fractionBits, new SecureRandom()).aggregate(round, global, updates, Set.of());
             return Aggregate.allSelected(r.weights(), updates.size());
         }
     }

@@ -19,7 +19,11 @@ import java.util.List;
  * using it cannot be resumed from a checkpoint.
  */
 public final class ServerOptimizer implements AggregationRule {
-    public enum Kind { ADAGRAD, YOGI, ADAM }
+    public enum Kind {
+        ADAGRAD,
+        YOGI,
+        ADAM
+    }
 
     private final Kind kind;
     private final double eta, beta1, beta2, tau;
@@ -27,8 +31,8 @@ public final class ServerOptimizer implements AggregationRule {
 
     public ServerOptimizer(Kind kind, double eta, double beta1, double beta2, double tau) {
         if (!(eta > 0) || !(tau > 0) || !(beta1 >= 0 && beta1 < 1) || !(beta2 >= 0 && beta2 < 1))
-            throw new IllegalArgumentException("server optimiser needs eta > 0, tau > 0, betas in [0, 1); got eta " + eta + ", tau " + tau
-                    + ", betas " + beta1 + ", " + beta2);
+            throw new IllegalArgumentException("server optimiser needs eta > 0, tau > 0, betas in [0, 1); got eta "
+                    + eta + ", tau " + tau + ", betas " + beta1 + ", " + beta2);
         this.kind = kind;
         this.eta = eta;
         this.beta1 = beta1;
@@ -47,10 +51,11 @@ public final class ServerOptimizer implements AggregationRule {
 
     public String title() {
         return switch (kind) {
-            case ADAGRAD -> "FedAdagrad";
-            case YOGI -> "FedYogi";
-            case ADAM -> "FedAdam";
-        } + "(eta=" + eta + ")";
+                    case ADAGRAD -> "FedAdagrad";
+                    case YOGI -> "FedYogi";
+                    case ADAM -> "FedAdam";
+                }
+                + "(eta=" + eta + ")";
     }
 
     public Aggregate apply(float[] global, List<ClientUpdate> updates) {

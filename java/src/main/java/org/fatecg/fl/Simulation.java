@@ -46,8 +46,15 @@ public final class Simulation {
     private int round = -1; // the last finished round; -1 before round 0
 
     /** @param model a network of the federation's architecture, used to evaluate the global weights */
-    public Simulation(Config config, Strategy strategy, List<Client> clients, Module model, Evaluator evaluator, FederationListener listener) {
-        if (clients.isEmpty()) throw new IllegalArgumentException(config.name() + ": a federation needs at least one client");
+    public Simulation(
+            Config config,
+            Strategy strategy,
+            List<Client> clients,
+            Module model,
+            Evaluator evaluator,
+            FederationListener listener) {
+        if (clients.isEmpty())
+            throw new IllegalArgumentException(config.name() + ": a federation needs at least one client");
         this.config = config;
         this.strategy = strategy;
         this.clients = List.copyOf(clients);
@@ -107,8 +114,12 @@ public final class Simulation {
 
     /** Puts the simulation after round {@code finished}, as a checkpoint recorded it. */
     public void restore(int finished, float[] weights, List<RoundRecord> records) {
-        if (weights.length != layout.size()) throw new IllegalArgumentException(name() + ": checkpoint weights have " + weights.length + " values, the model " + layout.size());
-        if (records.size() != finished + 1) throw new IllegalArgumentException(name() + ": checkpoint of round " + finished + " holds " + records.size() + " round records");
+        if (weights.length != layout.size())
+            throw new IllegalArgumentException(
+                    name() + ": checkpoint weights have " + weights.length + " values, the model " + layout.size());
+        if (records.size() != finished + 1)
+            throw new IllegalArgumentException(
+                    name() + ": checkpoint of round " + finished + " holds " + records.size() + " round records");
         checkFinite(weights, "the checkpoint's weights");
         global = weights.clone();
         history.clear();
@@ -129,15 +140,23 @@ public final class Simulation {
         for (int i = 0; i < ins.size(); i++) {
             FitInstruction in = ins.get(i);
             if (in.client() < 0 || in.client() >= clients.size())
-                throw new IllegalStateException(name() + " round " + r + ": the strategy chose client " + in.client() + " of " + clients.size());
+                throw new IllegalStateException(name() + " round " + r + ": the strategy chose client " + in.client()
+                        + " of " + clients.size());
             Client c = clients.get(in.client());
             listener.clientStarted(name(), r, i, ins.size(), c.id());
-            FitResult res = c.fit(name(), r, global, in.config(), Seeds.stream(config.seed(), Seeds.FIT, config.federation(), r, c.id()), listener);
-            String bad = res.weights().length != layout.size() ? "a vector of " + res.weights().length + " values for " + layout.size() + " parameters"
+            FitResult res = c.fit(
+                    name(),
+                    r,
+                    global,
+                    in.config(),
+                    Seeds.stream(config.seed(), Seeds.FIT, config.federation(), r, c.id()),
+                    listener);
+            String bad = res.weights().length != layout.size()
+                    ? "a vector of " + res.weights().length + " values for " + layout.size() + " parameters"
                     : layout.firstNonFinite(res.weights());
             if (bad != null)
-                throw new FederationException("round " + r + ": client " + c.id() + " of the " + name() + " federation returned an unusable update ("
-                        + bad + "); it is not averaged in");
+                throw new FederationException("round " + r + ": client " + c.id() + " of the " + name()
+                        + " federation returned an unusable update (" + bad + "); it is not averaged in");
             listener.clientEnded(name(), r, res);
             results.add(res);
             recs.add(RoundRecord.ClientRecord.of(res));
@@ -179,7 +198,9 @@ public final class Simulation {
     public static void run(List<Simulation> sims, RoundEnd after) throws java.io.IOException {
         int from = sims.get(0).round();
         for (Simulation s : sims)
-            if (s.round() != from) throw new IllegalStateException("federations at different rounds: " + sims.get(0).name() + " " + from + ", " + s.name() + " " + s.round());
+            if (s.round() != from)
+                throw new IllegalStateException("federations at different rounds: "
+                        + sims.get(0).name() + " " + from + ", " + s.name() + " " + s.round());
         int rounds = sims.get(0).config().rounds();
         for (int r = from + 1; r <= rounds; r++) {
             for (Simulation s : sims) s.runRound();

@@ -71,7 +71,8 @@ public final class WeightLayout {
     /** Writes the vector into the model's parameters, in place. */
     public void load(Module model, float[] flat) {
         check(model);
-        if (flat.length != size()) throw new IllegalArgumentException("weight vector of " + flat.length + " values for a model of " + size());
+        if (flat.length != size())
+            throw new IllegalArgumentException("weight vector of " + flat.length + " values for a model of " + size());
         List<Parameter> ps = model.parameters();
         try (Arena a = Arena.open()) {
             for (int i = 0; i < names.length; i++)
@@ -118,7 +119,8 @@ public final class WeightLayout {
             } else if (e.floats == null) {
                 problems.add("tensor '" + prefix + names[i] + "' is " + e.dtype + ", expected F32");
             } else if (!Arrays.equals(e.shape, shapes[i])) {
-                problems.add("tensor '" + prefix + names[i] + "' has shape " + Arrays.toString(e.shape) + ", expected " + Arrays.toString(shapes[i]));
+                problems.add("tensor '" + prefix + names[i] + "' has shape " + Arrays.toString(e.shape) + ", expected "
+                        + Arrays.toString(shapes[i]));
             } else {
                 System.arraycopy(e.floats, 0, out, offsets[i], e.floats.length);
             }
@@ -129,15 +131,19 @@ public final class WeightLayout {
             if (!known) problems.add("unexpected tensor '" + key + "'");
         }
         if (!problems.isEmpty())
-            throw new IllegalArgumentException(source + " does not match the model (" + size() + " parameters in " + names.length + " tensors): " + String.join("; ", problems));
+            throw new IllegalArgumentException(source + " does not match the model (" + size() + " parameters in "
+                    + names.length + " tensors): " + String.join("; ", problems));
         String bad = firstNonFinite(out);
         if (bad != null)
-            throw new IllegalArgumentException(source + ": weight " + bad + " is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)");
+            throw new IllegalArgumentException(
+                    source + ": weight " + bad
+                            + " is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)");
         return out;
     }
 
     private void check(Module model) {
         List<Parameter> ps = model.parameters();
-        if (ps.size() != names.length) throw new IllegalArgumentException("model has " + ps.size() + " parameters, layout " + names.length);
+        if (ps.size() != names.length)
+            throw new IllegalArgumentException("model has " + ps.size() + " parameters, layout " + names.length);
     }
 }

@@ -58,8 +58,16 @@ public final class FatApp implements MessageHandler {
      * @param test   this site's test beats
      * @param client the site's partition number, which names its random streams as in simulation
      */
-    public FatApp(BeatDataset data, int[] train, int[] test, int client, long seed, FitConfig fit, RunConfig.Attacks attacks,
-                  List<Condition> conditions, int evalBatch) {
+    public FatApp(
+            BeatDataset data,
+            int[] train,
+            int[] test,
+            int client,
+            long seed,
+            FitConfig fit,
+            RunConfig.Attacks attacks,
+            List<Condition> conditions,
+            int evalBatch) {
         this.data = data;
         this.train = train.clone();
         this.test = test.clone();
@@ -90,27 +98,46 @@ public final class FatApp implements MessageHandler {
         String kind = messageType.contains(".") ? messageType.substring(0, messageType.indexOf('.')) : messageType;
         ConfigValues cfg = new ConfigValues(content.get("config", Records.ConfigRecord.class));
         switch (kind) {
-            case "train": return train(content, cfg);
-            case "evaluate": return evaluate(content, cfg);
-            default: throw new Refusal("this fatecg node answers train and evaluate messages, not '" + messageType + "'");
+            case "train":
+                return train(content, cfg);
+            case "evaluate":
+                return evaluate(content, cfg);
+            default:
+                throw new Refusal("this fatecg node answers train and evaluate messages, not '" + messageType + "'");
         }
     }
 
     private Records train(Records content, ConfigValues cfg) throws Refusal {
         if (train.length == 0) throw new Refusal("this node holds no training beats");
         float[] global = arrays(content);
-        FitConfig fit = new FitConfig(cfg.integer("local-epochs", fitDefaults.epochs()), cfg.integer("batch-size", fitDefaults.batchSize()),
-                cfg.bool("shuffle", fitDefaults.shuffle()), (float) cfg.real("lr", fitDefaults.lr()), fitDefaults.beta1(), fitDefaults.beta2(),
-                fitDefaults.eps(), cfg.integer("max-examples", fitDefaults.maxExamples()));
+        FitConfig fit = new FitConfig(
+                cfg.integer("local-epochs", fitDefaults.epochs()),
+                cfg.integer("batch-size", fitDefaults.batchSize()),
+                cfg.bool("shuffle", fitDefaults.shuffle()),
+                (float) cfg.real("lr", fitDefaults.lr()),
+                fitDefaults.beta1(),
+                fitDefaults.beta2(),
+                fitDefaults.eps(),
+                cfg.integer("max-examples", fitDefaults.maxExamples()));
         boolean fat = cfg.bool("fat", false);
         RunConfig.Attacks a = attacks(cfg);
         int round = cfg.integer("server-round", 1);
-        Client c = fat ? new FatClient(client, data, train, trainer, a::trainingAttack) : new PlainClient(client, data, train, trainer);
+        Client c = fat
+                ? new FatClient(client, data, train, trainer, a::trainingAttack)
+                : new PlainClient(client, data, train, trainer);
         int federation = fat ? 1 : 0;
-        FitResult r = c.fit(fat ? "FAT" : "Non-FAT", round, global, fit, Seeds.stream(seed, Seeds.FIT, federation, round, client), FederationListener.NONE);
+        FitResult r = c.fit(
+                fat ? "FAT" : "Non-FAT",
+                round,
+                global,
+                fit,
+                Seeds.stream(seed, Seeds.FIT, federation, round, client),
+                FederationListener.NONE);
         Map<String, Records.Record> out = new LinkedHashMap<>();
         out.put("arrays", new Records.ArrayRecord(toArrays(layout, r.weights())));
-        out.put("metrics", new Records.MetricRecord(Map.of("num-examples", (long) r.numExamples(), "train-loss", r.meanLoss())));
+        out.put(
+                "metrics",
+                new Records.MetricRecord(Map.of("num-examples", (long) r.numExamples(), "train-loss", r.meanLoss())));
         return new Records(orderedMetrics(out, "num-examples", "train-loss"));
     }
 
@@ -124,9 +151,11 @@ public final class FatApp implements MessageHandler {
             throw new Refusal("config 'attacks': " + e.getMessage());
         }
         int round = cfg.integer("server-round", 0);
-        AttackEvaluator ev = new AttackEvaluator(data, test, attacks(cfg), cfg.integer("eval-batch-size", evalBatch), seed, null);
+        AttackEvaluator ev =
+                new AttackEvaluator(data, test, attacks(cfg), cfg.integer("eval-batch-size", evalBatch), seed, null);
         layout.load(model, global);
-        EvaluateResult res = ev.evaluate(model, new EvaluateInstruction(conds), "Flower", round, FederationListener.NONE);
+        EvaluateResult res =
+                ev.evaluate(model, new EvaluateInstruction(conds), "Flower", round, FederationListener.NONE);
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("num-examples", (long) res.numExamples());
         for (Map.Entry<Condition, ConditionResult> e : res.results().entrySet()) {
@@ -152,15 +181,25 @@ public final class FatApp implements MessageHandler {
     }
 
     private static RunConfig.Attacks attacks(ConfigValues c, Pgd.Settings tp, AttackSettings d) throws Refusal {
-        Pgd.Settings training = new Pgd.Settings((float) c.real("train-pgd-eps", tp.eps()), (float) c.real("train-pgd-alpha", tp.alpha()),
-                c.integer("train-pgd-steps", tp.steps()), tp.randomStart());
-        AttackSettings tests = d
-                .withPgd(new Pgd.Settings((float) c.real("pgd-eps", d.pgd().eps()), (float) c.real("pgd-alpha", d.pgd().alpha()),
-                        c.integer("pgd-steps", d.pgd().steps()), d.pgd().randomStart()))
+        Pgd.Settings training = new Pgd.Settings(
+                (float) c.real("train-pgd-eps", tp.eps()),
+                (float) c.real("train-pgd-alpha", tp.alpha()),
+                c.integer("train-pgd-steps", tp.steps()),
+                tp.randomStart());
+        AttackSettings tests = d.withPgd(new Pgd.Settings(
+                        (float) c.real("pgd-eps", d.pgd().eps()),
+                        (float) c.real("pgd-alpha", d.pgd().alpha()),
+                        c.integer("pgd-steps", d.pgd().steps()),
+                        d.pgd().randomStart()))
                 .withFgsm(new Fgsm.Settings((float) c.real("fgsm-eps", d.fgsm().eps())))
-                .withCw(new CwL2.Settings((float) c.real("cw-c", d.cw().c()), (float) c.real("cw-kappa", d.cw().kappa()),
-                        c.integer("cw-steps", d.cw().steps()), (float) c.real("cw-lr", d.cw().lr())))
-                .withBim(new Bim.Settings((float) c.real("bim-eps", d.bim().eps()), (float) c.real("bim-alpha", d.bim().alpha()),
+                .withCw(new CwL2.Settings(
+                        (float) c.real("cw-c", d.cw().c()),
+                        (float) c.real("cw-kappa", d.cw().kappa()),
+                        c.integer("cw-steps", d.cw().steps()),
+                        (float) c.real("cw-lr", d.cw().lr())))
+                .withBim(new Bim.Settings(
+                        (float) c.real("bim-eps", d.bim().eps()),
+                        (float) c.real("bim-alpha", d.bim().alpha()),
                         c.integer("bim-steps", d.bim().steps())));
         return new RunConfig.Attacks(training, tests);
     }
@@ -178,9 +217,11 @@ public final class FatApp implements MessageHandler {
         for (int i = 0; i < layout.count(); i++) {
             String name = layout.name(i);
             Npy.Array a = rec.arrays().get(name);
-            if (!a.dtype().equals("float32")) throw new Refusal("array '" + name + "' is " + a.dtype() + ", the model is float32");
+            if (!a.dtype().equals("float32"))
+                throw new Refusal("array '" + name + "' is " + a.dtype() + ", the model is float32");
             if (!java.util.Arrays.equals(a.shape(), layout.shape(i)))
-                throw new Refusal("array '" + name + "' has shape " + java.util.Arrays.toString(a.shape()) + ", the model's is " + java.util.Arrays.toString(layout.shape(i)));
+                throw new Refusal("array '" + name + "' has shape " + java.util.Arrays.toString(a.shape())
+                        + ", the model's is " + java.util.Arrays.toString(layout.shape(i)));
             float[] v = a.floats();
             System.arraycopy(v, 0, flat, off, v.length);
             off += v.length;

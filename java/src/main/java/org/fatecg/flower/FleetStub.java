@@ -21,9 +21,11 @@ import org.fatecg.flower.proto.FleetProtos;
  * Fleet call, also without TLS.
  */
 final class FleetStub {
-    static final Metadata.Key<byte[]> PUBLIC_KEY = Metadata.Key.of("flwr-public-key-bin", Metadata.BINARY_BYTE_MARSHALLER);
+    static final Metadata.Key<byte[]> PUBLIC_KEY =
+            Metadata.Key.of("flwr-public-key-bin", Metadata.BINARY_BYTE_MARSHALLER);
     static final Metadata.Key<String> TIMESTAMP = Metadata.Key.of("flwr-timestamp", Metadata.ASCII_STRING_MARSHALLER);
-    static final Metadata.Key<byte[]> SIGNATURE = Metadata.Key.of("flwr-signature-bin", Metadata.BINARY_BYTE_MARSHALLER);
+    static final Metadata.Key<byte[]> SIGNATURE =
+            Metadata.Key.of("flwr-signature-bin", Metadata.BINARY_BYTE_MARSHALLER);
 
     private final Channel channel;
 
@@ -32,31 +34,61 @@ final class FleetStub {
     }
 
     private static <Q extends Message, R extends Message> MethodDescriptor<Q, R> method(String name, Q req, R res) {
-        return MethodDescriptor.<Q, R>newBuilder().setType(MethodDescriptor.MethodType.UNARY)
+        return MethodDescriptor.<Q, R>newBuilder()
+                .setType(MethodDescriptor.MethodType.UNARY)
                 .setFullMethodName(MethodDescriptor.generateFullMethodName("flwr.proto.Fleet", name))
-                .setRequestMarshaller(ProtoUtils.marshaller(req)).setResponseMarshaller(ProtoUtils.marshaller(res)).build();
+                .setRequestMarshaller(ProtoUtils.marshaller(req))
+                .setResponseMarshaller(ProtoUtils.marshaller(res))
+                .build();
     }
 
-    static final MethodDescriptor<FleetProtos.RegisterNodeFleetRequest, FleetProtos.RegisterNodeFleetResponse> REGISTER =
-            method("RegisterNode", FleetProtos.RegisterNodeFleetRequest.getDefaultInstance(), FleetProtos.RegisterNodeFleetResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.ActivateNodeRequest, FleetProtos.ActivateNodeResponse> ACTIVATE =
-            method("ActivateNode", FleetProtos.ActivateNodeRequest.getDefaultInstance(), FleetProtos.ActivateNodeResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.RegisterNodeFleetRequest, FleetProtos.RegisterNodeFleetResponse>
+            REGISTER = method(
+                    "RegisterNode",
+                    FleetProtos.RegisterNodeFleetRequest.getDefaultInstance(),
+                    FleetProtos.RegisterNodeFleetResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.ActivateNodeRequest, FleetProtos.ActivateNodeResponse> ACTIVATE = method(
+            "ActivateNode",
+            FleetProtos.ActivateNodeRequest.getDefaultInstance(),
+            FleetProtos.ActivateNodeResponse.getDefaultInstance());
     static final MethodDescriptor<FleetProtos.DeactivateNodeRequest, FleetProtos.DeactivateNodeResponse> DEACTIVATE =
-            method("DeactivateNode", FleetProtos.DeactivateNodeRequest.getDefaultInstance(), FleetProtos.DeactivateNodeResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.UnregisterNodeFleetRequest, FleetProtos.UnregisterNodeFleetResponse> UNREGISTER =
-            method("UnregisterNode", FleetProtos.UnregisterNodeFleetRequest.getDefaultInstance(), FleetProtos.UnregisterNodeFleetResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.SendNodeHeartbeatRequest, FleetProtos.SendNodeHeartbeatResponse> HEARTBEAT =
-            method("SendNodeHeartbeat", FleetProtos.SendNodeHeartbeatRequest.getDefaultInstance(), FleetProtos.SendNodeHeartbeatResponse.getDefaultInstance());
+            method(
+                    "DeactivateNode",
+                    FleetProtos.DeactivateNodeRequest.getDefaultInstance(),
+                    FleetProtos.DeactivateNodeResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.UnregisterNodeFleetRequest, FleetProtos.UnregisterNodeFleetResponse>
+            UNREGISTER = method(
+                    "UnregisterNode",
+                    FleetProtos.UnregisterNodeFleetRequest.getDefaultInstance(),
+                    FleetProtos.UnregisterNodeFleetResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.SendNodeHeartbeatRequest, FleetProtos.SendNodeHeartbeatResponse>
+            HEARTBEAT = method(
+                    "SendNodeHeartbeat",
+                    FleetProtos.SendNodeHeartbeatRequest.getDefaultInstance(),
+                    FleetProtos.SendNodeHeartbeatResponse.getDefaultInstance());
     static final MethodDescriptor<FleetProtos.PullMessagesRequest, FleetProtos.PullMessagesResponse> PULL_MESSAGES =
-            method("PullMessages", FleetProtos.PullMessagesRequest.getDefaultInstance(), FleetProtos.PullMessagesResponse.getDefaultInstance());
+            method(
+                    "PullMessages",
+                    FleetProtos.PullMessagesRequest.getDefaultInstance(),
+                    FleetProtos.PullMessagesResponse.getDefaultInstance());
     static final MethodDescriptor<FleetProtos.PushMessagesRequest, FleetProtos.PushMessagesResponse> PUSH_MESSAGES =
-            method("PushMessages", FleetProtos.PushMessagesRequest.getDefaultInstance(), FleetProtos.PushMessagesResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.PullObjectRequest, FleetProtos.PullObjectResponse> PULL_OBJECT =
-            method("PullObject", FleetProtos.PullObjectRequest.getDefaultInstance(), FleetProtos.PullObjectResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.PushObjectRequest, FleetProtos.PushObjectResponse> PUSH_OBJECT =
-            method("PushObject", FleetProtos.PushObjectRequest.getDefaultInstance(), FleetProtos.PushObjectResponse.getDefaultInstance());
-    static final MethodDescriptor<FleetProtos.ConfirmMessageReceivedRequest, FleetProtos.ConfirmMessageReceivedResponse> CONFIRM =
-            method("ConfirmMessageReceived", FleetProtos.ConfirmMessageReceivedRequest.getDefaultInstance(), FleetProtos.ConfirmMessageReceivedResponse.getDefaultInstance());
+            method(
+                    "PushMessages",
+                    FleetProtos.PushMessagesRequest.getDefaultInstance(),
+                    FleetProtos.PushMessagesResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.PullObjectRequest, FleetProtos.PullObjectResponse> PULL_OBJECT = method(
+            "PullObject",
+            FleetProtos.PullObjectRequest.getDefaultInstance(),
+            FleetProtos.PullObjectResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.PushObjectRequest, FleetProtos.PushObjectResponse> PUSH_OBJECT = method(
+            "PushObject",
+            FleetProtos.PushObjectRequest.getDefaultInstance(),
+            FleetProtos.PushObjectResponse.getDefaultInstance());
+    static final MethodDescriptor<FleetProtos.ConfirmMessageReceivedRequest, FleetProtos.ConfirmMessageReceivedResponse>
+            CONFIRM = method(
+                    "ConfirmMessageReceived",
+                    FleetProtos.ConfirmMessageReceivedRequest.getDefaultInstance(),
+                    FleetProtos.ConfirmMessageReceivedResponse.getDefaultInstance());
 
     /** One call; {@code deadlineSeconds} <= 0 for none (Flower sets none except on heartbeats). */
     <Q, R> R call(MethodDescriptor<Q, R> m, Q request, double deadlineSeconds) {

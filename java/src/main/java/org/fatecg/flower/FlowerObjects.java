@@ -15,7 +15,8 @@ import java.util.Set;
  * MetricRecord.
  */
 public final class FlowerObjects {
-    public static final Set<String> TYPES = Set.of("Message", "RecordDict", "ArrayRecord", "Array", "ArrayChunk", "ConfigRecord", "MetricRecord");
+    public static final Set<String> TYPES =
+            Set.of("Message", "RecordDict", "ArrayRecord", "Array", "ArrayChunk", "ConfigRecord", "MetricRecord");
 
     private FlowerObjects() {}
 
@@ -54,12 +55,16 @@ public final class FlowerObjects {
         if (nul < 0) throw new IllegalArgumentException("object has no NUL after its head");
         String head = new String(content, 0, nul, StandardCharsets.UTF_8);
         String[] f = head.split(" ", -1);
-        if (f.length != 3) throw new IllegalArgumentException("object head '" + abbreviate(head) + "' does not have three fields");
-        if (!TYPES.contains(f[0])) throw new IllegalArgumentException("object type '" + abbreviate(f[0]) + "' is not one of " + TYPES);
+        if (f.length != 3)
+            throw new IllegalArgumentException("object head '" + abbreviate(head) + "' does not have three fields");
+        if (!TYPES.contains(f[0]))
+            throw new IllegalArgumentException("object type '" + abbreviate(f[0]) + "' is not one of " + TYPES);
         List<String> children = new ArrayList<>();
         if (!f[1].isEmpty())
             for (String c : f[1].split(",", -1)) {
-                if (!isId(c)) throw new IllegalArgumentException(f[0] + " object names a child '" + abbreviate(c) + "' that is not a 64-digit hex id");
+                if (!isId(c))
+                    throw new IllegalArgumentException(
+                            f[0] + " object names a child '" + abbreviate(c) + "' that is not a 64-digit hex id");
                 children.add(c);
             }
         long len;
@@ -69,7 +74,8 @@ public final class FlowerObjects {
             throw new IllegalArgumentException(f[0] + " object has body length '" + abbreviate(f[2]) + "'");
         }
         if (len != content.length - nul - 1)
-            throw new IllegalArgumentException(f[0] + " object says its body is " + len + " bytes, it is " + (content.length - nul - 1));
+            throw new IllegalArgumentException(
+                    f[0] + " object says its body is " + len + " bytes, it is " + (content.length - nul - 1));
         byte[] body = new byte[(int) len];
         System.arraycopy(content, nul + 1, body, 0, body.length);
         return new Parsed(f[0], children, body);
@@ -84,13 +90,27 @@ public final class FlowerObjects {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
-                case '"': sb.append("\\\""); break;
-                case '\\': sb.append("\\\\"); break;
-                case '\n': sb.append("\\n"); break;
-                case '\r': sb.append("\\r"); break;
-                case '\t': sb.append("\\t"); break;
-                case '\b': sb.append("\\b"); break;
-                case '\f': sb.append("\\f"); break;
+                case '"':
+                    sb.append("\\\"");
+                    break;
+                case '\\':
+                    sb.append("\\\\");
+                    break;
+                case '\n':
+                    sb.append("\\n");
+                    break;
+                case '\r':
+                    sb.append("\\r");
+                    break;
+                case '\t':
+                    sb.append("\\t");
+                    break;
+                case '\b':
+                    sb.append("\\b");
+                    break;
+                case '\f':
+                    sb.append("\\f");
+                    break;
                 default:
                     if (c < 0x20 || c > 0x7e) sb.append(String.format("\\u%04x", (int) c));
                     else sb.append(c);

@@ -9,8 +9,8 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import org.fatecg.io.Json;
 import org.fatecg.flower.proto.FleetProtos;
+import org.fatecg.io.Json;
 
 /**
  * A message's content as Flower's object tree, both ways: Message -> RecordDict -> records -> (Arrays ->
@@ -31,7 +31,8 @@ public final class MessageCodec {
     /** The object tree of a reply (content) or of an error reply (content null). */
     public static Encoded encodeMessage(FleetProtos.Metadata metadata, Records content, FleetProtos.Error error) {
         Map<String, byte[]> objects = new LinkedHashMap<>();
-        FleetProtos.Message.Builder body = FleetProtos.Message.newBuilder().setMetadata(metadata.toBuilder().setMessageId(""));
+        FleetProtos.Message.Builder body = FleetProtos.Message.newBuilder()
+                .setMetadata(metadata.toBuilder().setMessageId(""));
         List<FleetProtos.ObjectTree> kids = new ArrayList<>();
         List<String> childIds = new ArrayList<>();
         if (error != null) body.setError(error);
@@ -42,7 +43,13 @@ public final class MessageCodec {
         }
         byte[] msg = FlowerObjects.content("Message", childIds, body.build().toByteArray());
         String id = put(objects, msg);
-        return new Encoded(id, FleetProtos.ObjectTree.newBuilder().setObjectId(id).addAllChildren(kids).build(), objects);
+        return new Encoded(
+                id,
+                FleetProtos.ObjectTree.newBuilder()
+                        .setObjectId(id)
+                        .addAllChildren(kids)
+                        .build(),
+                objects);
     }
 
     static FleetProtos.ObjectTree encodeRecords(Records content, Map<String, byte[]> objects) {
@@ -67,7 +74,8 @@ public final class MessageCodec {
             }
             return node("ArrayRecord", jsonIds(ids), kids, objects);
         }
-        if (r instanceof Records.MetricRecord m) return node("MetricRecord", ScalarCodec.metrics(m.values()).toByteArray(), List.of(), objects);
+        if (r instanceof Records.MetricRecord m)
+            return node("MetricRecord", ScalarCodec.metrics(m.values()).toByteArray(), List.of(), objects);
         Records.ConfigRecord c = (Records.ConfigRecord) r;
         return node("ConfigRecord", ScalarCodec.config(c.values()).toByteArray(), List.of(), objects);
     }
@@ -91,15 +99,20 @@ public final class MessageCodec {
         }
         StringBuilder shape = new StringBuilder();
         for (int d : a.shape()) shape.append(shape.length() == 0 ? "" : ", ").append(d);
-        String json = "{\"dtype\": " + FlowerObjects.pyJsonString(a.dtype()) + ", \"shape\": [" + shape + "], \"stype\": \"numpy.ndarray\", \"arraychunk_ids\": [" + index + "]}";
+        String json = "{\"dtype\": " + FlowerObjects.pyJsonString(a.dtype()) + ", \"shape\": [" + shape
+                + "], \"stype\": \"numpy.ndarray\", \"arraychunk_ids\": [" + index + "]}";
         return node("Array", json.getBytes(StandardCharsets.UTF_8), kids, objects);
     }
 
-    private static FleetProtos.ObjectTree node(String type, byte[] body, List<FleetProtos.ObjectTree> kids, Map<String, byte[]> objects) {
+    private static FleetProtos.ObjectTree node(
+            String type, byte[] body, List<FleetProtos.ObjectTree> kids, Map<String, byte[]> objects) {
         List<String> ids = new ArrayList<>();
         for (FleetProtos.ObjectTree k : kids) ids.add(k.getObjectId());
         String id = put(objects, FlowerObjects.content(type, ids, body));
-        return FleetProtos.ObjectTree.newBuilder().setObjectId(id).addAllChildren(kids).build();
+        return FleetProtos.ObjectTree.newBuilder()
+                .setObjectId(id)
+                .addAllChildren(kids)
+                .build();
     }
 
     private static String put(Map<String, byte[]> objects, byte[] content) {
@@ -111,7 +124,11 @@ public final class MessageCodec {
     private static byte[] jsonIds(Map<String, String> ids) {
         StringBuilder sb = new StringBuilder("{");
         for (Map.Entry<String, String> e : ids.entrySet())
-            sb.append(sb.length() == 1 ? "" : ", ").append(FlowerObjects.pyJsonString(e.getKey())).append(": \"").append(e.getValue()).append('"');
+            sb.append(sb.length() == 1 ? "" : ", ")
+                    .append(FlowerObjects.pyJsonString(e.getKey()))
+                    .append(": \"")
+                    .append(e.getValue())
+                    .append('"');
         return sb.append('}').toString().getBytes(StandardCharsets.UTF_8);
     }
 
@@ -124,7 +141,8 @@ public final class MessageCodec {
 
     private static void postOrder(FleetProtos.ObjectTree t, LinkedHashSet<String> out, int depth) {
         if (depth > 8) throw new IllegalArgumentException("object tree deeper than a Flower message can be");
-        if (!FlowerObjects.isId(t.getObjectId())) throw new IllegalArgumentException("object tree names '" + t.getObjectId() + "', not a 64-digit hex id");
+        if (!FlowerObjects.isId(t.getObjectId()))
+            throw new IllegalArgumentException("object tree names '" + t.getObjectId() + "', not a 64-digit hex id");
         for (FleetProtos.ObjectTree c : t.getChildrenList()) postOrder(c, out, depth + 1);
         out.add(t.getObjectId());
     }
@@ -138,7 +156,9 @@ public final class MessageCodec {
      */
     public static Records decodeMessage(String messageId, Map<String, byte[]> objects) {
         FlowerObjects.Parsed m = parsed(messageId, objects, "Message");
-        if (m.children().size() != 1) throw new IllegalArgumentException("Message object has " + m.children().size() + " children, expected one RecordDict");
+        if (m.children().size() != 1)
+            throw new IllegalArgumentException(
+                    "Message object has " + m.children().size() + " children, expected one RecordDict");
         FlowerObjects.Parsed rd = parsed(m.children().get(0), objects, "RecordDict");
         Map<String, Records.Record> items = new LinkedHashMap<>();
         for (Map.Entry<String, String> e : idMap(rd, "RecordDict").entrySet()) {
@@ -153,29 +173,43 @@ public final class MessageCodec {
             switch (r.type()) {
                 case "ArrayRecord": {
                     Map<String, Npy.Array> arrays = new LinkedHashMap<>();
-                    for (Map.Entry<String, String> e : idMap(r, "ArrayRecord '" + name + "'").entrySet())
-                        arrays.put(e.getKey(), decodeArray(name + "." + e.getKey(), parsed(e.getValue(), objects, "Array"), objects));
+                    for (Map.Entry<String, String> e :
+                            idMap(r, "ArrayRecord '" + name + "'").entrySet())
+                        arrays.put(
+                                e.getKey(),
+                                decodeArray(name + "." + e.getKey(), parsed(e.getValue(), objects, "Array"), objects));
                     return new Records.ArrayRecord(arrays);
                 }
-                case "ConfigRecord": return new Records.ConfigRecord(ScalarCodec.values(FleetProtos.ConfigRecord.parseFrom(r.body())));
-                case "MetricRecord": return new Records.MetricRecord(ScalarCodec.values(FleetProtos.MetricRecord.parseFrom(r.body())));
-                default: throw new IllegalArgumentException("record '" + name + "' is a " + r.type() + " object, not a record");
+                case "ConfigRecord":
+                    return new Records.ConfigRecord(ScalarCodec.values(FleetProtos.ConfigRecord.parseFrom(r.body())));
+                case "MetricRecord":
+                    return new Records.MetricRecord(ScalarCodec.values(FleetProtos.MetricRecord.parseFrom(r.body())));
+                default:
+                    throw new IllegalArgumentException(
+                            "record '" + name + "' is a " + r.type() + " object, not a record");
             }
         } catch (InvalidProtocolBufferException e) {
-            throw new IllegalArgumentException("record '" + name + "' (" + r.type() + ") is not valid protobuf: " + e.getMessage());
+            throw new IllegalArgumentException(
+                    "record '" + name + "' (" + r.type() + ") is not valid protobuf: " + e.getMessage());
         }
     }
 
     private static Npy.Array decodeArray(String name, FlowerObjects.Parsed a, Map<String, byte[]> objects) {
         Object json = parseJson(a.body(), "Array '" + name + "'");
-        if (!(json instanceof Map<?, ?> m)) throw new IllegalArgumentException("Array '" + name + "' body is not a JSON object");
-        if (!"numpy.ndarray".equals(m.get("stype"))) throw new IllegalArgumentException("Array '" + name + "' has stype " + m.get("stype") + ", only numpy.ndarray is read");
-        if (!(m.get("dtype") instanceof String dtype)) throw new IllegalArgumentException("Array '" + name + "' has no dtype");
+        if (!(json instanceof Map<?, ?> m))
+            throw new IllegalArgumentException("Array '" + name + "' body is not a JSON object");
+        if (!"numpy.ndarray".equals(m.get("stype")))
+            throw new IllegalArgumentException(
+                    "Array '" + name + "' has stype " + m.get("stype") + ", only numpy.ndarray is read");
+        if (!(m.get("dtype") instanceof String dtype))
+            throw new IllegalArgumentException("Array '" + name + "' has no dtype");
         int[] shape = ints(m.get("shape"), "Array '" + name + "' shape");
         int[] chunkIdx = ints(m.get("arraychunk_ids"), "Array '" + name + "' arraychunk_ids");
         ByteArrayOutputStream npy = new ByteArrayOutputStream();
         for (int i : chunkIdx) {
-            if (i >= a.children().size()) throw new IllegalArgumentException("Array '" + name + "' names chunk " + i + " of " + a.children().size());
+            if (i >= a.children().size())
+                throw new IllegalArgumentException("Array '" + name + "' names chunk " + i + " of "
+                        + a.children().size());
             npy.writeBytes(parsed(a.children().get(i), objects, "ArrayChunk").body());
         }
         try {
@@ -187,9 +221,11 @@ public final class MessageCodec {
 
     private static FlowerObjects.Parsed parsed(String id, Map<String, byte[]> objects, String type) {
         byte[] c = objects.get(id);
-        if (c == null) throw new IllegalArgumentException("object " + id + " is named but was not in the message's tree");
+        if (c == null)
+            throw new IllegalArgumentException("object " + id + " is named but was not in the message's tree");
         FlowerObjects.Parsed p = FlowerObjects.parse(c);
-        if (type != null && !p.type().equals(type)) throw new IllegalArgumentException("object " + id + " is a " + p.type() + ", expected a " + type);
+        if (type != null && !p.type().equals(type))
+            throw new IllegalArgumentException("object " + id + " is a " + p.type() + ", expected a " + type);
         return p;
     }
 
@@ -199,7 +235,8 @@ public final class MessageCodec {
         Map<String, String> out = new LinkedHashMap<>();
         for (Map.Entry<?, ?> e : m.entrySet()) {
             if (!(e.getValue() instanceof String id) || !p.children().contains(id))
-                throw new IllegalArgumentException(what + " item '" + e.getKey() + "' names " + e.getValue() + ", not one of its children");
+                throw new IllegalArgumentException(
+                        what + " item '" + e.getKey() + "' names " + e.getValue() + ", not one of its children");
             out.put((String) e.getKey(), id);
         }
         return out;
@@ -217,7 +254,8 @@ public final class MessageCodec {
         if (!(o instanceof List<?> l)) throw new IllegalArgumentException(what + " is not a list");
         int[] out = new int[l.size()];
         for (int i = 0; i < out.length; i++) {
-            if (!(l.get(i) instanceof Long v) || v < 0 || v > Integer.MAX_VALUE) throw new IllegalArgumentException(what + " holds " + l.get(i) + ", not a non-negative int");
+            if (!(l.get(i) instanceof Long v) || v < 0 || v > Integer.MAX_VALUE)
+                throw new IllegalArgumentException(what + " holds " + l.get(i) + ", not a non-negative int");
             out[i] = (int) (long) v;
         }
         return out;

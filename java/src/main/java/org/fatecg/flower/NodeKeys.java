@@ -59,21 +59,28 @@ public final class NodeKeys {
         PrivateKey priv;
         PublicKey pub;
         try {
-            priv = KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(privatePem, "PRIVATE KEY")));
+            priv = KeyFactory.getInstance("EC")
+                    .generatePrivate(new PKCS8EncodedKeySpec(der(privatePem, "PRIVATE KEY")));
         } catch (GeneralSecurityException e) {
-            throw new IOException(privatePem + ": not an EC private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----): " + e.getMessage(), e);
+            throw new IOException(
+                    privatePem + ": not an EC private key in PKCS#8 PEM (-----BEGIN PRIVATE KEY-----): "
+                            + e.getMessage(),
+                    e);
         }
         try {
             pub = KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der(publicPem, "PUBLIC KEY")));
         } catch (GeneralSecurityException e) {
-            throw new IOException(publicPem + ": not an EC public key in SPKI PEM (-----BEGIN PUBLIC KEY-----): " + e.getMessage(), e);
+            throw new IOException(
+                    publicPem + ": not an EC public key in SPKI PEM (-----BEGIN PUBLIC KEY-----): " + e.getMessage(),
+                    e);
         }
         NodeKeys k = new NodeKeys(priv, pem(pub.getEncoded()));
         try {
             Signature v = Signature.getInstance("SHA256withECDSA");
             v.initVerify(pub);
             v.update(new byte[] {1, 2, 3});
-            if (!v.verify(k.sign(new byte[] {1, 2, 3}))) throw new IOException(publicPem + " is not the public key of " + privatePem);
+            if (!v.verify(k.sign(new byte[] {1, 2, 3})))
+                throw new IOException(publicPem + " is not the public key of " + privatePem);
         } catch (GeneralSecurityException e) {
             throw new IOException(publicPem + " does not belong to " + privatePem + ": " + e.getMessage(), e);
         }
@@ -106,8 +113,10 @@ public final class NodeKeys {
     }
 
     static byte[] pem(byte[] spkiDer) {
-        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(spkiDer);
-        return ("-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n").getBytes(StandardCharsets.US_ASCII);
+        String b64 = Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII))
+                .encodeToString(spkiDer);
+        return ("-----BEGIN PUBLIC KEY-----\n" + b64 + "\n-----END PUBLIC KEY-----\n")
+                .getBytes(StandardCharsets.US_ASCII);
     }
 
     private static byte[] der(Path file, String label) throws IOException {

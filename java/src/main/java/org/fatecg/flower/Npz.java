@@ -22,7 +22,8 @@ public final class Npz {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp); ZipOutputStream zip = new ZipOutputStream(os)) {
+        try (OutputStream os = Files.newOutputStream(tmp);
+                ZipOutputStream zip = new ZipOutputStream(os)) {
             for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
                 zip.write(Npy.write(e.getValue()));
@@ -36,9 +37,11 @@ public final class Npz {
     public static Map<String, Npy.Array> read(Path file, long maxBytes) throws IOException {
         Map<String, Npy.Array> out = new LinkedHashMap<>();
         long total = 0;
-        try (InputStream is = Files.newInputStream(file); ZipInputStream zip = new ZipInputStream(is)) {
+        try (InputStream is = Files.newInputStream(file);
+                ZipInputStream zip = new ZipInputStream(is)) {
             for (ZipEntry e; (e = zip.getNextEntry()) != null; ) {
-                if (!e.getName().endsWith(".npy")) throw new IOException(file + ": entry " + e.getName() + " is not an .npy array");
+                if (!e.getName().endsWith(".npy"))
+                    throw new IOException(file + ": entry " + e.getName() + " is not an .npy array");
                 ByteArrayOutputStream b = new ByteArrayOutputStream();
                 byte[] buf = new byte[1 << 16];
                 for (int n; (n = zip.read(buf)) > 0; ) {

@@ -32,7 +32,8 @@ public final class Records {
             for (Map.Entry<String, Object> e : values.entrySet()) {
                 Object v = e.getValue();
                 if (!(v instanceof Double || v instanceof Long || v instanceof double[] || v instanceof long[]))
-                    throw new IllegalArgumentException("metric '" + e.getKey() + "' must be a float, an int or a list of them, got " + v);
+                    throw new IllegalArgumentException(
+                            "metric '" + e.getKey() + "' must be a float, an int or a list of them, got " + v);
             }
         }
     }

@@ -45,12 +45,21 @@ public final class SuperNode {
      * @param rootCertificates PEM CA bundle to trust; null for a plaintext channel
      * @param selfRegister     register (and unregister) the key itself; false when it was registered with the CLI
      */
-    public record Options(String address, Path rootCertificates, NodeKeys keys, boolean selfRegister,
-                          double heartbeatInterval, double pollInterval, long maxMessageBytes) {
+    public record Options(
+            String address,
+            Path rootCertificates,
+            NodeKeys keys,
+            boolean selfRegister,
+            double heartbeatInterval,
+            double pollInterval,
+            long maxMessageBytes) {
         public Options {
             if (!(heartbeatInterval >= 10 && heartbeatInterval <= 1800))
-                throw new IllegalArgumentException("heartbeat interval must be in [10, 1800] s (the SuperLink's bounds), got " + heartbeatInterval);
-            if (!(pollInterval > 0)) throw new IllegalArgumentException("poll interval must be positive, got " + pollInterval);
+                throw new IllegalArgumentException(
+                        "heartbeat interval must be in [10, 1800] s (the SuperLink's bounds), got "
+                                + heartbeatInterval);
+            if (!(pollInterval > 0))
+                throw new IllegalArgumentException("poll interval must be positive, got " + pollInterval);
         }
     }
 
@@ -79,9 +88,14 @@ public final class SuperNode {
     /** Serves until {@link #stop()}; then deactivates (and unregisters). */
     public void run() throws IOException {
         runner = Thread.currentThread();
-        ChannelCredentials creds = options.rootCertificates() == null ? InsecureChannelCredentials.create()
-                : TlsChannelCredentials.newBuilder().trustManager(options.rootCertificates().toFile()).build();
-        channel = Grpc.newChannelBuilder(options.address(), creds).maxInboundMessageSize(Integer.MAX_VALUE).build();
+        ChannelCredentials creds = options.rootCertificates() == null
+                ? InsecureChannelCredentials.create()
+                : TlsChannelCredentials.newBuilder()
+                        .trustManager(options.rootCertificates().toFile())
+                        .build();
+        channel = Grpc.newChannelBuilder(options.address(), creds)
+                .maxInboundMessageSize(Integer.MAX_VALUE)
+                .build();
         fleet = new FleetStub(channel, options.keys());
         ScheduledExecutorService beat = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "flower-heartbeat");
@@ -102,17 +116,26 @@ public final class SuperNode {
                     Status.Code code = e.getStatus().getCode();
                     SSLException tls = sslCause(e);
                     if (tls != null)
-                        throw new FlowerException("TLS with the SuperLink at " + options.address() + " failed: " + tls.getMessage()
-                                + (options.rootCertificates() != null ? " (is " + options.rootCertificates() + " the CA that signed its certificate?)"
-                                : " (it may expect TLS: give --root-certificates)"));
-                    if (code == Status.Code.UNAUTHENTICATED && String.valueOf(e.getStatus().getDescription()).contains("Invalid node ID")) {
-                        log.println("supernode: the SuperLink no longer knows node " + Long.toUnsignedString(nodeId) + "; joining again");
+                        throw new FlowerException("TLS with the SuperLink at " + options.address() + " failed: "
+                                + tls.getMessage()
+                                + (options.rootCertificates() != null
+                                        ? " (is " + options.rootCertificates() + " the CA that signed its certificate?)"
+                                        : " (it may expect TLS: give --root-certificates)"));
+                    if (code == Status.Code.UNAUTHENTICATED
+                            && String.valueOf(e.getStatus().getDescription()).contains("Invalid node ID")) {
+                        log.println("supernode: the SuperLink no longer knows node " + Long.toUnsignedString(nodeId)
+                                + "; joining again");
                         nodeId = 0;
                         continue;
                     }
-                    if (code != Status.Code.UNAVAILABLE && code != Status.Code.DEADLINE_EXCEEDED && code != Status.Code.UNKNOWN) throw fatal(e);
-                    double wait = Math.min(20, Math.pow(2, failures++)) * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
-                    log.printf("supernode: SuperLink %s unreachable (%s: %s); retrying in %.1f s%n", options.address(), code, e.getStatus().getDescription(), wait);
+                    if (code != Status.Code.UNAVAILABLE
+                            && code != Status.Code.DEADLINE_EXCEEDED
+                            && code != Status.Code.UNKNOWN) throw fatal(e);
+                    double wait = Math.min(20, Math.pow(2, failures++))
+                            * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+                    log.printf(
+                            "supernode: SuperLink %s unreachable (%s: %s); retrying in %.1f s%n",
+                            options.address(), code, e.getStatus().getDescription(), wait);
                     sleep(wait);
                 }
             }
@@ -135,28 +158,44 @@ public final class SuperNode {
         byte[] pem = options.keys().publicKeyPem();
         if (options.selfRegister()) {
             try {
-                fleet.call(FleetStub.REGISTER, FleetProtos.RegisterNodeFleetRequest.newBuilder().setPublicKey(MessageCodec.bytes(pem)).build(), 0);
+                fleet.call(
+                        FleetStub.REGISTER,
+                        FleetProtos.RegisterNodeFleetRequest.newBuilder()
+                                .setPublicKey(MessageCodec.bytes(pem))
+                                .build(),
+                        0);
             } catch (StatusRuntimeException e) {
                 String d = String.valueOf(e.getStatus().getDescription());
                 if (d.contains("must be registered via the CLI"))
-                    throw new FlowerException("the SuperLink at " + options.address() + " has node authentication on: register this node's public key with "
-                            + "`flwr supernode register KEY.pub` and start it with --auth-private-key and --auth-public-key");
-                if (!d.contains("already in use")) throw e; // else: a SuperLink with persistent state still knows the key
+                    throw new FlowerException(
+                            "the SuperLink at " + options.address()
+                                    + " has node authentication on: register this node's public key with "
+                                    + "`flwr supernode register KEY.pub` and start it with --auth-private-key and --auth-public-key");
+                if (!d.contains("already in use"))
+                    throw e; // else: a SuperLink with persistent state still knows the key
             }
         }
         long deadline = System.nanoTime() + (long) (3 * options.heartbeatInterval() * 1e9);
         while (true) {
             try {
-                nodeId = fleet.call(FleetStub.ACTIVATE, FleetProtos.ActivateNodeRequest.newBuilder().setPublicKey(MessageCodec.bytes(pem))
-                        .setHeartbeatInterval(options.heartbeatInterval()).build(), 0).getNodeId();
+                nodeId = fleet.call(
+                                FleetStub.ACTIVATE,
+                                FleetProtos.ActivateNodeRequest.newBuilder()
+                                        .setPublicKey(MessageCodec.bytes(pem))
+                                        .setHeartbeatInterval(options.heartbeatInterval())
+                                        .build(),
+                                0)
+                        .getNodeId();
                 log.println("supernode: joined " + options.address() + " as node " + Long.toUnsignedString(nodeId)
                         + (options.rootCertificates() == null ? " (plaintext)" : " (TLS)"));
                 return;
             } catch (StatusRuntimeException e) {
                 String d = String.valueOf(e.getStatus().getDescription());
                 if (d.contains("No SuperNode found"))
-                    throw new FlowerException("the SuperLink at " + options.address() + " refused this node: its public key is not registered there"
-                            + " (register it with `flwr supernode register KEY.pub`, or start the SuperLink without --enable-supernode-auth)");
+                    throw new FlowerException(
+                            "the SuperLink at " + options.address()
+                                    + " refused this node: its public key is not registered there"
+                                    + " (register it with `flwr supernode register KEY.pub`, or start the SuperLink without --enable-supernode-auth)");
                 // Restarted within 2 x interval of a crash: the old entry is still online. Wait for it to time out.
                 if (!d.contains("could not be activated") || System.nanoTime() > deadline) throw e;
                 log.println("supernode: the SuperLink still holds this key's previous session online; retrying");
@@ -169,8 +208,14 @@ public final class SuperNode {
         long id = nodeId;
         if (id == 0 || stopping.get()) return;
         try {
-            boolean ok = fleet.call(FleetStub.HEARTBEAT, FleetProtos.SendNodeHeartbeatRequest.newBuilder()
-                    .setNode(node(id)).setHeartbeatInterval(options.heartbeatInterval()).build(), 5).getSuccess();
+            boolean ok = fleet.call(
+                            FleetStub.HEARTBEAT,
+                            FleetProtos.SendNodeHeartbeatRequest.newBuilder()
+                                    .setNode(node(id))
+                                    .setHeartbeatInterval(options.heartbeatInterval())
+                                    .build(),
+                            5)
+                    .getSuccess();
             if (!ok) lost.set(true);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() == Status.Code.UNAUTHENTICATED) lost.set(true);
@@ -180,15 +225,24 @@ public final class SuperNode {
 
     /** Pulls and answers at most one message; false when there was none. */
     private boolean pullOnce() {
-        FleetProtos.PullMessagesResponse res = fleet.call(FleetStub.PULL_MESSAGES, FleetProtos.PullMessagesRequest.newBuilder().setNode(node(nodeId)).build(), 0);
+        FleetProtos.PullMessagesResponse res = fleet.call(
+                FleetStub.PULL_MESSAGES,
+                FleetProtos.PullMessagesRequest.newBuilder()
+                        .setNode(node(nodeId))
+                        .build(),
+                0);
         if (res.getMessagesListCount() == 0) return false;
         FleetProtos.Message msg = res.getMessagesList(0);
-        FleetProtos.ObjectTree tree = res.getMessageObjectTreesCount() > 0 ? res.getMessageObjectTrees(0) : FleetProtos.ObjectTree.getDefaultInstance();
+        FleetProtos.ObjectTree tree = res.getMessageObjectTreesCount() > 0
+                ? res.getMessageObjectTrees(0)
+                : FleetProtos.ObjectTree.getDefaultInstance();
         try {
             answer(msg.getMetadata(), tree);
         } catch (StatusRuntimeException e) {
             if (e.getStatus().getCode() != Status.Code.PERMISSION_DENIED) throw e;
-            log.println("supernode: run " + Long.toUnsignedString(msg.getMetadata().getRunId()) + " is not running any more (" + e.getStatus().getDescription() + "); message dropped");
+            log.println(
+                    "supernode: run " + Long.toUnsignedString(msg.getMetadata().getRunId())
+                            + " is not running any more (" + e.getStatus().getDescription() + "); message dropped");
         }
         return true;
     }
@@ -208,29 +262,45 @@ public final class SuperNode {
             if (e instanceof StatusRuntimeException) throw e;
             refusal = "the node failed: " + e; // a bug or a resource problem here; the node keeps serving
         }
-        if (refusal != null) log.println("supernode: " + type + " message of run " + Long.toUnsignedString(md.getRunId()) + " refused: " + refusal);
-        FleetProtos.Error error = refusal == null ? null
-                : FleetProtos.Error.newBuilder().setCode(MessageHandler.Refusal.CLIENT_APP_RAISED).setReason(refusal).build();
+        if (refusal != null)
+            log.println("supernode: " + type + " message of run " + Long.toUnsignedString(md.getRunId()) + " refused: "
+                    + refusal);
+        FleetProtos.Error error = refusal == null
+                ? null
+                : FleetProtos.Error.newBuilder()
+                        .setCode(MessageHandler.Refusal.CLIENT_APP_RAISED)
+                        .setReason(refusal)
+                        .build();
         push(md, reply, error, (System.nanoTime() - t0) / 1e9);
     }
 
     /** All objects of the message, each checked against its id, then the decoded content. */
     private Records fetch(FleetProtos.Metadata md, FleetProtos.ObjectTree tree) {
         if (!tree.getObjectId().equals(md.getMessageId()))
-            throw new IllegalArgumentException("the message's object tree starts at " + tree.getObjectId() + ", not at its id " + md.getMessageId());
+            throw new IllegalArgumentException("the message's object tree starts at " + tree.getObjectId()
+                    + ", not at its id " + md.getMessageId());
         List<String> ids = MessageCodec.postOrder(tree);
         Map<String, byte[]> objects = new HashMap<>();
         long total = 0;
         for (String id : ids) {
             byte[] c = pullObject(md.getRunId(), id);
-            if (!FlowerObjects.id(c).equals(id)) throw new IllegalArgumentException("object " + id + " arrived with other content (its SHA-256 differs)");
+            if (!FlowerObjects.id(c).equals(id))
+                throw new IllegalArgumentException(
+                        "object " + id + " arrived with other content (its SHA-256 differs)");
             total += c.length;
             if (total > options.maxMessageBytes())
-                throw new IllegalArgumentException("the message is larger than this node accepts (over " + options.maxMessageBytes() + " bytes; --max-message-mb)");
+                throw new IllegalArgumentException("the message is larger than this node accepts (over "
+                        + options.maxMessageBytes() + " bytes; --max-message-mb)");
             objects.put(id, c);
         }
-        fleet.call(FleetStub.CONFIRM, FleetProtos.ConfirmMessageReceivedRequest.newBuilder().setNode(node(nodeId)).setRunId(md.getRunId())
-                .setMessageObjectId(md.getMessageId()).build(), 0);
+        fleet.call(
+                FleetStub.CONFIRM,
+                FleetProtos.ConfirmMessageReceivedRequest.newBuilder()
+                        .setNode(node(nodeId))
+                        .setRunId(md.getRunId())
+                        .setMessageObjectId(md.getMessageId())
+                        .build(),
+                0);
         return MessageCodec.decodeMessage(md.getMessageId(), objects);
     }
 
@@ -238,11 +308,19 @@ public final class SuperNode {
         double wait = 0.1;
         long deadline = System.nanoTime() + 600_000_000_000L;
         while (true) {
-            FleetProtos.PullObjectResponse r = fleet.call(FleetStub.PULL_OBJECT, FleetProtos.PullObjectRequest.newBuilder()
-                    .setNode(node(nodeId)).setRunId(runId).setObjectId(id).build(), 0);
-            if (!r.getObjectFound()) throw new IllegalArgumentException("object " + id + " of the message is unknown to the SuperLink");
+            FleetProtos.PullObjectResponse r = fleet.call(
+                    FleetStub.PULL_OBJECT,
+                    FleetProtos.PullObjectRequest.newBuilder()
+                            .setNode(node(nodeId))
+                            .setRunId(runId)
+                            .setObjectId(id)
+                            .build(),
+                    0);
+            if (!r.getObjectFound())
+                throw new IllegalArgumentException("object " + id + " of the message is unknown to the SuperLink");
             if (r.getObjectAvailable()) return r.getObjectContent().toByteArray();
-            if (System.nanoTime() > deadline) throw new IllegalArgumentException("object " + id + " was not uploaded within 10 minutes");
+            if (System.nanoTime() > deadline)
+                throw new IllegalArgumentException("object " + id + " was not uploaded within 10 minutes");
             sleep(wait);
             wait = Math.min(10, wait * 2);
         }
@@ -252,38 +330,79 @@ public final class SuperNode {
         double now = System.currentTimeMillis() / 1000.0;
         double ttl = in.getCreatedAt() + in.getTtl() - now;
         if (ttl <= 0) {
-            log.println("supernode: the " + in.getMessageType() + " message expired before its reply was ready; no reply sent");
+            log.println("supernode: the " + in.getMessageType()
+                    + " message expired before its reply was ready; no reply sent");
             return;
         }
-        FleetProtos.Metadata md = FleetProtos.Metadata.newBuilder().setRunId(in.getRunId()).setSrcNodeId(nodeId).setDstNodeId(SUPERLINK)
-                .setReplyToMessageId(in.getMessageId()).setGroupId(in.getGroupId()).setTtl(ttl).setMessageType(in.getMessageType()).setCreatedAt(now).build();
+        FleetProtos.Metadata md = FleetProtos.Metadata.newBuilder()
+                .setRunId(in.getRunId())
+                .setSrcNodeId(nodeId)
+                .setDstNodeId(SUPERLINK)
+                .setReplyToMessageId(in.getMessageId())
+                .setGroupId(in.getGroupId())
+                .setTtl(ttl)
+                .setMessageType(in.getMessageType())
+                .setCreatedAt(now)
+                .build();
         MessageCodec.Encoded enc = MessageCodec.encodeMessage(md, content, error);
-        FleetProtos.Message.Builder proto = FleetProtos.Message.newBuilder().setMetadata(md.toBuilder().setMessageId(enc.rootId()));
+        FleetProtos.Message.Builder proto =
+                FleetProtos.Message.newBuilder().setMetadata(md.toBuilder().setMessageId(enc.rootId()));
         if (error != null) proto.setError(error);
         else proto.setContent(FleetProtos.RecordDict.getDefaultInstance());
-        FleetProtos.PushMessagesResponse res = fleet.call(FleetStub.PUSH_MESSAGES, FleetProtos.PushMessagesRequest.newBuilder().setNode(node(nodeId))
-                .addMessagesList(proto).addMessageObjectTrees(enc.tree()).addClientappRuntimeList(seconds).build(), 0);
+        FleetProtos.PushMessagesResponse res = fleet.call(
+                FleetStub.PUSH_MESSAGES,
+                FleetProtos.PushMessagesRequest.newBuilder()
+                        .setNode(node(nodeId))
+                        .addMessagesList(proto)
+                        .addMessageObjectTrees(enc.tree())
+                        .addClientappRuntimeList(seconds)
+                        .build(),
+                0);
         if (!res.getResultsMap().containsKey(enc.rootId()))
-            log.println("supernode: the SuperLink did not store the reply to " + in.getMessageId() + " (results " + res.getResultsMap() + "); see its log");
+            log.println("supernode: the SuperLink did not store the reply to " + in.getMessageId() + " (results "
+                    + res.getResultsMap() + "); see its log");
         for (String id : res.getObjectsToPushList()) {
             byte[] c = enc.objects().get(id);
-            if (c == null) throw new FlowerException("the SuperLink asked for object " + id + ", which the reply does not hold");
-            boolean stored = fleet.call(FleetStub.PUSH_OBJECT, FleetProtos.PushObjectRequest.newBuilder().setNode(node(nodeId)).setRunId(in.getRunId())
-                    .setObjectId(id).setObjectContent(MessageCodec.bytes(c)).build(), 0).getStored();
+            if (c == null)
+                throw new FlowerException("the SuperLink asked for object " + id + ", which the reply does not hold");
+            boolean stored = fleet.call(
+                            FleetStub.PUSH_OBJECT,
+                            FleetProtos.PushObjectRequest.newBuilder()
+                                    .setNode(node(nodeId))
+                                    .setRunId(in.getRunId())
+                                    .setObjectId(id)
+                                    .setObjectContent(MessageCodec.bytes(c))
+                                    .build(),
+                            0)
+                    .getStored();
             if (!stored) log.println("supernode: the SuperLink did not store object " + id + " of the reply");
         }
         replies++;
-        log.printf("supernode: replied to %s of run %s%s in %.2f s%n", in.getMessageType(), Long.toUnsignedString(in.getRunId()),
-                error != null ? " with an error" : "", seconds);
+        log.printf(
+                "supernode: replied to %s of run %s%s in %.2f s%n",
+                in.getMessageType(),
+                Long.toUnsignedString(in.getRunId()),
+                error != null ? " with an error" : "",
+                seconds);
     }
 
     private void leave() {
         long id = nodeId;
         if (id == 0) return;
         try {
-            fleet.call(FleetStub.DEACTIVATE, FleetProtos.DeactivateNodeRequest.newBuilder().setNodeId(id).build(), 5);
-            if (options.selfRegister()) fleet.call(FleetStub.UNREGISTER, FleetProtos.UnregisterNodeFleetRequest.newBuilder().setNodeId(id).build(), 5);
-            log.println("supernode: node " + Long.toUnsignedString(id) + " left the SuperLink" + (options.selfRegister() ? " (deactivated, unregistered)" : " (deactivated)"));
+            fleet.call(
+                    FleetStub.DEACTIVATE,
+                    FleetProtos.DeactivateNodeRequest.newBuilder().setNodeId(id).build(),
+                    5);
+            if (options.selfRegister())
+                fleet.call(
+                        FleetStub.UNREGISTER,
+                        FleetProtos.UnregisterNodeFleetRequest.newBuilder()
+                                .setNodeId(id)
+                                .build(),
+                        5);
+            log.println("supernode: node " + Long.toUnsignedString(id) + " left the SuperLink"
+                    + (options.selfRegister() ? " (deactivated, unregistered)" : " (deactivated)"));
         } catch (StatusRuntimeException e) {
             log.println("supernode: could not sign off node " + Long.toUnsignedString(id) + ": " + e.getStatus());
         }
@@ -291,7 +410,8 @@ public final class SuperNode {
     }
 
     private FlowerException fatal(StatusRuntimeException e) {
-        return new FlowerException("the SuperLink at " + options.address() + " answered " + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
+        return new FlowerException("the SuperLink at " + options.address() + " answered "
+                + e.getStatus().getCode() + ": " + e.getStatus().getDescription());
     }
 
     private static SSLException sslCause(Throwable e) {

@@ -20,107 +20,108 @@ import java.util.List;
  */
 public final class Csv {
 
-  private final String[] header;
-  private final List<String[]> rows = new ArrayList<>();
+    private final String[] header;
+    private final List<String[]> rows = new ArrayList<>();
 
-  public Csv(String... header) {
-    if (header.length == 0) {
-      throw new IllegalArgumentException("a CSV table needs at least one column");
+    public Csv(String... header) {
+        if (header.length == 0) {
+            throw new IllegalArgumentException("a CSV table needs at least one column");
+        }
+        this.header = header.clone();
     }
-    this.header = header.clone();
-  }
 
-  public Csv(List<String> header) {
-    this(header.toArray(new String[0]));
-  }
-
-  /** Appends a row; it must have one cell per header column. */
-  public Csv row(Object... cells) {
-    if (cells.length != header.length) {
-      throw new IllegalArgumentException(
-          "row has " + cells.length + " cells, header has " + header.length + " columns");
+    public Csv(List<String> header) {
+        this(header.toArray(new String[0]));
     }
-    String[] r = new String[cells.length];
-    for (int i = 0; i < cells.length; i++) {
-      r[i] = cell(cells[i]);
-    }
-    rows.add(r);
-    return this;
-  }
 
-  public Csv row(List<?> cells) {
-    return row(cells.toArray());
-  }
-
-  public int rowCount() {
-    return rows.size();
-  }
-
-  public List<String> header() {
-    return List.of(header);
-  }
-
-  /** The whole table, header first, each line ending in "\n". */
-  @Override
-  public String toString() {
-    StringBuilder sb = new StringBuilder();
-    line(sb, header);
-    for (String[] r : rows) {
-      line(sb, r);
+    /** Appends a row; it must have one cell per header column. */
+    public Csv row(Object... cells) {
+        if (cells.length != header.length) {
+            throw new IllegalArgumentException(
+                    "row has " + cells.length + " cells, header has " + header.length + " columns");
+        }
+        String[] r = new String[cells.length];
+        for (int i = 0; i < cells.length; i++) {
+            r[i] = cell(cells[i]);
+        }
+        rows.add(r);
+        return this;
     }
-    return sb.toString();
-  }
 
-  /** Writes the table atomically (readers never see a half-written file). */
-  public void write(Path file) throws IOException {
-    AtomicFiles.writeString(file, toString());
-  }
+    public Csv row(List<?> cells) {
+        return row(cells.toArray());
+    }
 
-  private static void line(StringBuilder sb, String[] cells) {
-    for (int i = 0; i < cells.length; i++) {
-      if (i > 0) {
-        sb.append(',');
-      }
-      field(sb, cells[i]);
+    public int rowCount() {
+        return rows.size();
     }
-    sb.append('\n');
-  }
 
-  static String cell(Object v) {
-    if (v == null) {
-      return "";
+    public List<String> header() {
+        return List.of(header);
     }
-    if (v instanceof Double || v instanceof Float) {
-      double d = ((Number) v).doubleValue();
-      if (!Double.isFinite(d)) {
-        return "";
-      }
-      return v instanceof Float ? Float.toString((Float) v) : Double.toString(d);
-    }
-    if (v.getClass().isArray()) {
-      throw new IllegalArgumentException("an array is not a CSV cell: " + v.getClass().getSimpleName());
-    }
-    return v.toString();
-  }
 
-  private static void field(StringBuilder sb, String s) {
-    boolean quote = !s.isEmpty() && (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ');
-    for (int i = 0; i < s.length() && !quote; i++) {
-      char c = s.charAt(i);
-      quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+    /** The whole table, header first, each line ending in "\n". */
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder();
+        line(sb, header);
+        for (String[] r : rows) {
+            line(sb, r);
+        }
+        return sb.toString();
     }
-    if (!quote) {
-      sb.append(s);
-      return;
+
+    /** Writes the table atomically (readers never see a half-written file). */
+    public void write(Path file) throws IOException {
+        AtomicFiles.writeString(file, toString());
     }
-    sb.append('"');
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      if (c == '"') {
+
+    private static void line(StringBuilder sb, String[] cells) {
+        for (int i = 0; i < cells.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            field(sb, cells[i]);
+        }
+        sb.append('\n');
+    }
+
+    static String cell(Object v) {
+        if (v == null) {
+            return "";
+        }
+        if (v instanceof Double || v instanceof Float) {
+            double d = ((Number) v).doubleValue();
+            if (!Double.isFinite(d)) {
+                return "";
+            }
+            return v instanceof Float ? Float.toString((Float) v) : Double.toString(d);
+        }
+        if (v.getClass().isArray()) {
+            throw new IllegalArgumentException(
+                    "an array is not a CSV cell: " + v.getClass().getSimpleName());
+        }
+        return v.toString();
+    }
+
+    private static void field(StringBuilder sb, String s) {
+        boolean quote = !s.isEmpty() && (s.charAt(0) == ' ' || s.charAt(s.length() - 1) == ' ');
+        for (int i = 0; i < s.length() && !quote; i++) {
+            char c = s.charAt(i);
+            quote = c == ',' || c == '"' || c == '\n' || c == '\r';
+        }
+        if (!quote) {
+            sb.append(s);
+            return;
+        }
         sb.append('"');
-      }
-      sb.append(c);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '"') {
+                sb.append('"');
+            }
+            sb.append(c);
+        }
+        sb.append('"');
     }
-    sb.append('"');
-  }
 }

@@ -122,7 +122,8 @@ public final class Json {
                 JsonToken first = p.nextToken();
                 if (first == null) throw new IllegalArgumentException("line 1, column 1: no JSON value (empty input)");
                 Object v = value(p, first);
-                if (p.nextToken() != null) throw error(p.currentTokenLocation(), "trailing content after the JSON value");
+                if (p.nextToken() != null)
+                    throw error(p.currentTokenLocation(), "trailing content after the JSON value");
                 return v;
             } catch (JsonProcessingException e) {
                 throw error(e.getLocation() != null ? e.getLocation() : p.currentLocation(), e.getOriginalMessage());
@@ -342,7 +343,8 @@ public final class Json {
     /** Jackson's standard JSON escapes plus U+2028 and U+2029. */
     private static final class LineSeparatorEscapes extends CharacterEscapes {
         static final LineSeparatorEscapes INSTANCE = new LineSeparatorEscapes();
-        private static final SerializableString LS = new SerializedString("\\u2028"), PS = new SerializedString("\\u2029");
+        private static final SerializableString LS = new SerializedString("\\u2028"),
+                PS = new SerializedString("\\u2029");
         private final int[] ascii = standardAsciiEscapesForJSON();
 
         @Override

@@ -14,10 +14,13 @@ public final class OrderedMap {
     /** of("a", 1, "b", 2) -> {a=1, b=2}, insertion-ordered; keys must be strings. */
     @SuppressWarnings("unchecked")
     public static <V> Map<String, V> of(Object... keysAndValues) {
-        if (keysAndValues.length % 2 != 0) throw new IllegalArgumentException("keys and values must come in pairs, got " + keysAndValues.length + " items");
+        if (keysAndValues.length % 2 != 0)
+            throw new IllegalArgumentException(
+                    "keys and values must come in pairs, got " + keysAndValues.length + " items");
         Map<String, V> m = new LinkedHashMap<>();
         for (int i = 0; i < keysAndValues.length; i += 2) {
-            if (!(keysAndValues[i] instanceof String k)) throw new IllegalArgumentException("key " + i / 2 + " is not a string: " + keysAndValues[i]);
+            if (!(keysAndValues[i] instanceof String k))
+                throw new IllegalArgumentException("key " + i / 2 + " is not a string: " + keysAndValues[i]);
             if (m.put(k, (V) keysAndValues[i + 1]) != null) throw new IllegalArgumentException("duplicate key " + k);
         }
         return m;

@@ -35,10 +35,14 @@ public final class AttentionCnn {
     /** 410,021 (cnn), 39,990 (attention-cnn), 33,189 (gap-cnn) parameters for 180-sample beats. */
     public static Layers.Sequential build(String name, Rng rng) {
         switch (name) {
-            case PAPER_CNN: return Models.paperCnn(rng);
-            case ATTENTION_CNN: return attentionCnn(rng, SoftAttention1d.DEFAULT_MAPS);
-            case GAP_CNN: return gapCnn(rng);
-            default: throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + NAMES);
+            case PAPER_CNN:
+                return Models.paperCnn(rng);
+            case ATTENTION_CNN:
+                return attentionCnn(rng, SoftAttention1d.DEFAULT_MAPS);
+            case GAP_CNN:
+                return gapCnn(rng);
+            default:
+                throw new IllegalArgumentException("unknown model '" + name + "': expected one of " + NAMES);
         }
     }
 
@@ -72,7 +76,8 @@ public final class AttentionCnn {
     /** The model name whose state_dict has these parameter names, or null when none of fatecg's fits. */
     public static String detect(Set<String> names) {
         if (names.contains(ATTENTION + ".gamma")) return ATTENTION_CNN;
-        if (names.contains("conv4.weight") && names.contains("fc.weight") && !names.contains("fc1.weight")) return GAP_CNN;
+        if (names.contains("conv4.weight") && names.contains("fc.weight") && !names.contains("fc1.weight"))
+            return GAP_CNN;
         if (names.contains("conv1.weight") && names.contains("fc3.weight")) return PAPER_CNN;
         return null;
     }

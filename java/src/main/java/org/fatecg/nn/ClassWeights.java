@@ -23,7 +23,8 @@ public final class ClassWeights {
         }
         if (n == 0) throw new IllegalArgumentException("no beats to weight classes by");
         float[] w = new float[counts.length];
-        for (int c = 0; c < counts.length; c++) w[c] = counts[c] == 0 ? 0f : (float) ((double) n / ((double) present * counts[c]));
+        for (int c = 0; c < counts.length; c++)
+            w[c] = counts[c] == 0 ? 0f : (float) ((double) n / ((double) present * counts[c]));
         return w;
     }
 
@@ -38,6 +39,7 @@ public final class ClassWeights {
             total += w[i];
         }
         if (total <= 0) throw new IllegalArgumentException("the batch's class weights sum to " + total);
-        return Functional.sum(logits.crossEntropy(labels).mul(Tensor.of(w, y.length))).div((float) total);
+        return Functional.sum(logits.crossEntropy(labels).mul(Tensor.of(w, y.length)))
+                .div((float) total);
     }
 }

@@ -124,7 +124,8 @@ public final class Layers {
         /** The layer of that name (for explanations that need intermediate maps). */
         public Module layer(String name) {
             Module m = children.get(name);
-            if (m == null) throw new IllegalArgumentException("no layer '" + name + "' (have " + children.keySet() + ")");
+            if (m == null)
+                throw new IllegalArgumentException("no layer '" + name + "' (have " + children.keySet() + ")");
             return m;
         }
 

@@ -65,7 +65,9 @@ public final class Models {
     public static Module byName(String name, Rng rng, int inputLength, boolean bias) {
         switch (name) {
             case "paper-cnn":
-                if (inputLength != BEAT_LENGTH) throw new IllegalArgumentException("paper-cnn needs " + BEAT_LENGTH + "-sample beats, got " + inputLength);
+                if (inputLength != BEAT_LENGTH)
+                    throw new IllegalArgumentException(
+                            "paper-cnn needs " + BEAT_LENGTH + "-sample beats, got " + inputLength);
                 return paperCnn(rng, bias);
             case "mlp":
                 return mlp(rng, inputLength, bias);

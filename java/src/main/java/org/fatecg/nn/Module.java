@@ -46,10 +46,13 @@ public abstract class Module {
     public final void loadStateDict(Map<String, float[]> values) {
         for (Parameter p : parameters()) {
             float[] v = values.get(p.name());
-            if (v == null) throw new IllegalArgumentException("missing parameter '" + p.name() + "' (have " + values.keySet() + ")");
+            if (v == null)
+                throw new IllegalArgumentException(
+                        "missing parameter '" + p.name() + "' (have " + values.keySet() + ")");
             if (v.length != p.value().size())
                 throw new IllegalArgumentException("parameter '" + p.name() + "' has " + v.length + " values, expected "
-                        + p.value().size() + " for shape " + Arrays.toString(p.value().shape()));
+                        + p.value().size() + " for shape "
+                        + Arrays.toString(p.value().shape()));
             try (Arena a = Arena.open()) {
                 p.value().assign(Tensor.of(v, p.value().shape()));
             }
@@ -59,15 +62,19 @@ public abstract class Module {
     /** Copies all parameter values from another module of the same architecture (device to device). */
     public final void copyFrom(Module other) {
         List<Parameter> mine = parameters(), theirs = other.parameters();
-        if (mine.size() != theirs.size()) throw new IllegalArgumentException("different architectures: " + mine.size() + " vs " + theirs.size() + " parameters");
-        for (int i = 0; i < mine.size(); i++) mine.get(i).value().assign(theirs.get(i).value());
+        if (mine.size() != theirs.size())
+            throw new IllegalArgumentException(
+                    "different architectures: " + mine.size() + " vs " + theirs.size() + " parameters");
+        for (int i = 0; i < mine.size(); i++)
+            mine.get(i).value().assign(theirs.get(i).value());
     }
 
     /** Parameters of children, prefixed by their names. */
     static List<Parameter> collect(Map<String, Module> children) {
         List<Parameter> all = new ArrayList<>();
         for (Map.Entry<String, Module> e : children.entrySet())
-            for (Parameter p : e.getValue().parameters()) all.add(new Parameter(e.getKey() + "." + p.name(), p.value()));
+            for (Parameter p : e.getValue().parameters())
+                all.add(new Parameter(e.getKey() + "." + p.name(), p.value()));
         return all;
     }
 }

@@ -23,7 +23,13 @@ import org.fatecg.tensor.Tensor;
  * conv0 (Kachuee's figure has none, the authors' code has none); initialisation as PyTorch's defaults.
  */
 public final class ResidualCnn extends Module {
-    public static final int CHANNELS = 32, KERNEL = 5, PAD = 2, POOL_KERNEL = 5, POOL_STRIDE = 2, BLOCKS = 5, HIDDEN = 32;
+    public static final int CHANNELS = 32,
+            KERNEL = 5,
+            PAD = 2,
+            POOL_KERNEL = 5,
+            POOL_STRIDE = 2,
+            BLOCKS = 5,
+            HIDDEN = 32;
     private final Map<String, Module> children = new LinkedHashMap<>();
     private final Layers.Conv1d conv0;
     private final Block[] blocks = new Block[BLOCKS];
@@ -36,7 +42,9 @@ public final class ResidualCnn extends Module {
         for (int b = 0; b < BLOCKS; b++) {
             blocks[b] = put("block." + b, new Block(bias, rng));
             length = (length - POOL_KERNEL) / POOL_STRIDE + 1;
-            if (length < 1) throw new IllegalArgumentException("beats of " + inputLength + " samples are too short for five k5/s2 poolings");
+            if (length < 1)
+                throw new IllegalArgumentException(
+                        "beats of " + inputLength + " samples are too short for five k5/s2 poolings");
         }
         linear1 = put("linear1", new Layers.Linear(CHANNELS * length, HIDDEN, bias, rng));
         linear2 = put("linear2", new Layers.Linear(HIDDEN, Models.CLASSES, bias, rng));

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,14 +62,17 @@ public final class Safetensors {
 
         public float[] floats(String name) {
             Entry e = tensors.get(name);
-            if (e == null) throw new IllegalArgumentException("no tensor '" + name + "' in file (have " + tensors.keySet() + ")");
-            if (e.floats == null) throw new IllegalArgumentException("tensor '" + name + "' is " + e.dtype + ", not F32");
+            if (e == null)
+                throw new IllegalArgumentException("no tensor '" + name + "' in file (have " + tensors.keySet() + ")");
+            if (e.floats == null)
+                throw new IllegalArgumentException("tensor '" + name + "' is " + e.dtype + ", not F32");
             return e.floats;
         }
 
         public long[] longs(String name) {
             Entry e = tensors.get(name);
-            if (e == null || e.longs == null) throw new IllegalArgumentException("no I64 tensor '" + name + "' in file");
+            if (e == null || e.longs == null)
+                throw new IllegalArgumentException("no I64 tensor '" + name + "' in file");
             return e.longs;
         }
 
@@ -93,13 +95,15 @@ public final class Safetensors {
     public static Contents read(Path file) throws IOException {
         long size = Files.size(file);
         if (size > MAX_FILE_BYTES)
-            throw new IOException(file + ": " + size + " bytes, over the " + MAX_FILE_BYTES + "-byte limit of a safetensors file fatecg reads");
+            throw new IOException(file + ": " + size + " bytes, over the " + MAX_FILE_BYTES
+                    + "-byte limit of a safetensors file fatecg reads");
         byte[] all = Files.readAllBytes(file);
         if (all.length < 8) throw new IOException(file + ": shorter than the 8-byte header length");
         ByteBuffer bb = ByteBuffer.wrap(all).order(ByteOrder.LITTLE_ENDIAN);
         long headerLen = bb.getLong(0);
         if (headerLen < 2 || headerLen > all.length - 8)
-            throw new IOException(file + ": header length " + headerLen + " does not fit a file of " + all.length + " bytes");
+            throw new IOException(
+                    file + ": header length " + headerLen + " does not fit a file of " + all.length + " bytes");
         String json = new String(all, 8, (int) headerLen, StandardCharsets.UTF_8);
         int dataStart = 8 + (int) headerLen;
         long dataLength = all.length - (long) dataStart;
@@ -110,7 +114,8 @@ public final class Safetensors {
             Map<String, Object> header = obj(Json.parse(json), "header");
             for (Map.Entry<String, Object> e : header.entrySet()) {
                 if (e.getKey().equals("__metadata__")) {
-                    for (Map.Entry<String, Object> me : obj(e.getValue(), "__metadata__").entrySet())
+                    for (Map.Entry<String, Object> me :
+                            obj(e.getValue(), "__metadata__").entrySet())
                         meta.put(me.getKey(), string(me.getValue(), "__metadata__." + me.getKey()));
                     continue;
                 }
@@ -122,12 +127,15 @@ public final class Safetensors {
                 long count = 1;
                 for (int d : shape) count = Math.min(count * d, Integer.MAX_VALUE + 1L);
                 int width = dtype.equals("F32") ? 4 : dtype.equals("I64") ? 8 : -1;
-                if (width < 0) throw new IllegalArgumentException(where + " has dtype " + dtype + "; fatecg reads F32 and I64");
+                if (width < 0)
+                    throw new IllegalArgumentException(where + " has dtype " + dtype + "; fatecg reads F32 and I64");
                 if (count > Integer.MAX_VALUE || offs[1] - offs[0] != count * width)
                     throw new IllegalArgumentException(where + " data_offsets " + Arrays.toString(offs)
                             + " do not match shape " + Arrays.toString(shape) + " x " + width + " bytes");
                 spans.put(e.getKey(), offs);
-                ByteBuffer data = ByteBuffer.wrap(all, dataStart + (int) offs[0], (int) (offs[1] - offs[0])).slice().order(ByteOrder.LITTLE_ENDIAN);
+                ByteBuffer data = ByteBuffer.wrap(all, dataStart + (int) offs[0], (int) (offs[1] - offs[0]))
+                        .slice()
+                        .order(ByteOrder.LITTLE_ENDIAN);
                 if (width == 4) {
                     float[] f = new float[(int) count];
                     data.asFloatBuffer().get(f);
@@ -151,7 +159,8 @@ public final class Safetensors {
         if (l.size() != 2) throw new IllegalArgumentException(where + " has " + l.size() + " values, expected 2");
         long begin = asLong(l.get(0), where + "[0]"), end = asLong(l.get(1), where + "[1]");
         if (begin < 0 || end < begin || end > dataLength)
-            throw new IllegalArgumentException(where + " [" + begin + ", " + end + "] is not a range within the " + dataLength + "-byte data region");
+            throw new IllegalArgumentException(where + " [" + begin + ", " + end + "] is not a range within the "
+                    + dataLength + "-byte data region");
         return new long[] {begin, end};
     }
 
@@ -162,20 +171,24 @@ public final class Safetensors {
      */
     private static void checkTiling(Map<String, long[]> spans, long dataLength) {
         List<Map.Entry<String, long[]>> sorted = new ArrayList<>(spans.entrySet());
-        sorted.sort((a, b) -> a.getValue()[0] != b.getValue()[0] ? Long.compare(a.getValue()[0], b.getValue()[0])
+        sorted.sort((a, b) -> a.getValue()[0] != b.getValue()[0]
+                ? Long.compare(a.getValue()[0], b.getValue()[0])
                 : Long.compare(a.getValue()[1], b.getValue()[1]));
         long at = 0;
         String previous = "the data region begins";
         for (Map.Entry<String, long[]> e : sorted) {
             long begin = e.getValue()[0];
             if (begin != at)
-                throw new IllegalArgumentException("tensor '" + e.getKey() + "' starts at byte " + begin + ", not at byte " + at + " where " + previous
-                        + (begin < at ? " (overlapping data)" : " (a gap)") + "; the tensors must tile the data region exactly");
+                throw new IllegalArgumentException(
+                        "tensor '" + e.getKey() + "' starts at byte " + begin + ", not at byte " + at + " where "
+                                + previous + (begin < at ? " (overlapping data)" : " (a gap)")
+                                + "; the tensors must tile the data region exactly");
             at = e.getValue()[1];
             previous = "tensor '" + e.getKey() + "' ends";
         }
         if (at != dataLength)
-            throw new IllegalArgumentException("the tensors end at byte " + at + " of the " + dataLength + "-byte data region; the tensors must tile it exactly");
+            throw new IllegalArgumentException("the tensors end at byte " + at + " of the " + dataLength
+                    + "-byte data region; the tensors must tile it exactly");
     }
 
     /** Writes atomically: a temporary file in the same folder, then a rename. */
@@ -208,18 +221,22 @@ public final class Safetensors {
     /** A JSON array of non-negative ints, of the given length (or any length for -1). */
     private static int[] ints(Object o, String where, int length) {
         List<Object> l = list(o, where);
-        if (length >= 0 && l.size() != length) throw new IllegalArgumentException(where + " has " + l.size() + " values, expected " + length);
+        if (length >= 0 && l.size() != length)
+            throw new IllegalArgumentException(where + " has " + l.size() + " values, expected " + length);
         int[] r = new int[l.size()];
         for (int i = 0; i < r.length; i++) {
             long v = asLong(l.get(i), where + "[" + i + "]");
-            if (v < 0 || v > Integer.MAX_VALUE) throw new IllegalArgumentException(where + "[" + i + "] is " + v + ", outside 0 .. " + Integer.MAX_VALUE);
+            if (v < 0 || v > Integer.MAX_VALUE)
+                throw new IllegalArgumentException(
+                        where + "[" + i + "] is " + v + ", outside 0 .. " + Integer.MAX_VALUE);
             r[i] = (int) v;
         }
         return r;
     }
 
     private static String string(Object o, String where) {
-        if (!(o instanceof String str)) throw new IllegalArgumentException(where + ": expected a string, found " + (o == null ? "nothing" : o));
+        if (!(o instanceof String str))
+            throw new IllegalArgumentException(where + ": expected a string, found " + (o == null ? "nothing" : o));
         return str;
     }
 }

@@ -41,6 +41,7 @@ import org.fatecg.tensor.Tensor;
 public final class SoftAttention1d extends Module {
     /** Datta et al.'s number of attention heads. */
     public static final int DEFAULT_MAPS = 16;
+
     public static final float DROPOUT = 0.5f;
 
     private final Layers.Conv1d conv;
@@ -83,7 +84,8 @@ public final class SoftAttention1d extends Module {
 
     @Override
     public Tensor forward(Tensor features) {
-        if (features.rank() != 3) throw new IllegalArgumentException("soft attention takes feature maps (N, C, L), got " + features);
+        if (features.rank() != 3)
+            throw new IllegalArgumentException("soft attention takes feature maps (N, C, L), got " + features);
         Tensor joined = Tensor.concat(1, weighted(features).maxPool2(), features.maxPool2()); // (N, 2C, L/2)
         return GlobalAveragePool.mean(dropout.forward(joined.relu()));
     }

@@ -31,7 +31,9 @@ public final class Adam extends Optimizer {
         Tensor m = state(i, 0), v = state(i, 1);
         float bc1 = (float) (1 - Math.pow(beta1, t));
         float bc2 = (float) (1 - Math.pow(beta2, t));
-        p.storage().backend().adamStep(p.storage(), g.storage(), m.storage(), v.storage(),
-                lr, beta1, beta2, eps, bc1, bc2, p.size());
+        p.storage()
+                .backend()
+                .adamStep(
+                        p.storage(), g.storage(), m.storage(), v.storage(), lr, beta1, beta2, eps, bc1, bc2, p.size());
     }
 }

@@ -28,7 +28,8 @@ public final class Adamax extends Optimizer {
     protected void update(int i, Tensor p, Tensor g, int t) {
         Tensor m = state(i, 0), u = state(i, 1);
         float bc1 = (float) (1 - Math.pow(beta1, t));
-        p.storage().backend().adamaxStep(p.storage(), g.storage(), m.storage(), u.storage(),
-                lr, beta1, beta2, eps, bc1, p.size());
+        p.storage()
+                .backend()
+                .adamaxStep(p.storage(), g.storage(), m.storage(), u.storage(), lr, beta1, beta2, eps, bc1, p.size());
     }
 }

@@ -18,6 +18,7 @@ public abstract class Optimizer {
     private final Tensor[][] state;
     /** Steps taken per parameter (PyTorch's state['step']): a parameter skipped for lack of a gradient does not count. */
     private final int[] steps;
+
     private int step;
 
     /** stateSlots: how many buffers shaped like each parameter the method keeps (Adam: m and v). */
@@ -44,7 +45,8 @@ public abstract class Optimizer {
         for (int i = 0; i < params.size(); i++) {
             Tensor p = params.get(i).value(), g = grads[i];
             if (g != null && g.size() != p.size())
-                throw new IllegalArgumentException("gradient " + g + " does not fit parameter '" + params.get(i).name() + "' " + p);
+                throw new IllegalArgumentException("gradient " + g + " does not fit parameter '"
+                        + params.get(i).name() + "' " + p);
         }
         step++;
         for (int i = 0; i < params.size(); i++) {
@@ -87,7 +89,8 @@ public abstract class Optimizer {
     public final java.util.Map<String, float[]> stateDict() {
         java.util.Map<String, float[]> m = new java.util.LinkedHashMap<>();
         for (int i = 0; i < state.length; i++)
-            for (int s = 0; s < state[i].length; s++) if (state[i][s] != null) m.put("slot." + i + "." + s, state[i][s].toArray());
+            for (int s = 0; s < state[i].length; s++)
+                if (state[i][s] != null) m.put("slot." + i + "." + s, state[i][s].toArray());
         float[] st = new float[steps.length];
         for (int i = 0; i < st.length; i++) st[i] = steps[i];
         m.put("steps", st);
@@ -102,16 +105,21 @@ public abstract class Optimizer {
             String k = e.getKey();
             float[] v = e.getValue();
             if (k.equals("steps")) {
-                if (v.length != steps.length) throw new IllegalArgumentException("optimizer state 'steps' has " + v.length + " counts, expected " + steps.length);
+                if (v.length != steps.length)
+                    throw new IllegalArgumentException(
+                            "optimizer state 'steps' has " + v.length + " counts, expected " + steps.length);
                 for (int i = 0; i < v.length; i++) steps[i] = (int) v[i];
             } else if (k.equals("step")) {
                 step = (int) v[0];
             } else if (k.startsWith("slot.")) {
                 String[] parts = k.split("\\.");
                 int i = Integer.parseInt(parts[1]), s = Integer.parseInt(parts[2]);
-                if (i >= state.length || s >= state[i].length) throw new IllegalArgumentException("optimizer state '" + k + "' does not exist for this optimizer");
+                if (i >= state.length || s >= state[i].length)
+                    throw new IllegalArgumentException("optimizer state '" + k + "' does not exist for this optimizer");
                 Tensor buf = state(i, s);
-                if (buf.size() != v.length) throw new IllegalArgumentException("optimizer state '" + k + "' has " + v.length + " values, expected " + buf.size());
+                if (buf.size() != v.length)
+                    throw new IllegalArgumentException(
+                            "optimizer state '" + k + "' has " + v.length + " values, expected " + buf.size());
                 try (Arena a = Arena.open()) {
                     buf.assign(Tensor.of(v, buf.shape()));
                 }

@@ -20,20 +20,43 @@ public final class AttentionReport {
         Settings s = cmp.settings();
         List<String> names = cmp.conditionNames();
         StringBuilder b = new StringBuilder("# Soft attention against the vanilla CNN on MIT-BIH beats\n\n");
-        b.append(String.format(Locale.ROOT, "Preset `%s`, seeds %s, %.1f minutes on %s (%d cores). Models: ", s.preset(), s.seeds(), minutes, backend,
+        b.append(String.format(
+                Locale.ROOT,
+                "Preset `%s`, seeds %s, %.1f minutes on %s (%d cores). Models: ",
+                s.preset(),
+                s.seeds(),
+                minutes,
+                backend,
                 Runtime.getRuntime().availableProcessors()));
         List<String> sizes = new ArrayList<>();
         for (String m : s.models()) {
-            for (Result r : results) if (r.model().equals(m)) { sizes.add("`" + m + "` (" + r.parameters() + " parameters)"); break; }
+            for (Result r : results)
+                if (r.model().equals(m)) {
+                    sizes.add("`" + m + "` (" + r.parameters() + " parameters)");
+                    break;
+                }
         }
         b.append(String.join(", ", sizes)).append(".\n\n");
-        b.append(String.format(Locale.ROOT, "Central: %s training beats x %d epochs%s. Federation: %d clients, %d rounds of %d clients x %d epoch(s)%s; "
+        b.append(String.format(
+                Locale.ROOT,
+                "Central: %s training beats x %d epochs%s. Federation: %d clients, %d rounds of %d clients x %d epoch(s)%s; "
                         + "FAT trains on PGD-%d (eps %s, step %s). Test: %s beats, the same for every model; PGD and BIM step eps/4 "
                         + "(PGD-%d with a random start, BIM-%d), CW-L2 %d steps (lr 0.01, kappa 0).\n\n",
-                s.centralBeats() <= 0 ? "all" : Integer.toString(s.centralBeats()), s.centralEpochs(), s.classWeights() ? ", inverse-frequency class weights" : "",
-                s.clients(), s.rounds(), s.clientsPerRound(), s.localEpochs(), s.beatsPerClient() > 0 ? " on " + s.beatsPerClient() + " beats each" : "",
-                s.trainSteps(), ArchitectureComparison.budget(s.trainEps()), ArchitectureComparison.budget(s.trainAlpha()), s.testBeats() <= 0 ? "all test" : Integer.toString(s.testBeats()),
-                s.pgdSteps(), s.bimSteps(), s.cwSteps()));
+                s.centralBeats() <= 0 ? "all" : Integer.toString(s.centralBeats()),
+                s.centralEpochs(),
+                s.classWeights() ? ", inverse-frequency class weights" : "",
+                s.clients(),
+                s.rounds(),
+                s.clientsPerRound(),
+                s.localEpochs(),
+                s.beatsPerClient() > 0 ? " on " + s.beatsPerClient() + " beats each" : "",
+                s.trainSteps(),
+                ArchitectureComparison.budget(s.trainEps()),
+                ArchitectureComparison.budget(s.trainAlpha()),
+                s.testBeats() <= 0 ? "all test" : Integer.toString(s.testBeats()),
+                s.pgdSteps(),
+                s.bimSteps(),
+                s.cwSteps()));
         String vanilla = s.models().get(0);
         StringBuilder verdicts = new StringBuilder();
         for (String setting : ArchitectureComparison.SETTINGS) {
@@ -72,28 +95,45 @@ public final class AttentionReport {
                 for (double x : d) if (x > 0) better++;
                 String verdict = verdict(ms, better, d.length);
                 int single = singleClass(results, s.models().get(mi), setting) + singleClass(results, vanilla, setting);
-                if (single > 0) verdict = "not comparable: " + single + " of the models behind this row predict one class for every test beat "
-                        + "(undertrained), so their accuracy under attack is that class's share, not robustness";
-                String line = String.format(Locale.ROOT, "- **%s**, `%s` against `%s`, averaged over the %d attacked conditions: %+.1f pp "
+                if (single > 0)
+                    verdict = "not comparable: " + single
+                            + " of the models behind this row predict one class for every test beat "
+                            + "(undertrained), so their accuracy under attack is that class's share, not robustness";
+                String line = String.format(
+                        Locale.ROOT,
+                        "- **%s**, `%s` against `%s`, averaged over the %d attacked conditions: %+.1f pp "
                                 + "(sd %.1f over seeds; higher in %d of %d seeds): %s.\n",
-                        setting, s.models().get(mi), vanilla, names.size() - 1, ms[0], ms[1], better, d.length, verdict);
+                        setting,
+                        s.models().get(mi),
+                        vanilla,
+                        names.size() - 1,
+                        ms[0],
+                        ms[1],
+                        better,
+                        d.length,
+                        verdict);
                 b.append(line.substring(2)).append('\n');
                 verdicts.append(line);
             }
         }
-        b.append("## What the numbers show\n\n").append(verdicts).append('\n')
-                .append("The rule: a difference is called consistent when every seed has the same sign and the mean is larger than "
-                        + "the spread over seeds (|mean| > sd); otherwise there is no consistent difference at this number of seeds. "
-                        + "Cells read mean ± sample sd over seeds (in percent accuracy); a difference cell adds how many seeds favour "
-                        + "the second model. Wasserman (2022) reports up to 16% higher robust accuracy with attention on medical images; "
-                        + "whether that carries over to ECG beats is what the rows above test.\n");
+        b.append("## What the numbers show\n\n")
+                .append(verdicts)
+                .append('\n')
+                .append(
+                        "The rule: a difference is called consistent when every seed has the same sign and the mean is larger than "
+                                + "the spread over seeds (|mean| > sd); otherwise there is no consistent difference at this number of seeds. "
+                                + "Cells read mean ± sample sd over seeds (in percent accuracy); a difference cell adds how many seeds favour "
+                                + "the second model. Wasserman (2022) reports up to 16% higher robust accuracy with attention on medical images; "
+                                + "whether that carries over to ECG beats is what the rows above test.\n");
         return b.toString();
     }
 
     static String verdict(double[] meanSd, int better, int n) {
         boolean sameSign = better == n || better == 0;
         if (sameSign && Math.abs(meanSd[0]) > meanSd[1] && meanSd[0] != 0)
-            return meanSd[0] > 0 ? "attention is consistently more robust here" : "attention is consistently less robust here";
+            return meanSd[0] > 0
+                    ? "attention is consistently more robust here"
+                    : "attention is consistently less robust here";
         return "no consistent difference";
     }
 
@@ -109,7 +149,8 @@ public final class AttentionReport {
             long seed = s.seeds().get(k);
             v[k] = Double.NaN;
             for (Result r : results)
-                if (r.seed() == seed && r.model().equals(model) && r.setting().equals(setting)) v[k] = r.accuracy()[condition];
+                if (r.seed() == seed && r.model().equals(model) && r.setting().equals(setting))
+                    v[k] = r.accuracy()[condition];
         }
         return v;
     }

@@ -43,26 +43,57 @@ public final class NsrReport {
         return base == 0 ? 0 : base + (m.equals("CNN") ? 1 : 0);
     }
 
-    public static void write(Path out, List<NsrExperiment.Trained> results, NsrExperiment.Settings s, String command,
-                             String dataOrigin, double seconds) throws IOException {
+    public static void write(
+            Path out,
+            List<NsrExperiment.Trained> results,
+            NsrExperiment.Settings s,
+            String command,
+            String dataOrigin,
+            double seconds)
+            throws IOException {
         Files.createDirectories(out.resolve("tables"));
         Files.createDirectories(out.resolve("figures"));
         Map<String, Map<String, List<NsrExperiment.Curve>>> byModelAttack = new LinkedHashMap<>();
         for (NsrExperiment.Trained t : results)
             for (NsrExperiment.Curve c : t.curves())
-                byModelAttack.computeIfAbsent(t.model(), k -> new LinkedHashMap<>()).computeIfAbsent(c.attack(), k -> new ArrayList<>()).add(c);
-        StringBuilder md = new StringBuilder("# Noise-to-signal-ratio training: our run beside Ma and Liang (2020)\n\n");
-        md.append("Command: `").append(command).append("`  \nData: ").append(dataOrigin).append("  \nTotal time: ")
-                .append(String.format(Locale.ROOT, "%.1f min", seconds / 60)).append("\n\n");
+                byModelAttack
+                        .computeIfAbsent(t.model(), k -> new LinkedHashMap<>())
+                        .computeIfAbsent(c.attack(), k -> new ArrayList<>())
+                        .add(c);
+        StringBuilder md =
+                new StringBuilder("# Noise-to-signal-ratio training: our run beside Ma and Liang (2020)\n\n");
+        md.append("Command: `")
+                .append(command)
+                .append("`  \nData: ")
+                .append(dataOrigin)
+                .append("  \nTotal time: ")
+                .append(String.format(Locale.ROOT, "%.1f min", seconds / 60))
+                .append("\n\n");
         md.append(differences(s));
         md.append("\n## Training and clean accuracy\n\n");
-        MarkdownTable train = new MarkdownTable("model", "method", "epochs", "last train loss", "train s", "eval s",
-                "natural-stream accuracy %", "natural-stream macro precision %").decimals(3);
+        MarkdownTable train = new MarkdownTable(
+                        "model",
+                        "method",
+                        "epochs",
+                        "last train loss",
+                        "train s",
+                        "eval s",
+                        "natural-stream accuracy %",
+                        "natural-stream macro precision %")
+                .decimals(3);
         for (NsrExperiment.Trained t : results) {
             List<Double> l = t.history().losses();
             double sec = 0;
             for (double v : t.history().seconds()) sec += v;
-            train.row(t.model(), t.method(), l.size(), l.get(l.size() - 1), sec, t.evalSeconds(), 100 * t.naturalAccuracy(), 100 * t.naturalPrecision());
+            train.row(
+                    t.model(),
+                    t.method(),
+                    l.size(),
+                    l.get(l.size() - 1),
+                    sec,
+                    t.evalSeconds(),
+                    100 * t.naturalAccuracy(),
+                    100 * t.naturalPrecision());
         }
         md.append(train).append('\n');
         for (Map.Entry<String, Map<String, List<NsrExperiment.Curve>>> m : byModelAttack.entrySet())
@@ -70,8 +101,11 @@ public final class NsrReport {
                 for (String metric : new String[] {"ACC", "PREC"}) {
                     String pm = paperModel(m.getKey());
                     NsrPaperTables.Table paper = pm == null ? null : NsrPaperTables.find(metric, pm, a.getKey());
-                    String name = paper != null ? "table-" + paper.number() : "table-" + m.getKey() + "-" + a.getKey() + "-" + metric.toLowerCase(Locale.ROOT);
-                    String title = (paper != null ? "Table " + paper.number() + ": " : "") + metric + " " + m.getKey() + " " + a.getKey()
+                    String name = paper != null
+                            ? "table-" + paper.number()
+                            : "table-" + m.getKey() + "-" + a.getKey() + "-" + metric.toLowerCase(Locale.ROOT);
+                    String title = (paper != null ? "Table " + paper.number() + ": " : "") + metric + " " + m.getKey()
+                            + " " + a.getKey()
                             + (paper != null ? " (ours, paper in brackets)" : " (the paper has no such table)");
                     String table = "### " + title + "\n\n" + table(a.getValue(), metric, paper) + "\n";
                     AtomicFiles.writeString(out.resolve("tables").resolve(name + ".md"), table);
@@ -79,10 +113,19 @@ public final class NsrReport {
                 }
                 int fig = paperFigure(m.getKey(), a.getKey());
                 for (String metric : new String[] {"ACC", "PREC"}) {
-                    String file = (fig > 0 ? "figure-" + fig + "-" : "figure-") + m.getKey() + "-" + a.getKey() + "-" + metric.toLowerCase(Locale.ROOT) + ".png";
-                    chart(a.getValue(), metric, m.getKey() + " under " + a.getKey() + (fig > 0 ? " (paper: Figure " + fig + ")" : ""))
+                    String file = (fig > 0 ? "figure-" + fig + "-" : "figure-") + m.getKey() + "-" + a.getKey() + "-"
+                            + metric.toLowerCase(Locale.ROOT) + ".png";
+                    chart(
+                                    a.getValue(),
+                                    metric,
+                                    m.getKey() + " under " + a.getKey()
+                                            + (fig > 0 ? " (paper: Figure " + fig + ")" : ""))
                             .writePng(out.resolve("figures").resolve(file), 900, 520);
-                    md.append("![").append(file).append("](figures/").append(file).append(")\n\n");
+                    md.append("![")
+                            .append(file)
+                            .append("](figures/")
+                            .append(file)
+                            .append(")\n\n");
                 }
             }
         AtomicFiles.writeString(out.resolve("report.md"), md.toString());
@@ -117,8 +160,10 @@ public final class NsrReport {
     }
 
     static LineChart chart(List<NsrExperiment.Curve> curves, String metric, String title) {
-        LineChart chart = new LineChart(title, "noise level (L-inf eps)", metric.equals("ACC") ? "accuracy (%)" : "macro precision (%)")
-                .yRange(0, 100).markers(true);
+        LineChart chart = new LineChart(
+                        title, "noise level (L-inf eps)", metric.equals("ACC") ? "accuracy (%)" : "macro precision (%)")
+                .yRange(0, 100)
+                .markers(true);
         for (NsrExperiment.Curve c : curves) {
             double[] xs = new double[c.eps().length], ys = new double[xs.length];
             double[] v = metric.equals("ACC") ? c.accuracy() : c.precision();
@@ -137,15 +182,21 @@ public final class NsrReport {
                 + "zero-padded, its own train/test split); we cut 180-sample windows at 360 Hz around each R peak of the MIT-BIH "
                 + "records (per-window min-max in mV, random 80/20 beat-level split). Noise levels are in the same [0, 1] units, but a "
                 + "sample here spans 2.8 ms, not 8 ms, so the same eps perturbs a beat of a different shape.\n"
-                + "- Training: " + s.epochs() + " epochs (paper: 50), Adamax lr " + s.lr() + ", batch " + s.batch() + ", "
-                + (s.trainPerClass() > 0 ? s.trainPerClass() + " beats per class (oversampled; paper: every class tiled to the largest)" : "every class tiled to the largest (as the paper)")
+                + "- Training: " + s.epochs() + " epochs (paper: 50), Adamax lr " + s.lr() + ", batch " + s.batch()
+                + ", "
+                + (s.trainPerClass() > 0
+                        ? s.trainPerClass() + " beats per class (oversampled; paper: every class tiled to the largest)"
+                        : "every class tiled to the largest (as the paper)")
                 + ". Not reproduced: the authors' code also renormalised kernels and re-initialised dead kernels each epoch "
                 + "(RobustDNN_module), and its Jacobian run added L1 and L2 weight decay; we train the plain networks.\n"
                 + "- Weights: loss2 beta 0.4 (MLP) / 0.3 (CNN) and Jacobian 0.9, as the published code (the paper's text says 0.5 for loss2); loss1 beta 0.2 on bias-free networks.\n"
                 + "- CNN: Kachuee et al.'s residual CNN (our `resnet`); its 64-wide flatten is the same for 180- and 187-sample inputs.\n"
-                + "- Evaluation: a class-balanced test stream of " + (s.testPerClass() > 0 ? s.testPerClass() + " beats per class" : "every class tiled to the largest")
-                + " for PGD (step 0.01, a sample frozen once misclassified), SPSA on " + s.spsaPerClass() + " beats per class with "
-                + s.spsaSteps() + " iterations of " + s.spsaSamples() + " samples (paper: 162 per class, 100 iterations, 2048 samples).\n";
+                + "- Evaluation: a class-balanced test stream of "
+                + (s.testPerClass() > 0 ? s.testPerClass() + " beats per class" : "every class tiled to the largest")
+                + " for PGD (step 0.01, a sample frozen once misclassified), SPSA on " + s.spsaPerClass()
+                + " beats per class with "
+                + s.spsaSteps() + " iterations of " + s.spsaSamples()
+                + " samples (paper: 162 per class, 100 iterations, 2048 samples).\n";
     }
 
     static Map<String, Object> toJson(List<NsrExperiment.Trained> results, double seconds) {

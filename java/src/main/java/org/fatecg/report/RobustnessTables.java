@@ -70,7 +70,9 @@ public final class RobustnessTables {
 
     /** Accuracy (%) against eps, one line per attack family. */
     public static LineChart sweepChart(String title, List<EpsilonSweep.Point> points) {
-        LineChart chart = new LineChart(title, "eps (L-inf noise level)", "accuracy (%)").yRange(0, 100).markers(true);
+        LineChart chart = new LineChart(title, "eps (L-inf noise level)", "accuracy (%)")
+                .yRange(0, 100)
+                .markers(true);
         for (Map.Entry<String, List<EpsilonSweep.Point>> e : byFamily(points).entrySet()) {
             List<EpsilonSweep.Point> ps = e.getValue();
             double[] xs = new double[ps.size()], ys = new double[ps.size()];
@@ -85,7 +87,8 @@ public final class RobustnessTables {
 
     private static Map<String, List<EpsilonSweep.Point>> byFamily(List<EpsilonSweep.Point> points) {
         Map<String, List<EpsilonSweep.Point>> m = new LinkedHashMap<>();
-        for (EpsilonSweep.Point p : points) m.computeIfAbsent(p.family(), k -> new ArrayList<>()).add(p);
+        for (EpsilonSweep.Point p : points)
+            m.computeIfAbsent(p.family(), k -> new ArrayList<>()).add(p);
         return m;
     }
 }

@@ -38,7 +38,9 @@ public final class RunFigures {
         String[] metric = {"Accuracy", "Precision", "Recall", "F1 score"};
         boolean any = false;
         for (int m = 0; m < 4; m++) {
-            LineChart chart = new LineChart(c.title() + ": " + metric[m], "round", metric[m] + " (%)").yRange(0, 100).markers(true);
+            LineChart chart = new LineChart(c.title() + ": " + metric[m], "round", metric[m] + " (%)")
+                    .yRange(0, 100)
+                    .markers(true);
             for (int k = 0; k < sims.size(); k++) {
                 Simulation s = sims.get(k);
                 int colour = k % LineChart.PALETTE.length; // one colour per federation in every panel
@@ -54,7 +56,8 @@ public final class RunFigures {
                 PaperTables.Model model = paperModel(sims.get(k).name());
                 if (model == null || !Condition.PAPER.contains(c)) continue; // the paper has no such row or column
                 double paper = PaperTables.published(PaperTables.Metric.values()[m], model, c);
-                chart.reference(sims.get(k).name() + ", paper round 10", PAPER_ROUND, paper, k % LineChart.PALETTE.length);
+                chart.reference(
+                        sims.get(k).name() + ", paper round 10", PAPER_ROUND, paper, k % LineChart.PALETTE.length);
             }
             panels.add(chart);
         }
@@ -62,7 +65,8 @@ public final class RunFigures {
         BufferedImage img = new BufferedImage(2 * PANEL_W, 2 * PANEL_H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         try {
-            for (int i = 0; i < 4; i++) g.drawImage(panels.get(i).render(PANEL_W, PANEL_H), (i % 2) * PANEL_W, (i / 2) * PANEL_H, null);
+            for (int i = 0; i < 4; i++)
+                g.drawImage(panels.get(i).render(PANEL_W, PANEL_H), (i % 2) * PANEL_W, (i / 2) * PANEL_H, null);
         } finally {
             g.dispose();
         }
@@ -80,10 +84,20 @@ public final class RunFigures {
     /** Metric m (0 accuracy, 1 precision, 2 recall, 3 F1) in %, dataset-level or as published. */
     static ToDoubleFunction<ConditionResult> metric(int m, boolean published) {
         switch (m) {
-            case 0: return r -> 100 * r.metrics().accuracy();
-            case 1: return published ? r -> 100 * r.asPublished().precision() : r -> 100 * r.metrics().macroPrecision();
-            case 2: return published ? r -> 100 * r.asPublished().recall() : r -> 100 * r.metrics().macroRecall();
-            default: return published ? r -> 100 * r.asPublished().f1() : r -> 100 * r.metrics().macroF1();
+            case 0:
+                return r -> 100 * r.metrics().accuracy();
+            case 1:
+                return published
+                        ? r -> 100 * r.asPublished().precision()
+                        : r -> 100 * r.metrics().macroPrecision();
+            case 2:
+                return published
+                        ? r -> 100 * r.asPublished().recall()
+                        : r -> 100 * r.metrics().macroRecall();
+            default:
+                return published
+                        ? r -> 100 * r.asPublished().f1()
+                        : r -> 100 * r.metrics().macroF1();
         }
     }
 

@@ -47,8 +47,21 @@ public final class RunReport {
     /** metrics.csv, metrics.json and rounds.csv: cheap, so written after every round. */
     public static void writeMetrics(Path dir, List<Simulation> sims) throws IOException {
         Files.createDirectories(dir);
-        Csv csv = new Csv("federation", "round", "condition", "beats", "accuracy", "macro_precision", "macro_recall", "macro_f1",
-                "published_precision", "published_recall", "published_f1", "mean_l2", "max_linf", "mean_snr_db");
+        Csv csv = new Csv(
+                "federation",
+                "round",
+                "condition",
+                "beats",
+                "accuracy",
+                "macro_precision",
+                "macro_recall",
+                "macro_f1",
+                "published_precision",
+                "published_recall",
+                "published_f1",
+                "mean_l2",
+                "max_linf",
+                "mean_snr_db");
         Csv rounds = new Csv("federation", "round", "clients", "beats", "train_loss");
         List<Object> feds = new ArrayList<>();
         for (Simulation s : sims) {
@@ -65,7 +78,15 @@ public final class RunReport {
                 rm.put("round", r.round());
                 List<Object> clients = new ArrayList<>();
                 for (RoundRecord.ClientRecord c : r.clients())
-                    clients.add(OrderedMap.of("client", c.client(), "beats", c.numExamples(), "mean_loss", c.meanLoss(), "steps", c.steps()));
+                    clients.add(OrderedMap.of(
+                            "client",
+                            c.client(),
+                            "beats",
+                            c.numExamples(),
+                            "mean_loss",
+                            c.meanLoss(),
+                            "steps",
+                            c.steps()));
                 rm.put("clients", clients);
                 rm.put("train_loss", r.trainLoss());
                 Map<String, Object> results = new LinkedHashMap<>();
@@ -73,10 +94,33 @@ public final class RunReport {
                     var m = cr.metrics();
                     var p = cr.asPublished();
                     var pt = cr.perturbation();
-                    csv.row(s.name(), r.round(), cr.condition(), m.total(), m.accuracy(), m.macroPrecision(), m.macroRecall(), m.macroF1(),
-                            p.precision(), p.recall(), p.f1(), pt.meanL2(), pt.maxLinf(), pt.meanSnrDb());
+                    csv.row(
+                            s.name(),
+                            r.round(),
+                            cr.condition(),
+                            m.total(),
+                            m.accuracy(),
+                            m.macroPrecision(),
+                            m.macroRecall(),
+                            m.macroF1(),
+                            p.precision(),
+                            p.recall(),
+                            p.f1(),
+                            pt.meanL2(),
+                            pt.maxLinf(),
+                            pt.meanSnrDb());
                     Map<String, Object> e = new LinkedHashMap<>(m.toMap(CLASSES));
-                    e.put("as_published", OrderedMap.of("macro_precision", p.precision(), "macro_recall", p.recall(), "macro_f1", p.f1(), "batches", p.batches()));
+                    e.put(
+                            "as_published",
+                            OrderedMap.of(
+                                    "macro_precision",
+                                    p.precision(),
+                                    "macro_recall",
+                                    p.recall(),
+                                    "macro_f1",
+                                    p.f1(),
+                                    "batches",
+                                    p.batches()));
                     Map<String, Object> pm = new LinkedHashMap<>();
                     pm.put("mean_l2", pt.meanL2());
                     pm.put("max_linf", pt.maxLinf());
@@ -106,13 +150,24 @@ public final class RunReport {
     /** tables.md, figures and confusion matrices; returns the Markdown of the tables for the index page. */
     public static String writeTablesAndCharts(Path dir, List<Simulation> sims) throws IOException {
         for (Condition c : Condition.values())
-            RunFigures.write(dir.resolve("figures").resolve("figure" + RunFigures.figureNumber(c) + "-" + c.key() + ".png"), c, sims);
+            RunFigures.write(
+                    dir.resolve("figures").resolve("figure" + RunFigures.figureNumber(c) + "-" + c.key() + ".png"),
+                    c,
+                    sims);
         for (Simulation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
             for (Map.Entry<Condition, ConditionResult> e : last.results().entrySet())
-                ConfusionMatrixChart.of(s.name() + ", " + e.getKey().title() + ", round " + last.round(), CLASSES, e.getValue().confusion())
-                        .writePng(dir.resolve("confusion").resolve(slug(s.name()) + "-" + e.getKey().key() + ".png"), 640, 560);
+                ConfusionMatrixChart.of(
+                                s.name() + ", " + e.getKey().title() + ", round " + last.round(),
+                                CLASSES,
+                                e.getValue().confusion())
+                        .writePng(
+                                dir.resolve("confusion")
+                                        .resolve(slug(s.name()) + "-"
+                                                + e.getKey().key() + ".png"),
+                                640,
+                                560);
         }
         String md = tables(sims);
         AtomicFiles.writeString(dir.resolve("tables.md"), md);
@@ -125,8 +180,17 @@ public final class RunReport {
         List<Map<PaperTables.Model, Map<Condition, Double>>> perMetric = new ArrayList<>();
         for (int m = 0; m < 4; m++) perMetric.add(new LinkedHashMap<>());
         StringBuilder rounds = new StringBuilder();
-        MarkdownTable correct = new MarkdownTable("model", "condition", "accuracy (%)", "macro precision (%)", "macro recall (%)", "macro F1 (%)",
-                "published P (%)", "published R (%)", "published F1 (%)").decimals(2);
+        MarkdownTable correct = new MarkdownTable(
+                        "model",
+                        "condition",
+                        "accuracy (%)",
+                        "macro precision (%)",
+                        "macro recall (%)",
+                        "macro F1 (%)",
+                        "published P (%)",
+                        "published R (%)",
+                        "published F1 (%)")
+                .decimals(2);
         MarkdownTable.Align[] align = new MarkdownTable.Align[9];
         java.util.Arrays.fill(align, MarkdownTable.Align.RIGHT);
         align[0] = align[1] = MarkdownTable.Align.LEFT;
@@ -135,7 +199,10 @@ public final class RunReport {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
             PaperTables.Model model = s.name().equals("FAT") ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
-            rounds.append(rounds.length() > 0 ? ", " : "").append(s.name()).append(" round ").append(last.round());
+            rounds.append(rounds.length() > 0 ? ", " : "")
+                    .append(s.name())
+                    .append(" round ")
+                    .append(last.round());
             Map<Condition, PaperTables.Ours> mine = new LinkedHashMap<>();
             for (Map.Entry<Condition, ConditionResult> e : last.results().entrySet()) {
                 Condition pc = e.getKey();
@@ -144,20 +211,40 @@ public final class RunReport {
                 var p = cr.asPublished();
                 mine.put(pc, new PaperTables.Ours(mt.accuracy(), p.f1(), mt.macroF1()));
                 double[] v = {mt.accuracy(), p.precision(), p.recall(), p.f1()};
-                for (int m = 0; m < 4; m++) perMetric.get(m).computeIfAbsent(model, k -> new LinkedHashMap<>()).put(pc, v[m]);
-                correct.row(s.name(), pc.title(), 100 * mt.accuracy(), 100 * mt.macroPrecision(), 100 * mt.macroRecall(), 100 * mt.macroF1(),
-                        100 * p.precision(), 100 * p.recall(), 100 * p.f1());
+                for (int m = 0; m < 4; m++)
+                    perMetric
+                            .get(m)
+                            .computeIfAbsent(model, k -> new LinkedHashMap<>())
+                            .put(pc, v[m]);
+                correct.row(
+                        s.name(),
+                        pc.title(),
+                        100 * mt.accuracy(),
+                        100 * mt.macroPrecision(),
+                        100 * mt.macroRecall(),
+                        100 * mt.macroF1(),
+                        100 * p.precision(),
+                        100 * p.recall(),
+                        100 * p.f1());
             }
             ours.put(model, mine);
         }
         StringBuilder b = new StringBuilder("# Results beside the paper's\n\n");
-        b.append("Ours: ").append(rounds).append(" (the last evaluated round); the paper: round 10. Precision, recall and F1 in ")
-                .append("Tables 3-5 are the as-published batch-averaged macro values (the mean of per-batch macro values over batches of 32), as the paper's are; ")
+        b.append("Ours: ")
+                .append(rounds)
+                .append(" (the last evaluated round); the paper: round 10. Precision, recall and F1 in ")
+                .append(
+                        "Tables 3-5 are the as-published batch-averaged macro values (the mean of per-batch macro values over batches of 32), as the paper's are; ")
                 .append("the dataset-level (correct) macro values are in the last table.\n\n");
         PaperTables.Metric[] metrics = PaperTables.Metric.values();
-        for (int m = 0; m < 4; m++) b.append(PaperTables.paperStyle(metrics[m], perMetric.get(m))).append('\n');
-        b.append("## Differences from the paper\n\n").append(PaperTables.comparison(ours)).append('\n');
-        b.append("## All metrics of the last evaluated round\n\n").append(correct).append('\n');
+        for (int m = 0; m < 4; m++)
+            b.append(PaperTables.paperStyle(metrics[m], perMetric.get(m))).append('\n');
+        b.append("## Differences from the paper\n\n")
+                .append(PaperTables.comparison(ours))
+                .append('\n');
+        b.append("## All metrics of the last evaluated round\n\n")
+                .append(correct)
+                .append('\n');
         return b.toString();
     }
 

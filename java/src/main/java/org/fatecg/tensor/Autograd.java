@@ -38,10 +38,12 @@ public final class Autograd {
         return out;
     }
 
-    private static Map<Tensor, Tensor> propagate(Tensor output, Tensor seed, boolean createGraph,
-                                                 IdentityHashMap<Tensor, Boolean> targets) {
-        if (!output.requiresGrad()) throw new IllegalStateException("the output does not depend on anything that requires a gradient");
-        if (seed == null && output.size() != 1) throw new IllegalArgumentException("a seed is needed for a non-scalar output " + output);
+    private static Map<Tensor, Tensor> propagate(
+            Tensor output, Tensor seed, boolean createGraph, IdentityHashMap<Tensor, Boolean> targets) {
+        if (!output.requiresGrad())
+            throw new IllegalStateException("the output does not depend on anything that requires a gradient");
+        if (seed == null && output.size() != 1)
+            throw new IllegalArgumentException("a seed is needed for a non-scalar output " + output);
         List<Tensor> order = topoOrder(output);
         // A node needs a gradient if it is a target or lies on a path to one.
         IdentityHashMap<Tensor, Boolean> needed = new IdentityHashMap<>();

@@ -16,16 +16,23 @@ final class LayerPrimitives {
      * by transposing those identities, so every backward is again one matmul.
      */
     static Tensor matmul(Tensor a, Tensor b, boolean transA, boolean transB) {
-        if (a.rank() != 2 || b.rank() != 2) throw new IllegalArgumentException("matmul needs 2-d tensors, got " + a + " and " + b);
+        if (a.rank() != 2 || b.rank() != 2)
+            throw new IllegalArgumentException("matmul needs 2-d tensors, got " + a + " and " + b);
         int m = transA ? a.shape[1] : a.shape[0], k = transA ? a.shape[0] : a.shape[1];
         int kb = transB ? b.shape[1] : b.shape[0], n = transB ? b.shape[0] : b.shape[1];
-        if (k != kb) throw new IllegalArgumentException("matmul inner sizes differ: " + a + (transA ? "^T" : "") + " x " + b + (transB ? "^T" : ""));
+        if (k != kb)
+            throw new IllegalArgumentException(
+                    "matmul inner sizes differ: " + a + (transA ? "^T" : "") + " x " + b + (transB ? "^T" : ""));
         Tensor r = result(Primitive.MATMUL, new int[] {m, n}, new Tensor[] {a, b}, (g, need) -> {
             Tensor ga = null, gb = null;
-            if (need[0]) ga = transA ? (transB ? b.matmul(g, true, true) : b.matmul(g, false, true))
-                                     : (transB ? g.matmul(b, false, false) : g.matmul(b, false, true));
-            if (need[1]) gb = transB ? (transA ? g.matmul(a, true, true) : g.matmul(a, true, false))
-                                     : (transA ? a.matmul(g, false, false) : a.matmul(g, true, false));
+            if (need[0])
+                ga = transA
+                        ? (transB ? b.matmul(g, true, true) : b.matmul(g, false, true))
+                        : (transB ? g.matmul(b, false, false) : g.matmul(b, false, true));
+            if (need[1])
+                gb = transB
+                        ? (transA ? g.matmul(a, true, true) : g.matmul(a, true, false))
+                        : (transA ? a.matmul(g, false, false) : a.matmul(g, true, false));
             return new Tensor[] {ga, gb};
         });
         a.storage.backend().gemm(r.storage, a.storage, b.storage, transA, transB, m, n, k, 1f, 0f);
@@ -42,8 +49,8 @@ final class LayerPrimitives {
         if (w.shape[1] != c) throw new IllegalArgumentException("conv1d weight " + w + " does not fit input " + x);
         int lo = l + 2 * pad - k + 1;
         Tensor r = result(Primitive.CONV1D, new int[] {n, o, lo}, new Tensor[] {x, w}, (g, need) -> new Tensor[] {
-            need[0] ? g.conv1dBackInput(w, l, pad) : null,
-            need[1] ? x.conv1dBackWeight(g, k, pad) : null});
+            need[0] ? g.conv1dBackInput(w, l, pad) : null, need[1] ? x.conv1dBackWeight(g, k, pad) : null
+        });
         x.storage.backend().conv1dForward(r.storage, x.storage, w.storage, n, c, l, o, k, pad);
         return r;
     }
@@ -51,9 +58,8 @@ final class LayerPrimitives {
     /** dx (N, C, L) from dy (N, O, Lout) and w (O, C, K): linear in both, adjoint of conv1d. */
     static Tensor conv1dBackInput(Tensor dy, Tensor w, int l, int pad) {
         int n = dy.shape[0], o = dy.shape[1], c = w.shape[1], k = w.shape[2];
-        Tensor r = result(Primitive.CONV1D_BACK_INPUT, new int[] {n, c, l}, new Tensor[] {dy, w}, (g, need) -> new Tensor[] {
-            need[0] ? g.conv1d(w, pad) : null,
-            need[1] ? g.conv1dBackWeight(dy, k, pad) : null});
+        Tensor r = result(Primitive.CONV1D_BACK_INPUT, new int[] {n, c, l}, new Tensor[] {dy, w}, (g, need) ->
+                new Tensor[] {need[0] ? g.conv1d(w, pad) : null, need[1] ? g.conv1dBackWeight(dy, k, pad) : null});
         dy.storage.backend().conv1dBackwardInput(r.storage, dy.storage, w.storage, n, c, l, o, k, pad);
         return r;
     }
@@ -61,9 +67,8 @@ final class LayerPrimitives {
     /** dw (O, C, K) from x (N, C, L) and dy (N, O, Lout): sum_{n,t} dy[n,o,t] x[n,c,t+j-pad]. */
     static Tensor conv1dBackWeight(Tensor x, Tensor dy, int k, int pad) {
         int n = x.shape[0], c = x.shape[1], l = x.shape[2], o = dy.shape[1];
-        Tensor r = result(Primitive.CONV1D_BACK_WEIGHT, new int[] {o, c, k}, new Tensor[] {x, dy}, (g, need) -> new Tensor[] {
-            need[0] ? dy.conv1dBackInput(g, l, pad) : null,
-            need[1] ? x.conv1d(g, pad) : null});
+        Tensor r = result(Primitive.CONV1D_BACK_WEIGHT, new int[] {o, c, k}, new Tensor[] {x, dy}, (g, need) ->
+                new Tensor[] {need[0] ? dy.conv1dBackInput(g, l, pad) : null, need[1] ? x.conv1d(g, pad) : null});
         x.storage.backend().conv1dBackwardWeight(r.storage, x.storage, dy.storage, n, c, l, o, k, pad);
         return r;
     }
@@ -76,7 +81,8 @@ final class LayerPrimitives {
         int l = v.shape[v.shape.length - 1], rows = v.size / l;
         int[] out = v.shape.clone();
         out[out.length - 1] = l / 2;
-        Tensor r = result(Primitive.POOL_SELECT, out, new Tensor[] {v}, (g, need) -> new Tensor[] {g.poolScatter(by, v.shape)});
+        Tensor r = result(
+                Primitive.POOL_SELECT, out, new Tensor[] {v}, (g, need) -> new Tensor[] {g.poolScatter(by, v.shape)});
         v.storage.backend().maxPoolSelect(r.storage, v.storage, by.storage, rows, l);
         return r;
     }
@@ -84,7 +90,8 @@ final class LayerPrimitives {
     /** The adjoint of poolSelect: g (R, L/2) placed at the argmax positions of by (R, L). */
     static Tensor poolScatter(Tensor g0, Tensor by, int[] fullShape) {
         int l = fullShape[fullShape.length - 1], rows = Shape.size(fullShape) / l;
-        Tensor r = result(Primitive.POOL_SCATTER, fullShape.clone(), new Tensor[] {g0}, (g, need) -> new Tensor[] {g.poolSelect(by)});
+        Tensor r = result(Primitive.POOL_SCATTER, fullShape.clone(), new Tensor[] {g0}, (g, need) ->
+                new Tensor[] {g.poolSelect(by)});
         g0.storage.backend().maxPoolScatter(r.storage, g0.storage, by.storage, rows, l);
         return r;
     }

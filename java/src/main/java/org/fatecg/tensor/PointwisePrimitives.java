@@ -19,34 +19,42 @@ final class PointwisePrimitives {
     private static Tensor binary(Tensor a, Tensor b, BinaryOp kind, Primitive op, Tensor.BackwardRule rule) {
         int[] out = Shape.broadcast(a.shape, b.shape);
         Tensor r = result(op, out, new Tensor[] {a, b}, rule);
-        a.storage.backend().binary(r.storage, a.storage, Shape.broadcastStrides(a.shape, out), b.storage,
-                Shape.broadcastStrides(b.shape, out), kind, out);
+        a.storage
+                .backend()
+                .binary(
+                        r.storage,
+                        a.storage,
+                        Shape.broadcastStrides(a.shape, out),
+                        b.storage,
+                        Shape.broadcastStrides(b.shape, out),
+                        kind,
+                        out);
         return r;
     }
 
     static Tensor add(Tensor a, Tensor b) {
-        return binary(a, b, BinaryOp.ADD, Primitive.ADD, (g, need) -> new Tensor[] {
-            need[0] ? g.sumTo(a.shape) : null,
-            need[1] ? g.sumTo(b.shape) : null});
+        return binary(a, b, BinaryOp.ADD, Primitive.ADD, (g, need) ->
+                new Tensor[] {need[0] ? g.sumTo(a.shape) : null, need[1] ? g.sumTo(b.shape) : null});
     }
 
     static Tensor sub(Tensor a, Tensor b) {
         return binary(a, b, BinaryOp.SUB, Primitive.SUB, (g, need) -> new Tensor[] {
-            need[0] ? g.sumTo(a.shape) : null,
-            need[1] ? g.neg().sumTo(b.shape) : null});
+            need[0] ? g.sumTo(a.shape) : null, need[1] ? g.neg().sumTo(b.shape) : null
+        });
     }
 
     static Tensor mul(Tensor a, Tensor b) {
         return binary(a, b, BinaryOp.MUL, Primitive.MUL, (g, need) -> new Tensor[] {
-            need[0] ? g.mul(b).sumTo(a.shape) : null,
-            need[1] ? g.mul(a).sumTo(b.shape) : null});
+            need[0] ? g.mul(b).sumTo(a.shape) : null, need[1] ? g.mul(a).sumTo(b.shape) : null
+        });
     }
 
     /** d(a/b) = da / b - a db / b^2. */
     static Tensor div(Tensor a, Tensor b) {
         return binary(a, b, BinaryOp.DIV, Primitive.DIV, (g, need) -> new Tensor[] {
             need[0] ? g.div(b).sumTo(a.shape) : null,
-            need[1] ? g.mul(a).div(b.mul(b)).neg().sumTo(b.shape) : null});
+            need[1] ? g.mul(a).div(b.mul(b)).neg().sumTo(b.shape) : null
+        });
     }
 
     /** 1 where a > b, else 0; a step function, so no gradient flows (as for ge and eq). */
@@ -86,13 +94,15 @@ final class PointwisePrimitives {
     /** d tanh = (1 - tanh^2). */
     static Tensor tanh(Tensor a) {
         Tensor[] out = new Tensor[1];
-        out[0] = unary(a, UnaryOp.TANH, Primitive.TANH, (g, need) -> new Tensor[] {g.mul(scalar(1f).sub(out[0].mul(out[0])))});
+        out[0] = unary(a, UnaryOp.TANH, Primitive.TANH, (g, need) ->
+                new Tensor[] {g.mul(scalar(1f).sub(out[0].mul(out[0])))});
         return out[0];
     }
 
     /** d atanh = 1 / (1 - x^2). */
     static Tensor atanh(Tensor a) {
-        return unary(a, UnaryOp.ATANH, Primitive.ATANH, (g, need) -> new Tensor[] {g.div(scalar(1f).sub(a.mul(a)))});
+        return unary(a, UnaryOp.ATANH, Primitive.ATANH, (g, need) ->
+                new Tensor[] {g.div(scalar(1f).sub(a.mul(a)))});
     }
 
     /** d|x| = sign(x) (0 at 0, as PyTorch). */
@@ -114,8 +124,8 @@ final class PointwisePrimitives {
 
     /** Gradient passes where lo <= x <= hi (as PyTorch's clamp). */
     static Tensor clamp(Tensor a, float lo, float hi) {
-        Tensor r = result(Primitive.CLAMP, a.shape.clone(), new Tensor[] {a},
-                (g, need) -> new Tensor[] {g.mul(a.ge(scalar(lo))).mul(scalar(hi).ge(a))});
+        Tensor r = result(Primitive.CLAMP, a.shape.clone(), new Tensor[] {a}, (g, need) ->
+                new Tensor[] {g.mul(a.ge(scalar(lo))).mul(scalar(hi).ge(a))});
         a.storage.backend().clamp(r.storage, a.storage, lo, hi, a.size);
         return r;
     }

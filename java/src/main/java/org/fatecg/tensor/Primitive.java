@@ -11,17 +11,38 @@ package org.fatecg.tensor;
  * the fused layers in {@link LayerPrimitives}.
  */
 public enum Primitive {
-    ADD, SUB, MUL, DIV, NEG, EXP, LOG, TANH,
+    ADD,
+    SUB,
+    MUL,
+    DIV,
+    NEG,
+    EXP,
+    LOG,
+    TANH,
     /** atanh(x) = 0.5 log((1 + x) / (1 - x)); CW's change of variables. */
     ATANH,
     ABS,
     /** sign(x) in {-1, 0, 1}: piecewise constant, no gradient. */
     SIGN(false),
-    RELU, CLAMP,
+    RELU,
+    CLAMP,
     /** Comparisons give 1 or 0: step functions, no gradient. */
-    GT(false), GE(false), EQ(false),
-    SUM_TO, EXPAND, RESHAPE, MATMUL, CONV1D, CONV1D_BACK_INPUT, CONV1D_BACK_WEIGHT, POOL_SELECT, POOL_SCATTER,
-    CONCAT, SLICE, MAX_ALONG, CROSS_ENTROPY;
+    GT(false),
+    GE(false),
+    EQ(false),
+    SUM_TO,
+    EXPAND,
+    RESHAPE,
+    MATMUL,
+    CONV1D,
+    CONV1D_BACK_INPUT,
+    CONV1D_BACK_WEIGHT,
+    POOL_SELECT,
+    POOL_SCATTER,
+    CONCAT,
+    SLICE,
+    MAX_ALONG,
+    CROSS_ENTROPY;
 
     private final boolean differentiable;
 

@@ -33,7 +33,8 @@ final class Shape {
             int da = i < r - a.length ? 1 : a[i - (r - a.length)];
             int db = i < r - b.length ? 1 : b[i - (r - b.length)];
             if (da != db && da != 1 && db != 1)
-                throw new IllegalArgumentException("shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
+                throw new IllegalArgumentException(
+                        "shapes " + Arrays.toString(a) + " and " + Arrays.toString(b) + " do not broadcast");
             out[i] = da == 1 ? db : da;
         }
         return out;
@@ -44,13 +45,16 @@ final class Shape {
         int[] s = contiguousStrides(src);
         int[] r = new int[out.length];
         int off = out.length - src.length;
-        if (off < 0) throw new IllegalArgumentException(Arrays.toString(src) + " does not broadcast to " + Arrays.toString(out));
+        if (off < 0)
+            throw new IllegalArgumentException(Arrays.toString(src) + " does not broadcast to " + Arrays.toString(out));
         for (int i = 0; i < out.length; i++) {
             if (i < off) continue;
             int d = src[i - off];
             if (d == out[i]) r[i] = s[i - off];
             else if (d == 1) r[i] = 0;
-            else throw new IllegalArgumentException(Arrays.toString(src) + " does not broadcast to " + Arrays.toString(out));
+            else
+                throw new IllegalArgumentException(
+                        Arrays.toString(src) + " does not broadcast to " + Arrays.toString(out));
         }
         return r;
     }
@@ -72,10 +76,12 @@ final class Shape {
             }
         }
         if (unknown >= 0) {
-            if (known == 0 || size % known != 0) throw new IllegalArgumentException("cannot reshape " + size + " elements to " + Arrays.toString(shape));
+            if (known == 0 || size % known != 0)
+                throw new IllegalArgumentException("cannot reshape " + size + " elements to " + Arrays.toString(shape));
             s[unknown] = size / known;
         }
-        if (size(s) != size) throw new IllegalArgumentException("cannot reshape " + size + " elements to " + Arrays.toString(shape));
+        if (size(s) != size)
+            throw new IllegalArgumentException("cannot reshape " + size + " elements to " + Arrays.toString(shape));
         return s;
     }
 }

@@ -17,7 +17,8 @@ final class ShapePrimitives {
     /** Sums over broadcast dimensions so the result has the given shape (the adjoint of expand). */
     static Tensor sumTo(Tensor a, int... target) {
         if (Arrays.equals(target, a.shape)) return a;
-        Tensor r = result(Primitive.SUM_TO, target.clone(), new Tensor[] {a}, (g, need) -> new Tensor[] {g.expand(a.shape)});
+        Tensor r = result(
+                Primitive.SUM_TO, target.clone(), new Tensor[] {a}, (g, need) -> new Tensor[] {g.expand(a.shape)});
         a.storage.backend().sumTo(r.storage, Shape.reduceStrides(target, a.shape), r.size, a.storage, a.shape);
         return r;
     }
@@ -25,7 +26,8 @@ final class ShapePrimitives {
     /** Broadcasts to a larger shape (the adjoint of sumTo). */
     static Tensor expand(Tensor a, int... target) {
         if (Arrays.equals(target, a.shape)) return a;
-        Tensor r = result(Primitive.EXPAND, target.clone(), new Tensor[] {a}, (g, need) -> new Tensor[] {g.sumTo(a.shape)});
+        Tensor r = result(
+                Primitive.EXPAND, target.clone(), new Tensor[] {a}, (g, need) -> new Tensor[] {g.sumTo(a.shape)});
         a.storage.backend().strided(r.storage, a.storage, 0, Shape.broadcastStrides(a.shape, target), target);
         return r;
     }
@@ -33,7 +35,8 @@ final class ShapePrimitives {
     /** Same buffer, new shape; -1 infers one dimension. */
     static Tensor reshape(Tensor a, int... newShape) {
         int[] s = Shape.infer(newShape, a.size);
-        return Tensor.view(a.storage, s, Primitive.RESHAPE, new Tensor[] {a}, (g, need) -> new Tensor[] {g.reshape(a.shape)});
+        return Tensor.view(
+                a.storage, s, Primitive.RESHAPE, new Tensor[] {a}, (g, need) -> new Tensor[] {g.reshape(a.shape)});
     }
 
     /** Maximum along one dimension (kept as size 1). Ties share the gradient evenly, as PyTorch's amax. */
@@ -60,7 +63,8 @@ final class ShapePrimitives {
         int d = dim < 0 ? out.length + dim : dim;
         out[d] = 0;
         for (Tensor p : parts) {
-            if (p.rank() != out.length) throw new IllegalArgumentException("concat of ranks " + p.rank() + " and " + out.length);
+            if (p.rank() != out.length)
+                throw new IllegalArgumentException("concat of ranks " + p.rank() + " and " + out.length);
             out[d] += p.shape[d];
         }
         int[] starts = new int[parts.length];
@@ -92,7 +96,8 @@ final class ShapePrimitives {
         int[] shape = a.shape;
         int d = dim < 0 ? shape.length + dim : dim;
         if (start < 0 || len < 0 || start + len > shape[d])
-            throw new IllegalArgumentException("slice [" + start + ", " + (start + len) + ") of dim " + d + " of size " + shape[d]);
+            throw new IllegalArgumentException(
+                    "slice [" + start + ", " + (start + len) + ") of dim " + d + " of size " + shape[d]);
         int[] out = shape.clone();
         out[d] = len;
         Tensor r = result(Primitive.SLICE, out, new Tensor[] {a}, (g, need) -> {

@@ -32,18 +32,22 @@ public final class Tensor {
     final Storage storage;
     /** Not cloned inside the package: never written after construction. */
     final int[] shape;
+
     final int size;
     final Tensor[] parents;
     final BackwardRule rule;
     /** The primitive that made this tensor; null for a leaf (made from numbers, or detached). */
     final Primitive op;
+
     private boolean requiresGrad;
 
     private Tensor(Storage storage, int[] shape, Primitive op, Tensor[] parents, BackwardRule rule) {
         this.storage = storage;
         this.shape = shape;
         this.size = Shape.size(shape);
-        if (storage.size() < size) throw new IllegalArgumentException("storage of " + storage.size() + " floats for shape " + Arrays.toString(shape));
+        if (storage.size() < size)
+            throw new IllegalArgumentException(
+                    "storage of " + storage.size() + " floats for shape " + Arrays.toString(shape));
         boolean record = rule != null && Grad.enabled() && anyRequiresGrad(parents);
         this.op = op;
         this.parents = record ? parents : null;
@@ -176,14 +180,18 @@ public final class Tensor {
 
     /** In place: this = src (same size); not recorded. For optimisers, attacks and weight loading. */
     public Tensor assign(Tensor src) {
-        if (src.size != size) throw new IllegalArgumentException("assign " + Arrays.toString(src.shape) + " to " + Arrays.toString(shape));
+        if (src.size != size)
+            throw new IllegalArgumentException(
+                    "assign " + Arrays.toString(src.shape) + " to " + Arrays.toString(shape));
         storage.backend().copy(storage, 0, src.storage, 0, size);
         return this;
     }
 
     /** In place: this += other (same size); not recorded. */
     public Tensor addInPlace(Tensor other) {
-        if (other.size != size) throw new IllegalArgumentException("addInPlace " + Arrays.toString(other.shape) + " to " + Arrays.toString(shape));
+        if (other.size != size)
+            throw new IllegalArgumentException(
+                    "addInPlace " + Arrays.toString(other.shape) + " to " + Arrays.toString(shape));
         int[] st = Shape.contiguousStrides(shape);
         storage.backend().binary(storage, storage, st, other.storage, st, BinaryOp.ADD, shape);
         return this;

@@ -97,6 +97,7 @@ final class Margins {
     static void requireBiasFree(Module model, String objective) {
         for (org.fatecg.nn.Parameter p : model.parameters())
             if (p.name().endsWith("bias"))
-                throw new IllegalArgumentException(objective + " needs a bias-free network (z_y = w_y^T x), but the model has '" + p.name() + "'");
+                throw new IllegalArgumentException(
+                        objective + " needs a bias-free network (z_y = w_y^T x), but the model has '" + p.name() + "'");
     }
 }

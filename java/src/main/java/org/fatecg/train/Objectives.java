@@ -23,7 +23,9 @@ public final class Objectives {
     /** Ma and Liang's nine methods, in the row order of their tables. */
     public static final List<String> PAPER_METHODS =
             List.of("ce", "jacobian", "mse", "mse-margin", "loss2", "loss1", "adv0.1", "adv0.2", "adv0.3");
-    public static final List<String> NAMES = List.of("ce", "mse", "mse-margin", "loss1", "loss2", "jacobian", "adv<eps>", "fat");
+
+    public static final List<String> NAMES =
+            List.of("ce", "mse", "mse-margin", "loss1", "loss2", "jacobian", "adv<eps>", "fat");
     public static final int ADV_STEPS = 10;
     public static final float ADV_ALPHA = 0.01f;
 
@@ -36,20 +38,29 @@ public final class Objectives {
     public static Objective of(String name, String model, Rng rng, Float weight) {
         boolean mlp = "mlp".equals(model);
         switch (name) {
-            case "ce": return new CrossEntropy();
-            case "mse": return new SquaredError(false);
-            case "mse-margin": return new SquaredError(true);
-            case "loss1": return new Alignment(weight != null ? weight : Alignment.BETA);
-            case "loss2": return new NoiseToSignal(weight != null ? weight : mlp ? NoiseToSignal.BETA_MLP : NoiseToSignal.BETA_CNN);
-            case "jacobian": return new JacobianPenalty(weight != null ? weight : JacobianPenalty.BETA);
-            case "fat": return new Adversarial("fat", Pgd.paper(rng), 0.5f, 0.5f);
+            case "ce":
+                return new CrossEntropy();
+            case "mse":
+                return new SquaredError(false);
+            case "mse-margin":
+                return new SquaredError(true);
+            case "loss1":
+                return new Alignment(weight != null ? weight : Alignment.BETA);
+            case "loss2":
+                return new NoiseToSignal(
+                        weight != null ? weight : mlp ? NoiseToSignal.BETA_MLP : NoiseToSignal.BETA_CNN);
+            case "jacobian":
+                return new JacobianPenalty(weight != null ? weight : JacobianPenalty.BETA);
+            case "fat":
+                return new Adversarial("fat", Pgd.paper(rng), 0.5f, 0.5f);
             default:
                 if (name.startsWith("adv")) {
                     float eps = advEps(name);
                     float a = mlp ? 1f : 0.5f;
                     return new Adversarial(name, new Pgd(eps, ADV_ALPHA, ADV_STEPS, rng), a, a);
                 }
-                throw new IllegalArgumentException("unknown training objective '" + name + "'; expected one of " + NAMES);
+                throw new IllegalArgumentException(
+                        "unknown training objective '" + name + "'; expected one of " + NAMES);
         }
     }
 
@@ -70,9 +81,12 @@ public final class Objectives {
     /** The label Ma and Liang's tables and figures use for a method. */
     public static String paperLabel(String name) {
         switch (name) {
-            case "jacobian": return "jacob";
-            case "mse-margin": return "mseMargin";
-            default: return name;
+            case "jacobian":
+                return "jacob";
+            case "mse-margin":
+                return "mseMargin";
+            default:
+                return name;
         }
     }
 
@@ -84,6 +98,7 @@ public final class Objectives {
         } catch (NumberFormatException ignored) {
             // reported below with the name
         }
-        throw new IllegalArgumentException("objective '" + name + "': adv needs a noise level in (0, 1] after it, e.g. adv0.1");
+        throw new IllegalArgumentException(
+                "objective '" + name + "': adv needs a noise level in (0, 1] after it, e.g. adv0.1");
     }
 }

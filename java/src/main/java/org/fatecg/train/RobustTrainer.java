@@ -28,7 +28,9 @@ public final class RobustTrainer {
     /** What defines a training run; all of it is stored in the checkpoint and must match on resume. */
     public record Settings(String model, String objective, int epochs, int batch, float lr, long seed, Float weight) {
         public Settings {
-            if (epochs < 1 || batch < 1 || !(lr > 0)) throw new IllegalArgumentException("epochs >= 1, batch >= 1 and lr > 0 needed, got " + epochs + ", " + batch + ", " + lr);
+            if (epochs < 1 || batch < 1 || !(lr > 0))
+                throw new IllegalArgumentException(
+                        "epochs >= 1, batch >= 1 and lr > 0 needed, got " + epochs + ", " + batch + ", " + lr);
             Objectives.check(objective);
         }
 
@@ -54,12 +56,22 @@ public final class RobustTrainer {
      * Trains net (already built for settings.model(), bias-free for loss1) on data's beats idx (oversample
      * them first for the paper's protocol). checkpoint may be null (no checkpoints).
      */
-    public static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, ProgressMeter.Opener progress) throws IOException {
+    public static History train(
+            Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, ProgressMeter.Opener progress)
+            throws IOException {
         return train(net, s, data, idx, checkpoint, progress, s.epochs());
     }
 
     /** As above, stopping after epoch {@code until} (an interrupted run, for tests of resume). */
-    static History train(Module net, Settings s, BeatDataset data, int[] idx, Path checkpoint, ProgressMeter.Opener progress, int until) throws IOException {
+    static History train(
+            Module net,
+            Settings s,
+            BeatDataset data,
+            int[] idx,
+            Path checkpoint,
+            ProgressMeter.Opener progress,
+            int until)
+            throws IOException {
         Adamax opt = new Adamax(net.parameters(), s.lr());
         List<Double> losses = new ArrayList<>(), seconds = new ArrayList<>();
         int done = 0;
@@ -68,13 +80,15 @@ public final class RobustTrainer {
         if (n == 0) throw new IllegalArgumentException("no training beats");
         int batches = (n + b - 1) / b;
         int[] order = idx.clone();
-        try (ProgressMeter bar = progress == null || done >= s.epochs() ? null
+        try (ProgressMeter bar = progress == null || done >= s.epochs()
+                ? null
                 : progress.open(s.model() + " " + s.objective(), (long) (s.epochs() - done) * batches)) {
             for (int epoch = done + 1; epoch <= Math.min(until, s.epochs()); epoch++) {
                 long start = System.nanoTime();
                 System.arraycopy(idx, 0, order, 0, n);
                 new Rng(s.seed()).fork(epoch).shuffle(order);
-                Objective objective = Objectives.of(s.objective(), s.model(), new Rng(s.seed()).fork(1000 + epoch), s.weight());
+                Objective objective =
+                        Objectives.of(s.objective(), s.model(), new Rng(s.seed()).fork(1000 + epoch), s.weight());
                 double sum = 0;
                 for (int k = 0; k < batches; k++) {
                     int from = k * b, m = Math.min(n, from + b) - from;
@@ -83,12 +97,14 @@ public final class RobustTrainer {
                     data.gather(order, from, from + m, xs, ys);
                     float loss = TrainStep.step(net, opt, objective, Tensor.of(xs, m, 1, len), Functional.labels(ys));
                     if (!Float.isFinite(loss))
-                        throw new IllegalStateException(s.model() + " " + s.objective() + ": training loss became " + loss + " at epoch " + epoch
-                                + ", batch " + (k + 1) + " of " + batches + "; lower the learning rate");
+                        throw new IllegalStateException(s.model() + " " + s.objective() + ": training loss became "
+                                + loss + " at epoch " + epoch + ", batch " + (k + 1) + " of " + batches
+                                + "; lower the learning rate");
                     sum += loss;
                     if (bar != null) bar.step();
                 }
-                losses.add((double) (float) (sum / batches)); // as the checkpoint stores it, so a resumed history equals an uninterrupted one
+                losses.add((double) (float) (sum
+                        / batches)); // as the checkpoint stores it, so a resumed history equals an uninterrupted one
                 seconds.add((double) (float) ((System.nanoTime() - start) / 1e9));
                 if (checkpoint != null) save(checkpoint, net, opt, s, epoch, losses, seconds);
             }
@@ -96,7 +112,9 @@ public final class RobustTrainer {
         return new History(losses, seconds);
     }
 
-    static void save(Path file, Module net, Adamax opt, Settings s, int epoch, List<Double> losses, List<Double> seconds) throws IOException {
+    static void save(
+            Path file, Module net, Adamax opt, Settings s, int epoch, List<Double> losses, List<Double> seconds)
+            throws IOException {
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
         for (Map.Entry<String, float[]> e : net.stateDict().entrySet())
             t.put("model." + e.getKey(), Safetensors.Entry.f32(net.shapes().get(e.getKey()), e.getValue()));
@@ -110,21 +128,24 @@ public final class RobustTrainer {
         Safetensors.write(file, t, meta);
     }
 
-    private static int resume(Path file, Module net, Adamax opt, Settings s, List<Double> losses, List<Double> seconds) throws IOException {
+    private static int resume(Path file, Module net, Adamax opt, Settings s, List<Double> losses, List<Double> seconds)
+            throws IOException {
         Safetensors.Contents c = Safetensors.read(file);
         for (Map.Entry<String, String> e : s.toMeta().entrySet()) {
             String had = c.metadata.get(e.getKey());
             if (!e.getValue().equals(had))
-                throw new IOException(file + ": checkpoint has " + e.getKey() + " = " + had + ", this run has " + e.getValue()
-                        + "; use another output folder or the same settings");
+                throw new IOException(file + ": checkpoint has " + e.getKey() + " = " + had + ", this run has "
+                        + e.getValue() + "; use another output folder or the same settings");
         }
         int epoch;
         try {
             epoch = Integer.parseInt(c.metadata.getOrDefault("epoch", ""));
         } catch (NumberFormatException ex) {
-            throw new IOException(file + ": metadata field 'epoch' is not an integer: '" + c.metadata.get("epoch") + "'");
+            throw new IOException(
+                    file + ": metadata field 'epoch' is not an integer: '" + c.metadata.get("epoch") + "'");
         }
-        if (epoch < 1 || epoch > s.epochs()) throw new IOException(file + ": metadata field 'epoch' = " + epoch + " is outside 1.." + s.epochs());
+        if (epoch < 1 || epoch > s.epochs())
+            throw new IOException(file + ": metadata field 'epoch' = " + epoch + " is outside 1.." + s.epochs());
         try {
             net.loadStateDict(c.floatsWithPrefix("model."));
             opt.loadStateDict(c.floatsWithPrefix("optim."));
@@ -151,7 +172,8 @@ public final class RobustTrainer {
     public static void writeModel(Path file, Module net, Settings s) throws IOException {
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
         Map<String, int[]> shapes = net.shapes();
-        for (Map.Entry<String, float[]> e : net.stateDict().entrySet()) t.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, float[]> e : net.stateDict().entrySet())
+            t.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
         Map<String, String> meta = new LinkedHashMap<>();
         meta.put("format", "pt");
         meta.put("architecture", s.model() + ", " + net.parameterCount() + " parameters");

@@ -83,7 +83,8 @@ class AttackEffectivenessTest {
         // so every sample whose final BIM iterate is misclassified was fooled on the way and stays fooled.
         float eps = 0.08f, alpha = 0.01f;
         int[] bim = Functional.argmax(model.forward(new Bim(eps, alpha, 20).perturb(model, x, y)));
-        int[] frozen = Functional.argmax(model.forward(PgdFreeze.seed001(eps, 20).perturb(model, x, y)));
+        int[] frozen =
+                Functional.argmax(model.forward(PgdFreeze.seed001(eps, 20).perturb(model, x, y)));
         int fooledBim = 0, fooledFreeze = 0;
         for (int i = 0; i < test.size(); i++) {
             boolean b = bim[i] != test.y()[i], f = frozen[i] != test.y()[i];

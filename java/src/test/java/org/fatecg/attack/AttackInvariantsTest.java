@@ -42,15 +42,23 @@ class AttackInvariantsTest {
     @Test
     void everyAttackStaysInTheBallAndTheBoxWithoutNaN() {
         float eps = 0.05f;
-        Attack[] attacks = {new Fgsm(eps), new Pgd(eps, 0.01f, 10, new Rng(1)), new Bim(eps, 0.01f, 10),
-            PgdFreeze.seed001(eps, 10), new Spsa(eps, 3, 16, 0.01f, 0.01f, 32, new Rng(2))};
+        Attack[] attacks = {
+            new Fgsm(eps),
+            new Pgd(eps, 0.01f, 10, new Rng(1)),
+            new Bim(eps, 0.01f, 10),
+            PgdFreeze.seed001(eps, 10),
+            new Spsa(eps, 3, 16, 0.01f, 0.01f, 32, new Rng(2))
+        };
         float[] x0 = data.x();
         for (Attack a : attacks) {
             float[] adv = a.perturb(model, x, y).toArray();
             int moved = 0;
             for (int i = 0; i < adv.length; i++) {
-                assertTrue(adv[i] >= 0f && adv[i] <= 1f, a.name() + ": element " + i + " = " + adv[i] + " leaves [0, 1]");
-                assertTrue(Math.abs(adv[i] - x0[i]) <= eps * (1 + 1e-6f), a.name() + ": element " + i + " leaves the eps-ball");
+                assertTrue(
+                        adv[i] >= 0f && adv[i] <= 1f, a.name() + ": element " + i + " = " + adv[i] + " leaves [0, 1]");
+                assertTrue(
+                        Math.abs(adv[i] - x0[i]) <= eps * (1 + 1e-6f),
+                        a.name() + ": element " + i + " leaves the eps-ball");
                 if (adv[i] != x0[i]) moved++;
             }
             assertTrue(moved > adv.length / 4, a.name() + " moved only " + moved + " elements");
@@ -89,7 +97,8 @@ class AttackInvariantsTest {
         float[] a = noSteps.perturb(model, x, y).toArray();
         float[] b = new Pgd(0.05f, 0.01f, 0, new Rng(42)).perturb(model, x, y).toArray();
         assertArrayEquals(a, b, "same seed, same start");
-        assertFalse(java.util.Arrays.equals(a, noSteps.perturb(model, x, y).toArray()), "the rng advances between calls");
+        assertFalse(
+                java.util.Arrays.equals(a, noSteps.perturb(model, x, y).toArray()), "the rng advances between calls");
         assertFalse(java.util.Arrays.equals(a, data.x()), "a random start moves the input");
     }
 
@@ -158,11 +167,18 @@ class AttackInvariantsTest {
         Parameter frozen = model.parameters().get(0);
         frozen.value().requiresGrad(false);
         try {
-            for (Attack a : new Attack[] {new Fgsm(0.05f), new Pgd(0.05f, 0.01f, 2), CwL2.paper(), PgdFreeze.seed001(0.05f, 2),
-                    new Spsa(0.05f, 1, 4, 0.01f, 0.01f, 8, new Rng(1))}) {
+            for (Attack a : new Attack[] {
+                new Fgsm(0.05f),
+                new Pgd(0.05f, 0.01f, 2),
+                CwL2.paper(),
+                PgdFreeze.seed001(0.05f, 2),
+                new Spsa(0.05f, 1, 4, 0.01f, 0.01f, 8, new Rng(1))
+            }) {
                 seen.clear();
                 a.perturb(spy, x, y);
-                assertFalse(seen.isEmpty() || seen.contains(Boolean.TRUE), a.name() + ": a parameter required a gradient while attacking");
+                assertFalse(
+                        seen.isEmpty() || seen.contains(Boolean.TRUE),
+                        a.name() + ": a parameter required a gradient while attacking");
                 for (Parameter p : model.parameters()) {
                     assertEquals(p != frozen, p.value().requiresGrad(), a.name() + " restores " + p.name());
                 }
@@ -176,8 +192,8 @@ class AttackInvariantsTest {
     void aPgdLoopAllocatesNoNewBuffersInSteadyState() {
         Backend inner = Engine.backend();
         Set<Storage> handedOut = Collections.newSetFromMap(new IdentityHashMap<>());
-        Backend counting = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
+        Backend counting = (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
                     try {
                         Object r = method.invoke(inner, args);
                         if (method.getName().equals("allocate")) handedOut.add((Storage) r);

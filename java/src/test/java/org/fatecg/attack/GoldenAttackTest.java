@@ -51,38 +51,63 @@ class GoldenAttackTest {
             if (expected[i] == actual[i]) continue;
             differ++;
             double d = Math.abs(expected[i] - actual[i]), k = Math.rint(d / alpha);
-            boolean onBound = Math.abs(Math.abs(expected[i] - x0[i]) - eps) < 1e-6 || Math.abs(Math.abs(actual[i] - x0[i]) - eps) < 1e-6
-                    || expected[i] == 0f || actual[i] == 0f || expected[i] == 1f || actual[i] == 1f;
-            assertTrue(onBound || (k >= 1 && Math.abs(d - k * alpha) < 1e-5),
-                    what + "[" + i + "]: expected " + expected[i] + " got " + actual[i] + ", not a multiple of alpha " + alpha);
+            boolean onBound = Math.abs(Math.abs(expected[i] - x0[i]) - eps) < 1e-6
+                    || Math.abs(Math.abs(actual[i] - x0[i]) - eps) < 1e-6
+                    || expected[i] == 0f
+                    || actual[i] == 0f
+                    || expected[i] == 1f
+                    || actual[i] == 1f;
+            assertTrue(
+                    onBound || (k >= 1 && Math.abs(d - k * alpha) < 1e-5),
+                    what + "[" + i + "]: expected " + expected[i] + " got " + actual[i] + ", not a multiple of alpha "
+                            + alpha);
         }
         System.out.printf("%s: %d of %d elements differ from torchattacks%n", what, differ, expected.length);
-        assertTrue(differ <= expected.length / 100, what + ": " + differ + " of " + expected.length + " elements differ (> 1%)");
+        assertTrue(
+                differ <= expected.length / 100,
+                what + ": " + differ + " of " + expected.length + " elements differ (> 1%)");
         return differ;
     }
 
     @Test
     void fgsmMatchesTorchattacks() {
         float eps = 8f / 255f;
-        compareSignAttack("FGSM", golden.floats("attack.fgsm"), Fgsm.paper().perturb(model, x, y).toArray(), eps, eps);
+        compareSignAttack(
+                "FGSM",
+                golden.floats("attack.fgsm"),
+                Fgsm.paper().perturb(model, x, y).toArray(),
+                eps,
+                eps);
     }
 
     @Test
     void pgd20WithoutRandomStartMatchesTorchattacks() {
         float eps = 8f / 255f, alpha = 1f / 255f;
-        compareSignAttack("PGD-20", golden.floats("attack.pgd20_norandom"), new Pgd(eps, alpha, 20).perturb(model, x, y).toArray(), alpha, eps);
+        compareSignAttack(
+                "PGD-20",
+                golden.floats("attack.pgd20_norandom"),
+                new Pgd(eps, alpha, 20).perturb(model, x, y).toArray(),
+                alpha,
+                eps);
     }
 
     @Test
     void bim10MatchesTorchattacks() {
         float eps = 8f / 255f, alpha = 2f / 255f;
-        compareSignAttack("BIM-10", golden.floats("attack.bim10"), Bim.paper().perturb(model, x, y).toArray(), alpha, eps);
+        compareSignAttack(
+                "BIM-10",
+                golden.floats("attack.bim10"),
+                Bim.paper().perturb(model, x, y).toArray(),
+                alpha,
+                eps);
     }
 
     @Test
     void cw50MatchesTorchattacks() {
         CwL2.Result r = CwL2.paper().attack(model, x, y, false);
-        float[] expected = golden.floats("attack.cw50"), actual = r.adversarial().toArray(), x0 = x.toArray();
+        float[] expected = golden.floats("attack.cw50"),
+                actual = r.adversarial().toArray(),
+                x0 = x.toArray();
         assertEquals((int) golden.longs("attack.cw50_steps_run")[0], r.stepsRun(), "steps run");
         int n = 64, len = 180, successes = 0;
         double worst = 0;
@@ -100,7 +125,9 @@ class GoldenAttackTest {
             assertEquals(Math.sqrt(le), Math.sqrt(la), 1e-3, "L2 distance of sample " + i);
             assertEquals(r.squaredL2()[i], la, 1e-4 * Math.max(1, la), "reported squared L2 of sample " + i);
         }
-        System.out.printf("CW-50: %d of %d succeed as in torchattacks, worst L2 difference %.2e, steps run %d%n", successes, n, worst, r.stepsRun());
+        System.out.printf(
+                "CW-50: %d of %d succeed as in torchattacks, worst L2 difference %.2e, steps run %d%n",
+                successes, n, worst, r.stepsRun());
         assertTrue(successes > 0, "the reference has successes to compare");
     }
 }

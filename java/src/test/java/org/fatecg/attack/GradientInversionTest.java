@@ -46,8 +46,15 @@ class GradientInversionTest {
         float[][] g = GradientInversion.clientGradient(net, x, y, L);
         int[] labels = GradientInversion.recoverLabels(net, g, 1, L, new Rng(2));
         assertArrayEquals(y, labels);
-        GradientInversion.Result r = GradientInversion.invert(net, g, labels, L, new GradientInversion.Settings(400, 0.05f, GradientInversion.Distance.COSINE), new Rng(3));
-        double mse = GradientInversion.mse(x, 0, r.beats(), 0, L), corr = GradientInversion.correlation(x, 0, r.beats(), 0, L);
+        GradientInversion.Result r = GradientInversion.invert(
+                net,
+                g,
+                labels,
+                L,
+                new GradientInversion.Settings(400, 0.05f, GradientInversion.Distance.COSINE),
+                new Rng(3));
+        double mse = GradientInversion.mse(x, 0, r.beats(), 0, L),
+                corr = GradientInversion.correlation(x, 0, r.beats(), 0, L);
         System.out.println("DLG batch 1: mse " + mse + ", correlation " + corr + ", distance " + r.distance());
         // A random start in U(0,1) has mse ~ 0.15 and correlation ~ 0 to the beat; the stated bound:
         assertTrue(mse < 1e-3, "mse " + mse);

@@ -81,7 +81,8 @@ public final class SyntheticBeats {
     /** Fraction of samples the model classifies as their label. */
     public static double accuracy(Module model, Tensor x, int[] y) {
         int[] pred;
-        try (Grad off = Grad.off(); Arena a = Arena.open()) {
+        try (Grad off = Grad.off();
+                Arena a = Arena.open()) {
             pred = Functional.argmax(model.forward(x));
         }
         int ok = 0;

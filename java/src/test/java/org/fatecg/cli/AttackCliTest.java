@@ -30,6 +30,7 @@ import picocli.CommandLine;
 class AttackCliTest {
     @TempDir
     static Path dir;
+
     static Path modelFile, dataFile;
     static SyntheticBeats.Set beats;
 
@@ -39,7 +40,8 @@ class AttackCliTest {
         modelFile = dir.resolve("mlp.safetensors");
         Map<String, Safetensors.Entry> w = new LinkedHashMap<>();
         Map<String, int[]> shapes = net.shapes();
-        for (Map.Entry<String, float[]> e : net.stateDict().entrySet()) w.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, float[]> e : net.stateDict().entrySet())
+            w.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
         Safetensors.write(modelFile, w, Map.of());
         beats = SyntheticBeats.make(8, 12);
         long[] y = new long[beats.size()];
@@ -62,8 +64,29 @@ class AttackCliTest {
     void attackWritesAdversarialBeatsMetricsAndFigures() throws Exception {
         Path out = dir.resolve("attack-out");
         StringWriter log = new StringWriter();
-        int rc = run(log, "attack", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attack", "pgd",
-                "--eps", "0.1", "--alpha", "0.01", "--steps", "20", "--limit", "30", "--batch", "16", "--examples", "2", "--out", out.toString());
+        int rc = run(
+                log,
+                "attack",
+                "--model",
+                modelFile.toString(),
+                "--beats",
+                dataFile.toString(),
+                "--attack",
+                "pgd",
+                "--eps",
+                "0.1",
+                "--alpha",
+                "0.01",
+                "--steps",
+                "20",
+                "--limit",
+                "30",
+                "--batch",
+                "16",
+                "--examples",
+                "2",
+                "--out",
+                out.toString());
         assertEquals(0, rc, log.toString());
         Safetensors.Contents r = Safetensors.read(out.resolve("adversarial.safetensors"));
         float[] x = r.floats("input.x"), adv = r.floats("adversarial.x");
@@ -80,9 +103,14 @@ class AttackCliTest {
         assertTrue(fooled > 10, "PGD at eps 0.1 fools the synthetic model: " + fooled + " of 30");
 
         String json = Files.readString(out.resolve("metrics.json"));
-        assertTrue(json.contains("\"condition\": \"clean\"") && json.contains("\"condition\": \"pgd\"") && json.contains("mean_snr_db"), json);
+        assertTrue(
+                json.contains("\"condition\": \"clean\"")
+                        && json.contains("\"condition\": \"pgd\"")
+                        && json.contains("mean_snr_db"),
+                json);
         assertTrue(Files.readString(out.resolve("metrics.md")).contains("sens V %"));
-        for (String png : new String[] {"pgd-beat0.png", "pgd-perturbation0.png", "pgd-beat1.png", "pgd-perturbation1.png"})
+        for (String png :
+                new String[] {"pgd-beat0.png", "pgd-perturbation0.png", "pgd-beat1.png", "pgd-perturbation1.png"})
             assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
         assertTrue(log.toString().contains("accuracy %"), log.toString());
     }
@@ -91,13 +119,31 @@ class AttackCliTest {
     void evalRunsEveryConditionAndTheSweep() throws Exception {
         Path out = dir.resolve("eval-out");
         StringWriter log = new StringWriter();
-        int rc = run(log, "eval", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attacks", "clean,pgd,fgsm,cw,bim",
-                "--eps", "0.1", "--limit", "20", "--examples", "1", "--sweep", "--out", out.toString());
+        int rc = run(
+                log,
+                "eval",
+                "--model",
+                modelFile.toString(),
+                "--beats",
+                dataFile.toString(),
+                "--attacks",
+                "clean,pgd,fgsm,cw,bim",
+                "--eps",
+                "0.1",
+                "--limit",
+                "20",
+                "--examples",
+                "1",
+                "--sweep",
+                "--out",
+                out.toString());
         assertEquals(0, rc, log.toString());
         String json = Files.readString(out.resolve("metrics.json"));
-        for (String c : new String[] {"clean", "pgd", "fgsm", "cw", "bim"}) assertTrue(json.contains("\"condition\": \"" + c + "\""), c);
+        for (String c : new String[] {"clean", "pgd", "fgsm", "cw", "bim"})
+            assertTrue(json.contains("\"condition\": \"" + c + "\""), c);
         assertTrue(json.contains("CW-L2-50") && json.contains("BIM-10"), "settings name the paper defaults: " + json);
-        for (String png : new String[] {"cw-beat0.png", "bim-perturbation0.png", "sweep.png"}) assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
+        for (String png : new String[] {"cw-beat0.png", "bim-perturbation0.png", "sweep.png"})
+            assertNotNull(ImageIO.read(out.resolve(png).toFile()), png);
         String sweep = Files.readString(out.resolve("sweep.md"));
         assertTrue(sweep.contains("20-PGD") && sweep.contains("100-PGD"), sweep);
     }
@@ -105,11 +151,32 @@ class AttackCliTest {
     @Test
     void badInputsFailWithAMessage() {
         StringWriter log = new StringWriter();
-        assertNotEquals(0, run(log, "attack", "--model", modelFile.toString(), "--beats", dataFile.toString(), "--attack", "deepfool",
-                "--out", dir.resolve("x").toString()));
+        assertNotEquals(
+                0,
+                run(
+                        log,
+                        "attack",
+                        "--model",
+                        modelFile.toString(),
+                        "--beats",
+                        dataFile.toString(),
+                        "--attack",
+                        "deepfool",
+                        "--out",
+                        dir.resolve("x").toString()));
         assertTrue(log.toString().contains("unknown attack 'deepfool'"), log.toString());
         log = new StringWriter();
-        assertNotEquals(0, run(log, "eval", "--model", dataFile.toString(), "--beats", dataFile.toString(), "--out", dir.resolve("y").toString()));
+        assertNotEquals(
+                0,
+                run(
+                        log,
+                        "eval",
+                        "--model",
+                        dataFile.toString(),
+                        "--beats",
+                        dataFile.toString(),
+                        "--out",
+                        dir.resolve("y").toString()));
         assertTrue(log.toString().contains("neither the paper CNN"), log.toString());
     }
 
@@ -121,14 +188,31 @@ class AttackCliTest {
         Layers.Sequential cnn = Models.paperCnn(new Rng(4));
         Path cnnFile = dir.resolve("cnn-for-mitdb.safetensors");
         Map<String, Safetensors.Entry> w = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : cnn.stateDict().entrySet()) w.put(e.getKey(), Safetensors.Entry.f32(cnn.shapes().get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, float[]> e : cnn.stateDict().entrySet())
+            w.put(e.getKey(), Safetensors.Entry.f32(cnn.shapes().get(e.getKey()), e.getValue()));
         Safetensors.write(cnnFile, w, Map.of());
-        int rc = run(log, "attack", "--model", cnnFile.toString(), "--data", mitdb.toString(), "--cache-dir", dir.resolve("windows").toString(),
-                "--attack", "fgsm", "--limit", "24", "--examples", "0", "--out", out.toString());
+        int rc = run(
+                log,
+                "attack",
+                "--model",
+                cnnFile.toString(),
+                "--data",
+                mitdb.toString(),
+                "--cache-dir",
+                dir.resolve("windows").toString(),
+                "--attack",
+                "fgsm",
+                "--limit",
+                "24",
+                "--examples",
+                "0",
+                "--out",
+                out.toString());
         assertEquals(0, rc, log.toString());
         Safetensors.Contents r = Safetensors.read(out.resolve("adversarial.safetensors"));
         assertEquals(24 * 180, r.floats("adversarial.x").length);
-        assertTrue(Files.readString(out.resolve("metrics.json")).contains("paper split seed 0, test side (21894 beats)"),
+        assertTrue(
+                Files.readString(out.resolve("metrics.json")).contains("paper split seed 0, test side (21894 beats)"),
                 "the paper's test set has 21,894 beats");
     }
 
@@ -138,12 +222,16 @@ class AttackCliTest {
         Module net = ModelFiles.load(golden);
         Safetensors.Contents g = Safetensors.read(golden);
         int[] expected = Functional.argmax(org.fatecg.tensor.Tensor.of(g.floats("out.logits"), 64, 5));
-        assertArrayEquals(expected, Functional.argmax(net.forward(org.fatecg.tensor.Tensor.of(g.floats("input.x"), 64, 1, 180))));
+        assertArrayEquals(
+                expected, Functional.argmax(net.forward(org.fatecg.tensor.Tensor.of(g.floats("input.x"), 64, 1, 180))));
         Layers.Sequential cnn = Models.paperCnn(new Rng(4));
         Map<String, Safetensors.Entry> w = new LinkedHashMap<>();
-        for (Map.Entry<String, float[]> e : cnn.stateDict().entrySet()) w.put(e.getKey(), Safetensors.Entry.f32(cnn.shapes().get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, float[]> e : cnn.stateDict().entrySet())
+            w.put(e.getKey(), Safetensors.Entry.f32(cnn.shapes().get(e.getKey()), e.getValue()));
         Path plain = dir.resolve("cnn.safetensors");
         Safetensors.write(plain, w, Map.of());
-        assertArrayEquals(cnn.stateDict().get("fc3.bias"), ModelFiles.load(plain).stateDict().get("fc3.bias"));
+        assertArrayEquals(
+                cnn.stateDict().get("fc3.bias"),
+                ModelFiles.load(plain).stateDict().get("fc3.bias"));
     }
 }

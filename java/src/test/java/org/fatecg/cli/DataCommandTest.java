@@ -35,7 +35,9 @@ class DataCommandTest {
         String out = (String) r[1];
         assertEquals(0, r[0], (String) r[2]);
         assertTrue(out.contains("114    V5,MLII    MLII     1879"), "114's lower lead is MLII:\n" + out);
-        assertTrue(out.matches("(?s).*total\\s+109468\\s+N\\s+90608\\s+S\\s+2781\\s+V\\s+7235\\s+F\\s+802\\s+Q\\s+8042.*"), out);
+        assertTrue(
+                out.matches("(?s).*total\\s+109468\\s+N\\s+90608\\s+S\\s+2781\\s+V\\s+7235\\s+F\\s+802\\s+Q\\s+8042.*"),
+                out);
         assertTrue(out.matches("(?s).*paper\\s+train\\s+87574.*test\\s+21894.*"), out);
         assertTrue(out.matches("(?s).*DS1/DS2\\s+train\\s+51010.*test\\s+49698.*"), out);
         assertEquals(4, out.lines().filter(l -> l.startsWith("  client ")).count(), out);
@@ -45,12 +47,28 @@ class DataCommandTest {
     @Test
     void infoWithMliiNotesTheSkippedRecordsAndPatientClients() {
         Path d = TestDb.dir();
-        Object[] r = run("data", "info", "--data", d.toString(), "--no-cache", "--lead", "MLII",
-                "--split", "interpatient", "--partition", "patient", "--clients", "22");
+        Object[] r = run(
+                "data",
+                "info",
+                "--data",
+                d.toString(),
+                "--no-cache",
+                "--lead",
+                "MLII",
+                "--split",
+                "interpatient",
+                "--partition",
+                "patient",
+                "--clients",
+                "22");
         String out = (String) r[1];
         assertEquals(0, r[0], (String) r[2]);
         assertTrue(out.contains("note: record 102 skipped") && out.contains("note: record 104 skipped"), out);
-        assertEquals(22, out.lines().filter(l -> l.startsWith("  client ") && l.endsWith("records 1")).count(),
+        assertEquals(
+                22,
+                out.lines()
+                        .filter(l -> l.startsWith("  client ") && l.endsWith("records 1"))
+                        .count(),
                 "22 DS1 records on 22 clients, one each:\n" + out);
     }
 
@@ -67,14 +85,34 @@ class DataCommandTest {
     @Test
     void plotWritesAPngOfTheWindowWithItsLabel(@TempDir Path tmp) throws Exception {
         Path png = tmp.resolve("b.png");
-        Object[] r = run("data", "plot", "--data", TestDb.dir().toString(), "--record", "232", "--beat", "7", "--out", png.toString());
+        Object[] r = run(
+                "data",
+                "plot",
+                "--data",
+                TestDb.dir().toString(),
+                "--record",
+                "232",
+                "--beat",
+                "7",
+                "--out",
+                png.toString());
         assertEquals(0, r[0], (String) r[2]);
         assertTrue(((String) r[1]).contains("class S (symbol A), R at sample 3066, lead V1"), (String) r[1]);
         BufferedImage img = ImageIO.read(png.toFile());
         assertEquals(900, img.getWidth());
         assertEquals(450, img.getHeight());
 
-        Object[] bad = run("data", "plot", "--data", TestDb.dir().toString(), "--record", "232", "--beat", "1780", "--out", png.toString());
+        Object[] bad = run(
+                "data",
+                "plot",
+                "--data",
+                TestDb.dir().toString(),
+                "--record",
+                "232",
+                "--beat",
+                "1780",
+                "--out",
+                png.toString());
         assertEquals(1, bad[0]);
         assertTrue(((String) bad[2]).contains("1780 beat windows, numbered 0..1779"), (String) bad[2]);
     }
@@ -85,17 +123,20 @@ class DataCommandTest {
         try (LoopbackServer srv = new LoopbackServer()) {
             for (String ext : new String[] {"hea", "dat", "atr"})
                 srv.files.put("100." + ext, Files.readAllBytes(d.resolve("100." + ext)));
-            Object[] r = run("data", "download", "--dest", dest.toString(), "--records", "100", "--base-url", srv.baseUrl());
+            Object[] r =
+                    run("data", "download", "--dest", dest.toString(), "--records", "100", "--base-url", srv.baseUrl());
             assertEquals(0, r[0], (String) r[2]);
             assertTrue(((String) r[1]).contains("3 files downloaded, 0 already present"), (String) r[1]);
             for (String ext : new String[] {"hea", "dat", "atr"})
-                assertArrayEquals(Files.readAllBytes(d.resolve("100." + ext)), Files.readAllBytes(dest.resolve("100." + ext)));
+                assertArrayEquals(
+                        Files.readAllBytes(d.resolve("100." + ext)), Files.readAllBytes(dest.resolve("100." + ext)));
 
             // The mirror now serves a damaged 101.hea: the embedded checksum rejects it.
             srv.files.put("101.hea", "101 2 360 650000\r\n".getBytes());
             srv.files.put("101.dat", Files.readAllBytes(d.resolve("101.dat")));
             srv.files.put("101.atr", Files.readAllBytes(d.resolve("101.atr")));
-            Object[] bad = run("data", "download", "--dest", dest.toString(), "--records", "101", "--base-url", srv.baseUrl());
+            Object[] bad =
+                    run("data", "download", "--dest", dest.toString(), "--records", "101", "--base-url", srv.baseUrl());
             assertEquals(1, bad[0]);
             assertTrue(((String) bad[2]).contains("101.hea: SHA-256 mismatch"), (String) bad[2]);
         }

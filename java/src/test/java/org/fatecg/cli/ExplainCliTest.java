@@ -30,7 +30,8 @@ class ExplainCliTest {
     static Path save(Path dir, String name, Layers.Sequential net) throws Exception {
         Map<String, Safetensors.Entry> w = new LinkedHashMap<>();
         Map<String, int[]> shapes = net.shapes();
-        for (Map.Entry<String, float[]> e : net.stateDict().entrySet()) w.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
+        for (Map.Entry<String, float[]> e : net.stateDict().entrySet())
+            w.put(e.getKey(), Safetensors.Entry.f32(shapes.get(e.getKey()), e.getValue()));
         Path f = dir.resolve(name + ".safetensors");
         Safetensors.write(f, w, Map.of());
         return f;
@@ -46,7 +47,8 @@ class ExplainCliTest {
         Rng rng = new Rng(5);
         for (int i = 0; i < n; i++)
             for (int t = 0; t < len; t++)
-                x[i * len + t] = (float) Math.min(1, 0.2 + 0.7 * Math.exp(-Math.pow((t - 90 - 10 * y[i]) / 6.0, 2)) + 0.05 * rng.nextFloat());
+                x[i * len + t] = (float) Math.min(
+                        1, 0.2 + 0.7 * Math.exp(-Math.pow((t - 90 - 10 * y[i]) / 6.0, 2)) + 0.05 * rng.nextFloat());
         Map<String, Safetensors.Entry> d = new LinkedHashMap<>();
         d.put("input.x", Safetensors.Entry.f32(new int[] {n, 1, len}, x));
         d.put("input.y", Safetensors.Entry.i64(new int[] {n}, y));
@@ -57,20 +59,40 @@ class ExplainCliTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(log, true));
         cli.setErr(new PrintWriter(log, true));
-        int rc = cli.execute("explain", "--model", cnn.toString(), att.toString(), "--beats", beats.toString(), "--attack", "fgsm",
-                "--per-class", "2", "--threads", "1", "--out", out.toString());
+        int rc = cli.execute(
+                "explain",
+                "--model",
+                cnn.toString(),
+                att.toString(),
+                "--beats",
+                beats.toString(),
+                "--attack",
+                "fgsm",
+                "--per-class",
+                "2",
+                "--threads",
+                "1",
+                "--out",
+                out.toString());
         assertEquals(0, rc, log.toString());
         for (String cls : new String[] {"N", "V", "Q"}) {
-            BufferedImage img = ImageIO.read(out.resolve("beat-" + cls + "-0.png").toFile());
+            BufferedImage img =
+                    ImageIO.read(out.resolve("beat-" + cls + "-0.png").toFile());
             assertEquals(2 * 620, img.getWidth());
             assertTrue(img.getHeight() > 3 * 300, "three rows of panels: " + img.getHeight());
         }
         assertTrue(!Files.exists(out.resolve("beat-S-0.png")), "no S beat, no S figure");
         String md = Files.readString(out.resolve("explain.md"));
         // 3 (model, map) pairs x (3 classes + all) rows
-        long rows = md.lines().filter(l -> l.startsWith("| cnn") || l.startsWith("| attention-cnn")).count();
+        long rows = md.lines()
+                .filter(l -> l.startsWith("| cnn") || l.startsWith("| attention-cnn"))
+                .count();
         assertEquals(3 * 4, rows, md);
-        assertTrue(md.lines().anyMatch(l -> l.matches("\\| attention-cnn \\(attn\\) +\\| attention +\\| all +\\| +6 +\\|.*")), md);
+        assertTrue(
+                md.lines()
+                        .anyMatch(
+                                l -> l.matches("\\| attention-cnn \\(attn\\) +\\| attention +\\| all +\\| +6 +\\|.*")),
+                md);
     }
 
     @Test
@@ -80,7 +102,14 @@ class ExplainCliTest {
         CommandLine cli = Main.commandLine();
         cli.setOut(new PrintWriter(log, true));
         cli.setErr(new PrintWriter(log, true));
-        int rc = cli.execute("explain", "--model", mlp.toString(), "--beats", mlp.toString(), "--out", dir.resolve("o").toString());
+        int rc = cli.execute(
+                "explain",
+                "--model",
+                mlp.toString(),
+                "--beats",
+                mlp.toString(),
+                "--out",
+                dir.resolve("o").toString());
         assertEquals(1, rc);
         assertTrue(log.toString().contains("explain needs a convolutional model"), log.toString());
     }

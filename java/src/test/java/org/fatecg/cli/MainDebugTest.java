@@ -13,12 +13,20 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** An error is one sentence; FATECG_DEBUG=1 adds the stack trace for developers (a child JVM, for the environment). */
 class MainDebugTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private String stderr(boolean debug) throws IOException, InterruptedException {
         Path model = dir.resolve("absent.safetensors");
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), "org.fatecg.cli.Main", "import", model.toString(), "--out", dir.resolve("o.safetensors").toString());
+        ProcessBuilder pb = new ProcessBuilder(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.fatecg.cli.Main",
+                "import",
+                model.toString(),
+                "--out",
+                dir.resolve("o.safetensors").toString());
         pb.environment().remove("FATECG_DEBUG");
         if (debug) pb.environment().put("FATECG_DEBUG", "1");
         pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
@@ -35,7 +43,10 @@ class MainDebugTest {
         assertEquals(List.of(expected), plain);
         String debug = stderr(true);
         assertTrue(debug.startsWith(expected + "\n"), debug);
-        assertTrue(debug.contains("java.nio.file.NoSuchFileException") && debug.contains("\tat org.fatecg.nn.Safetensors.read"), debug);
+        assertTrue(
+                debug.contains("java.nio.file.NoSuchFileException")
+                        && debug.contains("\tat org.fatecg.nn.Safetensors.read"),
+                debug);
         assertFalse(plain.toString().contains("\tat "));
     }
 }

@@ -26,7 +26,9 @@ import picocli.CommandLine;
  * permuted shapes, wrong dtypes and extra tensors, with a message naming the file and the tensor.
  */
 class ModelFilesCheckTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private WeightLayout layout;
     private Map<String, Safetensors.Entry> entries;
 
@@ -47,7 +49,8 @@ class ModelFilesCheckTest {
     private String bothLoaders(Map<String, Safetensors.Entry> t) throws IOException {
         Path f = save(t);
         String load = assertThrows(IOException.class, () -> ModelFiles.load(f)).getMessage();
-        String read = assertThrows(IOException.class, () -> ModelFiles.read(f, layout)).getMessage();
+        String read = assertThrows(IOException.class, () -> ModelFiles.read(f, layout))
+                .getMessage();
         assertEquals(load, read);
         return load.substring(f.toString().length());
     }
@@ -62,24 +65,28 @@ class ModelFilesCheckTest {
     void nonFiniteWeightsAreRefused() throws IOException {
         float[] w = entries.get("conv1.weight").floats.clone();
         w[17] = Float.NaN;
-        assertEquals(": weight conv1.weight[17] = NaN is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
+        assertEquals(
+                ": weight conv1.weight[17] = NaN is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
                 bothLoaders(withConv1(Safetensors.Entry.f32(new int[] {16, 1, 3}, w))));
         w[17] = 0;
         w[47] = Float.NEGATIVE_INFINITY;
-        assertEquals(": weight conv1.weight[47] = -Infinity is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
+        assertEquals(
+                ": weight conv1.weight[47] = -Infinity is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
                 bothLoaders(withConv1(Safetensors.Entry.f32(new int[] {16, 1, 3}, w))));
     }
 
     @Test
     void aPermutedShapeIsRefusedThoughTheCountMatches() throws IOException {
         float[] w = entries.get("conv1.weight").floats;
-        assertEquals(" does not match the model (410021 parameters in 14 tensors): tensor 'conv1.weight' has shape [3, 1, 16], expected [16, 1, 3]",
+        assertEquals(
+                " does not match the model (410021 parameters in 14 tensors): tensor 'conv1.weight' has shape [3, 1, 16], expected [16, 1, 3]",
                 bothLoaders(withConv1(Safetensors.Entry.f32(new int[] {3, 1, 16}, w))));
     }
 
     @Test
     void aWrongDtypeIsRefused() throws IOException {
-        assertEquals(" does not match the model (410021 parameters in 14 tensors): tensor 'conv1.weight' is I64, expected F32",
+        assertEquals(
+                " does not match the model (410021 parameters in 14 tensors): tensor 'conv1.weight' is I64, expected F32",
                 bothLoaders(withConv1(Safetensors.Entry.i64(new int[] {16, 1, 3}, new long[48]))));
     }
 
@@ -87,7 +94,9 @@ class ModelFilesCheckTest {
     void anExtraTensorIsRefused() throws IOException {
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>(entries);
         t.put("fc4.weight", Safetensors.Entry.f32(new int[] {1}, new float[] {1}));
-        assertEquals(" does not match the model (410021 parameters in 14 tensors): unexpected tensor 'fc4.weight'", bothLoaders(t));
+        assertEquals(
+                " does not match the model (410021 parameters in 14 tensors): unexpected tensor 'fc4.weight'",
+                bothLoaders(t));
     }
 
     @Test
@@ -96,8 +105,10 @@ class ModelFilesCheckTest {
         float[] b = t.get("fc3.bias").floats.clone();
         b[4] = Float.POSITIVE_INFINITY;
         t.put("fc3.bias", Safetensors.Entry.f32(new int[] {5}, b));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> layout.fromEntries(t, "", "ck/fat-round-002.safetensors"));
-        assertEquals("ck/fat-round-002.safetensors: weight fc3.bias[4] = Infinity is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> layout.fromEntries(t, "", "ck/fat-round-002.safetensors"));
+        assertEquals(
+                "ck/fat-round-002.safetensors: weight fc3.bias[4] = Infinity is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
                 e.getMessage());
     }
 
@@ -110,8 +121,16 @@ class ModelFilesCheckTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(err));
-        assertEquals(1, cl.execute("import", f.toString(), "--out", dir.resolve("out.safetensors").toString()));
-        assertEquals("fatecg: " + f + ": weight conv1.weight[0] = NaN is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
+        assertEquals(
+                1,
+                cl.execute(
+                        "import",
+                        f.toString(),
+                        "--out",
+                        dir.resolve("out.safetensors").toString()));
+        assertEquals(
+                "fatecg: " + f
+                        + ": weight conv1.weight[0] = NaN is not finite; a model with NaN or infinite weights is refused (it diverged or the file is corrupt)",
                 err.toString().strip());
         assertEquals(false, Files.exists(dir.resolve("out.safetensors")));
     }

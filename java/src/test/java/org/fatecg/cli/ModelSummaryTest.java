@@ -22,10 +22,14 @@ class ModelSummaryTest {
     @Test
     void paperCnnLayersShapesAndCounts() {
         List<ModelCommand.Row> rows = ModelCommand.rows(Models.paperCnn(new Rng(0)), 180);
-        assertEquals(List.of("conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "conv3", "relu3", "pool3", "conv4", "relu4", "pool4",
-                "flatten", "fc1", "relu5", "fc2", "relu6", "fc3"), rows.stream().map(ModelCommand.Row::name).toList());
+        assertEquals(
+                List.of(
+                        "conv1", "relu1", "pool1", "conv2", "relu2", "pool2", "conv3", "relu3", "pool3", "conv4",
+                        "relu4", "pool4", "flatten", "fc1", "relu5", "fc2", "relu6", "fc3"),
+                rows.stream().map(ModelCommand.Row::name).toList());
         long[] params = rows.stream().mapToLong(ModelCommand.Row::parameters).toArray();
-        assertArrayEquals(new long[] {64, 0, 0, 1568, 0, 0, 6208, 0, 0, 24704, 0, 0, 0, 360704, 0, 16448, 0, 325}, params);
+        assertArrayEquals(
+                new long[] {64, 0, 0, 1568, 0, 0, 6208, 0, 0, 24704, 0, 0, 0, 360704, 0, 16448, 0, 325}, params);
         assertArrayEquals(new int[] {-1, 16, 180}, rows.get(0).output());
         assertArrayEquals(new int[] {-1, 64, 22}, rows.get(8).output());
         assertArrayEquals(new int[] {-1, 128, 11}, rows.get(11).output());
@@ -45,7 +49,9 @@ class ModelSummaryTest {
     @Test
     void completionScriptCoversTheCommandsAndTheLauncher() {
         String script = run("completion");
-        assertTrue(script.contains("--save-logits") && script.contains("summary") && script.contains("--no-attacks"), "options of every command");
+        assertTrue(
+                script.contains("--save-logits") && script.contains("summary") && script.contains("--no-attacks"),
+                "options of every command");
         assertTrue(script.contains("complete -F _complete_fatecg -o default ./fatecg"));
         assertTrue(run("completion", "fish").contains("fatecg: shell 'fish': expected bash or zsh"));
     }

@@ -14,7 +14,8 @@ class NsrCliTest {
         StringWriter err = new StringWriter();
         picocli.CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
-        int rc = cli.execute("nsr", "--methods", "ce,loss3", "--out", System.getProperty("java.io.tmpdir") + "/fatecg-nsr-never");
+        int rc = cli.execute(
+                "nsr", "--methods", "ce,loss3", "--out", System.getProperty("java.io.tmpdir") + "/fatecg-nsr-never");
         assertEquals(1, rc);
         assertTrue(err.toString().contains("loss3"), err.toString());
     }
@@ -24,7 +25,8 @@ class NsrCliTest {
         StringWriter err = new StringWriter();
         picocli.CommandLine cli = Main.commandLine();
         cli.setErr(new PrintWriter(err));
-        int rc = cli.execute("robust-train", "--model", "vgg", "--out", System.getProperty("java.io.tmpdir") + "/fatecg-rt-never");
+        int rc = cli.execute(
+                "robust-train", "--model", "vgg", "--out", System.getProperty("java.io.tmpdir") + "/fatecg-rt-never");
         assertEquals(1, rc);
         assertTrue(err.toString().contains("vgg") && err.toString().contains("resnet"), err.toString());
     }

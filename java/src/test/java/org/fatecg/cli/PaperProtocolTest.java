@@ -18,13 +18,21 @@ class PaperProtocolTest {
         CommandLine cli = new CommandLine(new RunCommand());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
         cli.parseArgs(args);
-        return PaperProtocol.differences(cli.getCommandSpec()).stream().map(PaperProtocol.Difference::toString).toList();
+        return PaperProtocol.differences(cli.getCommandSpec()).stream()
+                .map(PaperProtocol.Difference::toString)
+                .toList();
     }
 
     @Test
     void quickDiffersInClientsEpochsTrainingAttackAndTestBeats() {
-        assertEquals(List.of("clients-per-round 2 (paper: 5)", "epochs 2 (paper: 5)", "train-pgd-alpha 3/255 (paper: 1/255)",
-                "train-pgd-steps 3 (paper: 20)", "test-beats 1000 (paper: all)"), differences());
+        assertEquals(
+                List.of(
+                        "clients-per-round 2 (paper: 5)",
+                        "epochs 2 (paper: 5)",
+                        "train-pgd-alpha 3/255 (paper: 1/255)",
+                        "train-pgd-steps 3 (paper: 20)",
+                        "test-beats 1000 (paper: all)"),
+                differences());
     }
 
     @Test
@@ -36,7 +44,8 @@ class PaperProtocolTest {
 
     @Test
     void theReportSaysSo() {
-        String quick = PaperProtocol.reportParagraph("quick", List.of(new PaperProtocol.Difference("epochs", "2", "5")));
+        String quick =
+                PaperProtocol.reportParagraph("quick", List.of(new PaperProtocol.Difference("epochs", "2", "5")));
         assertTrue(quick.startsWith("**This run is not the paper's protocol** (preset quick)"), quick);
         assertTrue(quick.contains("- `epochs` 2 (paper: 5)"), quick);
         assertTrue(PaperProtocol.reportParagraph("paper", List.of()).startsWith("This run follows the protocol"));

@@ -15,11 +15,14 @@ import picocli.CommandLine;
 
 /** --resume checks DIR/config.properties against the configuration its checkpoint recorded; config files must be UTF-8. */
 class RecordedConfigTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
 
     private Path checkpointRecording(String configJson) throws IOException {
         Path ck = Files.createDirectories(dir.resolve("checkpoint"));
-        Files.writeString(ck.resolve("state.json"), "{\"format\":\"fatecg-checkpoint\",\"extra\":{\"config\":" + configJson + "}}");
+        Files.writeString(
+                ck.resolve("state.json"),
+                "{\"format\":\"fatecg-checkpoint\",\"extra\":{\"config\":" + configJson + "}}");
         return ck;
     }
 
@@ -42,8 +45,10 @@ class RecordedConfigTest {
         Path ck = checkpointRecording("{\"records\":\"100,101\",\"rounds\":\"3\"}");
         Path cfg = Files.writeString(dir.resolve("config.properties"), "records=100,101\nrounds=5\n");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> RecordedConfig.verify(cfg, ck));
-        assertEquals(cfg + ": 'rounds' is '5' but the run began with '3' (recorded in " + ck.resolve("state.json")
-                + "); --resume continues a run exactly as it began: restore the value, or start a new run with --config " + cfg + " and another --out",
+        assertEquals(
+                cfg + ": 'rounds' is '5' but the run began with '3' (recorded in " + ck.resolve("state.json")
+                        + "); --resume continues a run exactly as it began: restore the value, or start a new run with --config "
+                        + cfg + " and another --out",
                 e.getMessage());
     }
 
@@ -51,11 +56,17 @@ class RecordedConfigTest {
     void aRemovedOrAddedKeyIsRefused() throws IOException {
         Path ck = checkpointRecording("{\"records\":\"100,101\",\"rounds\":\"3\"}");
         Path cfg = Files.writeString(dir.resolve("config.properties"), "rounds=3\n");
-        assertEquals(cfg + ": 'records' is absent but the run began with '100,101'",
-                assertThrows(IllegalArgumentException.class, () -> RecordedConfig.verify(cfg, ck)).getMessage().split(" \\(recorded")[0]);
+        assertEquals(
+                cfg + ": 'records' is absent but the run began with '100,101'",
+                assertThrows(IllegalArgumentException.class, () -> RecordedConfig.verify(cfg, ck))
+                        .getMessage()
+                        .split(" \\(recorded")[0]);
         Files.writeString(cfg, "records=100,101\nrounds=3\nseed=9\n");
-        assertEquals(cfg + ": 'seed' is '9' but the run began with absent",
-                assertThrows(IllegalArgumentException.class, () -> RecordedConfig.verify(cfg, ck)).getMessage().split(" \\(recorded")[0]);
+        assertEquals(
+                cfg + ": 'seed' is '9' but the run began with absent",
+                assertThrows(IllegalArgumentException.class, () -> RecordedConfig.verify(cfg, ck))
+                        .getMessage()
+                        .split(" \\(recorded")[0]);
     }
 
     @Test
@@ -66,8 +77,17 @@ class RecordedConfigTest {
         CommandLine cl = Main.commandLine();
         cl.setOut(new PrintWriter(new StringWriter()));
         cl.setErr(new PrintWriter(err));
-        assertEquals(2, cl.execute("run", "--config", cfg.toString(), "--out", dir.resolve("out").toString()));
-        assertEquals("fatecg: " + cfg + ": not UTF-8 text (a config file holds key=value lines in UTF-8)", err.toString().lines().findFirst().orElse(""));
+        assertEquals(
+                2,
+                cl.execute(
+                        "run",
+                        "--config",
+                        cfg.toString(),
+                        "--out",
+                        dir.resolve("out").toString()));
+        assertEquals(
+                "fatecg: " + cfg + ": not UTF-8 text (a config file holds key=value lines in UTF-8)",
+                err.toString().lines().findFirst().orElse(""));
         IOException e = assertThrows(IOException.class, () -> RecordedConfig.of(cfg));
         assertEquals(cfg + ": not UTF-8 text (a config file holds key=value lines in UTF-8)", e.getMessage());
     }

@@ -21,7 +21,9 @@ import picocli.CommandLine;
 
 /** Runs that cannot lose each other: the run-folder lock, the non-empty --out check, stale temporaries. */
 class RunFolderTest {
-    @TempDir Path dir;
+    @TempDir
+    Path dir;
+
     private final StringWriter err = new StringWriter();
 
     private int fatecg(String... args) {
@@ -34,7 +36,8 @@ class RunFolderTest {
     /** The lock as another run holds it: the OS lock on the lock file, with that run's pid inside. */
     private FileChannel holdLock(Path run, String pid) throws IOException {
         Files.createDirectories(run);
-        FileChannel ch = FileChannel.open(run.resolve(RunFolder.LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileChannel ch =
+                FileChannel.open(run.resolve(RunFolder.LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock l = ch.tryLock();
         assertNotNull(l);
         ch.write(ByteBuffer.wrap((pid + "\n").getBytes(StandardCharsets.ISO_8859_1)));
@@ -46,21 +49,30 @@ class RunFolderTest {
         Path run = dir.resolve("run");
         try (FileChannel held = holdLock(run, "4242")) {
             assertEquals(1, fatecg("run", "--out", run.toString(), "--device", "cpu"));
-            assertEquals("fatecg: " + run + " is in use by another fatecg run (pid 4242, lock " + run.resolve(RunFolder.LOCK_FILE)
-                    + "); wait for it to end, or choose another --out", err.toString().strip());
+            assertEquals(
+                    "fatecg: " + run + " is in use by another fatecg run (pid 4242, lock "
+                            + run.resolve(RunFolder.LOCK_FILE) + "); wait for it to end, or choose another --out",
+                    err.toString().strip());
         }
         // a resume of a live run is refused the same way
         Files.writeString(run.resolve("config.properties"), "preset=quick\n");
         err.getBuffer().setLength(0);
         try (FileChannel held = holdLock(run, "4243")) {
             assertEquals(1, fatecg("run", "--resume", run.toString(), "--device", "cpu"));
-            assertTrue(err.toString().startsWith("fatecg: " + run + " is in use by another fatecg run (pid 4243, "), err.toString());
+            assertTrue(
+                    err.toString().startsWith("fatecg: " + run + " is in use by another fatecg run (pid 4243, "),
+                    err.toString());
         }
         // released: the lock is ours now, and a second holder in this JVM is refused too
         try (RunFolder mine = RunFolder.lock(run)) {
             assertEquals(ProcessHandle.current().pid() + "\n", Files.readString(run.resolve(RunFolder.LOCK_FILE)));
-            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> RunFolder.lock(run));
-            assertTrue(e.getMessage().startsWith(run + " is in use by another fatecg run (pid " + ProcessHandle.current().pid() + ", "), e.getMessage());
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+                    IllegalArgumentException.class, () -> RunFolder.lock(run));
+            assertTrue(
+                    e.getMessage()
+                            .startsWith(run + " is in use by another fatecg run (pid "
+                                    + ProcessHandle.current().pid() + ", "),
+                    e.getMessage());
         }
     }
 
@@ -70,14 +82,19 @@ class RunFolderTest {
         Files.createDirectories(run);
         Files.writeString(run.resolve("metrics.csv"), "round,acc\n");
         assertEquals(1, fatecg("run", "--out", run.toString(), "--device", "cpu"));
-        assertEquals("fatecg: --out " + run + " is not empty (it holds metrics.csv); choose another --out, continue a run there with --resume "
-                + run + ", or overwrite it with --replace", err.toString().strip());
+        assertEquals(
+                "fatecg: --out " + run
+                        + " is not empty (it holds metrics.csv); choose another --out, continue a run there with --resume "
+                        + run + ", or overwrite it with --replace",
+                err.toString().strip());
         assertEquals("round,acc\n", Files.readString(run.resolve("metrics.csv")));
         // --replace passes the emptiness check and meets the lock next (held here, so nothing is trained)
         err.getBuffer().setLength(0);
         try (FileChannel held = holdLock(run, "77")) {
             assertEquals(1, fatecg("run", "--replace", "--out", run.toString(), "--device", "cpu"));
-            assertTrue(err.toString().startsWith("fatecg: " + run + " is in use by another fatecg run (pid 77, "), err.toString());
+            assertTrue(
+                    err.toString().startsWith("fatecg: " + run + " is in use by another fatecg run (pid 77, "),
+                    err.toString());
         }
     }
 

@@ -45,7 +45,8 @@ class RunModelFilesTest {
     /** A PyTorch-style file: the paper CNN's tensors under a prefix, as torch's save_file of a wrapper's state_dict writes them. */
     private static Map<String, Safetensors.Entry> torchStyle(WeightLayout layout, float[] w, String prefix) {
         Map<String, Safetensors.Entry> m = new LinkedHashMap<>();
-        for (Map.Entry<String, Safetensors.Entry> e : layout.toEntries(w).entrySet()) m.put(prefix + e.getKey(), e.getValue());
+        for (Map.Entry<String, Safetensors.Entry> e : layout.toEntries(w).entrySet())
+            m.put(prefix + e.getKey(), e.getValue());
         return m;
     }
 
@@ -54,11 +55,27 @@ class RunModelFilesTest {
         Module net = Models.paperCnn(new Rng(7));
         WeightLayout layout = new WeightLayout(net);
         float[] w = layout.flatten(net);
-        assertEquals(List.of("conv1.weight", "conv1.bias", "conv2.weight", "conv2.bias", "conv3.weight", "conv3.bias", "conv4.weight",
-                "conv4.bias", "fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias", "fc3.weight", "fc3.bias"), layout.names());
+        assertEquals(
+                List.of(
+                        "conv1.weight",
+                        "conv1.bias",
+                        "conv2.weight",
+                        "conv2.bias",
+                        "conv3.weight",
+                        "conv3.bias",
+                        "conv4.weight",
+                        "conv4.bias",
+                        "fc1.weight",
+                        "fc1.bias",
+                        "fc2.weight",
+                        "fc2.bias",
+                        "fc3.weight",
+                        "fc3.bias"),
+                layout.names());
         assertEquals(410_021, layout.size());
         for (String prefix : new String[] {"", "model."}) {
-            Path in = dir.resolve("torch" + prefix.length() + ".safetensors"), outFile = dir.resolve("ours" + prefix.length() + ".safetensors");
+            Path in = dir.resolve("torch" + prefix.length() + ".safetensors"),
+                    outFile = dir.resolve("ours" + prefix.length() + ".safetensors");
             Safetensors.write(in, torchStyle(layout, w, prefix), Map.of("format", "pt"));
             assertEquals(0, fatecg("import", in.toString(), "--out", outFile.toString()), err.toString());
             Safetensors.Contents c = Safetensors.read(outFile);
@@ -79,40 +96,87 @@ class RunModelFilesTest {
         m.put("model.fc4.weight", Safetensors.Entry.f32(new int[] {2}, new float[2]));
         Path bad = dir.resolve("bad.safetensors");
         Safetensors.write(bad, m, Map.of());
-        assertEquals(1, fatecg("import", bad.toString(), "--out", dir.resolve("x.safetensors").toString()));
+        assertEquals(
+                1,
+                fatecg(
+                        "import",
+                        bad.toString(),
+                        "--out",
+                        dir.resolve("x.safetensors").toString()));
         String e = err.toString();
-        assertTrue(e.contains("bad.safetensors") && e.contains("'model.conv1.weight' has shape [16, 1, 5], expected [16, 1, 3]")
-                && e.contains("missing tensor 'model.fc3.bias'") && e.contains("unexpected tensor 'model.fc4.weight'"), e);
+        assertTrue(
+                e.contains("bad.safetensors")
+                        && e.contains("'model.conv1.weight' has shape [16, 1, 5], expected [16, 1, 3]")
+                        && e.contains("missing tensor 'model.fc3.bias'")
+                        && e.contains("unexpected tensor 'model.fc4.weight'"),
+                e);
         assertTrue(!Files.exists(dir.resolve("x.safetensors")));
 
         float[] nan = new float[layout.size()];
         nan[3] = Float.NaN;
         Safetensors.write(bad, torchStyle(layout, nan, ""), Map.of());
-        assertEquals(1, fatecg("import", bad.toString(), "--out", dir.resolve("x.safetensors").toString()));
+        assertEquals(
+                1,
+                fatecg(
+                        "import",
+                        bad.toString(),
+                        "--out",
+                        dir.resolve("x.safetensors").toString()));
         assertTrue(err.toString().contains("conv1.weight[3] = NaN"), err.toString());
     }
 
     @Test
     void exportWritesEachFederationOfARun(@TempDir Path dir) throws IOException {
-        RunConfig cfg = new RunConfig("test", 1, new RunConfig.Data(dir, "1", List.of()),
+        RunConfig cfg = new RunConfig(
+                "test",
+                1,
+                new RunConfig.Data(dir, "1", List.of()),
                 SplitConfig.paper(1).withClients(3),
-                new RunConfig.Federation(List.of("nonfat", "fat"), 2, 1, FitConfig.paper().withEpochs(1).withBatchSize(10).withMaxExamples(10), new AggregationRule.FedAvg()),
+                new RunConfig.Federation(
+                        List.of("nonfat", "fat"),
+                        2,
+                        1,
+                        FitConfig.paper().withEpochs(1).withBatchSize(10).withMaxExamples(10),
+                        new AggregationRule.FedAvg()),
                 new RunConfig.Attacks(new Pgd.Settings(0.03f, 0.01f, 1, true), AttackSettings.paper()),
                 new RunConfig.Eval(List.of(Condition.CLEAN), 1, 10, 10));
         Experiment exp = new Experiment(cfg, TinyBeats.make(40, 3), FederationListener.NONE, null);
         Path run = dir.resolve("run");
         exp.run(run.resolve("checkpoint"), false, Map.of(), (r, s) -> {});
-        assertEquals(0, fatecg("export", run.toString(), "--out", dir.resolve("exported").toString()), err.toString());
+        assertEquals(
+                0,
+                fatecg(
+                        "export",
+                        run.toString(),
+                        "--out",
+                        dir.resolve("exported").toString()),
+                err.toString());
         WeightLayout layout = exp.layout();
-        assertArrayEquals(exp.simulations().get(1).global(), ModelFiles.read(dir.resolve("exported/fat.safetensors"), layout));
-        assertArrayEquals(exp.simulations().get(0).global(), ModelFiles.read(dir.resolve("exported/non-fat.safetensors"), layout));
+        assertArrayEquals(
+                exp.simulations().get(1).global(), ModelFiles.read(dir.resolve("exported/fat.safetensors"), layout));
+        assertArrayEquals(
+                exp.simulations().get(0).global(),
+                ModelFiles.read(dir.resolve("exported/non-fat.safetensors"), layout));
 
         Path one = dir.resolve("fat.safetensors");
-        assertEquals(0, fatecg("export", run.toString(), "--federation", "fat", "--out", one.toString()), err.toString());
+        assertEquals(
+                0, fatecg("export", run.toString(), "--federation", "fat", "--out", one.toString()), err.toString());
         assertArrayEquals(exp.simulations().get(1).global(), ModelFiles.read(one, layout));
-        assertEquals(1, fatecg("export", run.toString(), "--out", dir.resolve("both.safetensors").toString()));
+        assertEquals(
+                1,
+                fatecg(
+                        "export",
+                        run.toString(),
+                        "--out",
+                        dir.resolve("both.safetensors").toString()));
         assertTrue(err.toString().contains("give --federation or a folder"), err.toString());
-        assertEquals(1, fatecg("export", dir.resolve("nothing").toString(), "--out", dir.resolve("o").toString()));
+        assertEquals(
+                1,
+                fatecg(
+                        "export",
+                        dir.resolve("nothing").toString(),
+                        "--out",
+                        dir.resolve("o").toString()));
         assertTrue(err.toString().contains("neither a run folder"), err.toString());
     }
 }

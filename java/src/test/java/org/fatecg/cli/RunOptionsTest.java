@@ -13,8 +13,8 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Properties;
-import org.fatecg.data.SplitConfig;
 import org.fatecg.attack.Condition;
+import org.fatecg.data.SplitConfig;
 import org.fatecg.fl.RunConfig;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -44,11 +44,14 @@ class RunOptionsTest {
             RunCommand c = parse("--preset", preset);
             for (OptionSpec o : c.spec.options()) {
                 String key = o.longestName().replaceFirst("^--", "");
-                if (RunDefaults.NOT_KNOBS.contains(key) || List.of("threads", "records", "data", "cache-dir", "no-cache", "preset").contains(key)) continue;
+                if (RunDefaults.NOT_KNOBS.contains(key)
+                        || List.of("threads", "records", "data", "cache-dir", "no-cache", "preset")
+                                .contains(key)) continue;
                 assertTrue(p.containsKey(key), preset + " preset lacks '" + key + "'");
                 assertNotNull(o.getValue(), preset + ": " + key);
             }
-            for (String key : p.stringPropertyNames()) assertNotNull(c.spec.findOption(key), preset + " preset has unknown key " + key);
+            for (String key : p.stringPropertyNames())
+                assertNotNull(c.spec.findOption(key), preset + " preset has unknown key " + key);
         }
     }
 
@@ -90,7 +93,8 @@ class RunOptionsTest {
     void badConfigFilesAreNamedWithKeyAndValue(@TempDir Path dir) throws IOException {
         Path f = dir.resolve("bad.properties");
         Files.writeString(f, "roundz=3\n");
-        CommandLine.ParameterException e = assertThrows(CommandLine.ParameterException.class, () -> parse("--config", f.toString()));
+        CommandLine.ParameterException e =
+                assertThrows(CommandLine.ParameterException.class, () -> parse("--config", f.toString()));
         assertTrue(e.getMessage().contains("bad.properties") && e.getMessage().contains("roundz"), e.getMessage());
 
         Files.writeString(f, "rounds=three\n");
@@ -101,24 +105,46 @@ class RunOptionsTest {
         StringWriter err = new StringWriter();
         CommandLine cl = Main.commandLine();
         cl.setErr(new PrintWriter(err));
-        assertEquals(1, cl.execute("run", "--config", f.toString(), "--data", dir.resolve("no-data").toString()), "fails before reading data");
-        assertTrue(err.toString().contains("--clients-per-round 20 is more than --clients 10 (set as 'clients-per-round' in " + f + ")"), err.toString());
+        assertEquals(
+                1,
+                cl.execute(
+                        "run",
+                        "--config",
+                        f.toString(),
+                        "--data",
+                        dir.resolve("no-data").toString()),
+                "fails before reading data");
+        assertTrue(
+                err.toString()
+                        .contains("--clients-per-round 20 is more than --clients 10 (set as 'clients-per-round' in " + f
+                                + ")"),
+                err.toString());
 
-        e = assertThrows(CommandLine.ParameterException.class, () -> parse("--config", dir.resolve("missing.properties").toString()));
-        assertTrue(e.getMessage().contains("missing.properties") && e.getMessage().contains("no such file"), e.getMessage());
+        e = assertThrows(
+                CommandLine.ParameterException.class,
+                () -> parse("--config", dir.resolve("missing.properties").toString()));
+        assertTrue(
+                e.getMessage().contains("missing.properties") && e.getMessage().contains("no such file"),
+                e.getMessage());
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--preset", "fast"));
         assertTrue(e.getMessage().contains("unknown preset 'fast'"), e.getMessage());
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--pgd-eps", "eight"));
         assertTrue(e.getMessage().contains("'eight' is not a number or a ratio"), e.getMessage());
-        IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> config("--attacks", "clean,deepfool"));
+        IllegalArgumentException a =
+                assertThrows(IllegalArgumentException.class, () -> config("--attacks", "clean,deepfool"));
         assertTrue(a.getMessage().contains("--attacks") && a.getMessage().contains("deepfool"), a.getMessage());
-        a = assertThrows(IllegalArgumentException.class, () -> config("--strategy", "krum", "--byzantine", "1", "--clients-per-round", "4"));
-        assertTrue(a.getMessage().contains("--clients-per-round 4 is too few for Krum(f=1), which needs at least 5"), a.getMessage());
+        a = assertThrows(
+                IllegalArgumentException.class,
+                () -> config("--strategy", "krum", "--byzantine", "1", "--clients-per-round", "4"));
+        assertTrue(
+                a.getMessage().contains("--clients-per-round 4 is too few for Krum(f=1), which needs at least 5"),
+                a.getMessage());
     }
 
     @Test
     void effectiveConfigReadsBackToTheSameValues(@TempDir Path dir) throws IOException {
-        RunCommand c = parse("--preset", "paper", "--seed", "9", "--lr", "0.0007", "--records", "100,101", "--pgd-alpha", "3/255");
+        RunCommand c = parse(
+                "--preset", "paper", "--seed", "9", "--lr", "0.0007", "--records", "100,101", "--pgd-alpha", "3/255");
         Path f = dir.resolve(RunCommand.CONFIG_FILE);
         EffectiveConfig.write(f, c.spec, Path.of("/some/mitdb"), Instant.EPOCH);
         RunCommand back = parse("--config", f.toString());

@@ -26,21 +26,59 @@ class RunResumeKillTest {
     private static final Pattern ROUND = Pattern.compile("\"round\"\\s*:\\s*(\\d+)");
 
     private static List<String> command(Path data, Path cache, Path out, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector", "-Xmx1g", "-cp", System.getProperty("java.class.path"), "org.fatecg.cli.Main", "run"));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.fatecg.cli.Main",
+                "run"));
         cmd.addAll(List.of(extra));
         cmd.addAll(List.of("--threads", "1", "--device", "cpu", "--cache-dir", cache.toString()));
         return cmd;
     }
 
     private static List<String> fresh(Path data, Path cache, Path out) {
-        return command(data, cache, out, "--data", data.toString(), "--records", "100,101", "--seed", "5", "--rounds", "4", "--clients", "4",
-                "--clients-per-round", "2", "--epochs", "1", "--train-beats-per-client", "320", "--train-pgd-steps", "3",
-                "--test-beats", "96", "--pgd-steps", "5", "--cw-steps", "5", "--bim-steps", "3", "--out", out.toString());
+        return command(
+                data,
+                cache,
+                out,
+                "--data",
+                data.toString(),
+                "--records",
+                "100,101",
+                "--seed",
+                "5",
+                "--rounds",
+                "4",
+                "--clients",
+                "4",
+                "--clients-per-round",
+                "2",
+                "--epochs",
+                "1",
+                "--train-beats-per-client",
+                "320",
+                "--train-pgd-steps",
+                "3",
+                "--test-beats",
+                "96",
+                "--pgd-steps",
+                "5",
+                "--cw-steps",
+                "5",
+                "--bim-steps",
+                "3",
+                "--out",
+                out.toString());
     }
 
     private static Process start(List<String> cmd, Path log) throws IOException {
-        return new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        return new ProcessBuilder(cmd)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
     }
 
     private static void finish(Process p, Path log) throws Exception {
@@ -81,16 +119,30 @@ class RunResumeKillTest {
         p.destroyForcibly(); // SIGKILL: no shutdown hooks, as a crash or kill -9
         p.waitFor(30, TimeUnit.SECONDS);
         int killedAt = checkpointRound(cut);
-        assertTrue(killedAt >= 1 && killedAt < 4, "the run was to be killed between rounds 1 and 4, its checkpoint is at " + killedAt + ":\n" + read(dir.resolve("cut.log")));
+        assertTrue(
+                killedAt >= 1 && killedAt < 4,
+                "the run was to be killed between rounds 1 and 4, its checkpoint is at " + killedAt + ":\n"
+                        + read(dir.resolve("cut.log")));
         assertTrue(!Files.exists(cut.resolve("models")), "a killed run has no final models");
 
         List<String> resume = command(data, cache, cut, "--resume", cut.toString());
         finish(start(resume, dir.resolve("resume.log")), dir.resolve("resume.log"));
         assertTrue(read(dir.resolve("resume.log")).contains("resuming"), read(dir.resolve("resume.log")));
 
-        for (String f : new String[] {"models/non-fat.safetensors", "models/fat.safetensors", "metrics.csv", "metrics.json", "rounds.csv",
-                "tables.md", "checkpoint/fat-round-004.safetensors", "checkpoint/non-fat-round-004.safetensors"})
-            assertArrayEquals(Files.readAllBytes(whole.resolve(f)), Files.readAllBytes(cut.resolve(f)), f + " differs after resume (killed at round " + killedAt + ")");
+        for (String f : new String[] {
+            "models/non-fat.safetensors",
+            "models/fat.safetensors",
+            "metrics.csv",
+            "metrics.json",
+            "rounds.csv",
+            "tables.md",
+            "checkpoint/fat-round-004.safetensors",
+            "checkpoint/non-fat-round-004.safetensors"
+        })
+            assertArrayEquals(
+                    Files.readAllBytes(whole.resolve(f)),
+                    Files.readAllBytes(cut.resolve(f)),
+                    f + " differs after resume (killed at round " + killedAt + ")");
         assertTrue(Files.size(whole.resolve("figures/figure3-pgd.png")) > 1000);
         assertTrue(new File(cut.resolve("report.md").toString()).length() > 0);
     }

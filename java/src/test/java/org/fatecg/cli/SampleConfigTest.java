@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.fatecg.data.SplitConfig;
 import org.fatecg.attack.Condition;
+import org.fatecg.data.SplitConfig;
 import org.fatecg.fl.RunConfig;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -32,7 +32,9 @@ class SampleConfigTest {
         assertEquals(3, cfg.federation().clientsPerRound());
         assertEquals("median", cfg.federation().rule().key());
         assertEquals(500, cfg.eval().testBeats());
-        assertEquals(List.of(Condition.CLEAN, Condition.PGD, Condition.FGSM), cfg.eval().conditions());
+        assertEquals(
+                List.of(Condition.CLEAN, Condition.PGD, Condition.FGSM),
+                cfg.eval().conditions());
         assertEquals(2, cfg.eval().every());
         assertEquals(3f / 255, cfg.attacks().training().alpha(), 1e-7f);
     }

@@ -18,17 +18,23 @@ class AnnotationReaderTest {
     @Test
     void decodesSkipNumSubChnAuxAsWfdbDoes() throws Exception {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
-        SyntheticRecord.word(b, 28, 18);                 // '+' at 18
+        SyntheticRecord.word(b, 28, 18); // '+' at 18
         SyntheticRecord.word(b, AnnotationReader.AUX, 3); // "(N" NUL, padded to 4 bytes
-        b.write('('); b.write('N'); b.write(0); b.write(0);
-        SyntheticRecord.word(b, 1, 100);                 // 'N' at 118
+        b.write('(');
+        b.write('N');
+        b.write(0);
+        b.write(0);
+        SyntheticRecord.word(b, 1, 100); // 'N' at 118
         SyntheticRecord.word(b, AnnotationReader.NUM, 1023); // num = -1 (10-bit two's complement), carried over
-        SyntheticRecord.word(b, AnnotationReader.CHN, 1);    // chan 1, carried over
-        SyntheticRecord.word(b, AnnotationReader.SKIP, 0);   // + 70000 = 0x0001_1170: high word first
-        b.write(0x01); b.write(0x00); b.write(0x70); b.write(0x11);
-        SyntheticRecord.word(b, 5, 2);                   // 'V' at 118 + 70000 + 2
-        SyntheticRecord.word(b, AnnotationReader.SUB, 3);   // subtype 3 of that V only
-        SyntheticRecord.word(b, 12, 1);                  // '/' at 70121
+        SyntheticRecord.word(b, AnnotationReader.CHN, 1); // chan 1, carried over
+        SyntheticRecord.word(b, AnnotationReader.SKIP, 0); // + 70000 = 0x0001_1170: high word first
+        b.write(0x01);
+        b.write(0x00);
+        b.write(0x70);
+        b.write(0x11);
+        SyntheticRecord.word(b, 5, 2); // 'V' at 118 + 70000 + 2
+        SyntheticRecord.word(b, AnnotationReader.SUB, 3); // subtype 3 of that V only
+        SyntheticRecord.word(b, 12, 1); // '/' at 70121
         SyntheticRecord.word(b, 0, 0);
         List<Annotation> a = AnnotationReader.parse(F, b.toByteArray(), 0);
         assertEquals(4, a.size());
@@ -46,10 +52,22 @@ class AnnotationReaderTest {
             for (Annotation a : AnnotationReader.read(d, rec, "atr", 650000))
                 if (Aami.indexOf(a.symbol()) >= 0) counts.merge(a.symbol(), 1, Integer::sum);
         // The per-symbol totals of PhysioNet's MIT-BIH directory (mitdbdir), over all 48 records.
-        Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(Map.entry("N", 75052), Map.entry("L", 8075),
-                Map.entry("R", 7259), Map.entry("V", 7130), Map.entry("/", 7028), Map.entry("A", 2546),
-                Map.entry("f", 982), Map.entry("F", 803), Map.entry("j", 229), Map.entry("a", 150),
-                Map.entry("E", 106), Map.entry("J", 83), Map.entry("Q", 33), Map.entry("e", 16), Map.entry("S", 2)));
+        Map<String, Integer> expected = new TreeMap<>(Map.ofEntries(
+                Map.entry("N", 75052),
+                Map.entry("L", 8075),
+                Map.entry("R", 7259),
+                Map.entry("V", 7130),
+                Map.entry("/", 7028),
+                Map.entry("A", 2546),
+                Map.entry("f", 982),
+                Map.entry("F", 803),
+                Map.entry("j", 229),
+                Map.entry("a", 150),
+                Map.entry("E", 106),
+                Map.entry("J", 83),
+                Map.entry("Q", 33),
+                Map.entry("e", 16),
+                Map.entry("S", 2)));
         assertEquals(expected, counts);
     }
 
@@ -96,7 +114,10 @@ class AnnotationReaderTest {
             double bv = -1;
             for (int t = -20; t <= 20; t++) {
                 double v = Math.abs(r.adc(0, s + t) - mean);
-                if (v > bv) { bv = v; best = t; }
+                if (v > bv) {
+                    bv = v;
+                    best = t;
+                }
             }
             n++;
             if (Math.abs(best) <= 5) ok++;
@@ -110,8 +131,13 @@ class AnnotationReaderTest {
         SyntheticRecord.word(b, 1, 10);
         SyntheticRecord.word(b, 55, 3); // undefined code
         SyntheticRecord.word(b, 0, 0);
-        WfdbFormatException e = assertThrows(WfdbFormatException.class, () -> AnnotationReader.parse(F, b.toByteArray(), 0));
-        assertTrue(e.getMessage().contains("t.atr") && e.getMessage().contains("byte 2") && e.getMessage().contains("code 55"), e.getMessage());
+        WfdbFormatException e =
+                assertThrows(WfdbFormatException.class, () -> AnnotationReader.parse(F, b.toByteArray(), 0));
+        assertTrue(
+                e.getMessage().contains("t.atr")
+                        && e.getMessage().contains("byte 2")
+                        && e.getMessage().contains("code 55"),
+                e.getMessage());
 
         byte[] noEnd = {10, 4}; // 'N' at 10, then the file just stops
         e = assertThrows(WfdbFormatException.class, () -> AnnotationReader.parse(F, noEnd, 0));

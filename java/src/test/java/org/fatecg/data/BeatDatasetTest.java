@@ -8,8 +8,12 @@ import org.junit.jupiter.api.Test;
 
 class BeatDatasetTest {
     private static BeatDataset three() {
-        return new BeatDataset(new float[] {1, 2, 3, 4, 5, 6}, new int[] {0, 2, 2}, new int[] {100, 100, 232},
-                new int[] {400, 900, 95}, 2);
+        return new BeatDataset(
+                new float[] {1, 2, 3, 4, 5, 6},
+                new int[] {0, 2, 2},
+                new int[] {100, 100, 232},
+                new int[] {400, 900, 95},
+                2);
     }
 
     @Test
@@ -46,7 +50,11 @@ class BeatDatasetTest {
         assertEquals(1f, ds.x(0, 0));
         assertEquals(2f, ds.x(0, 1));
         assertEquals(1, ds.label(0));
-        assertThrows(IllegalArgumentException.class, () -> new BeatDataset(new float[3], new int[1], new int[1], new int[1], 2));
-        assertThrows(IllegalArgumentException.class, () -> new BeatDataset(new float[2], new int[] {5}, new int[1], new int[1], 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BeatDataset(new float[3], new int[1], new int[1], new int[1], 2));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new BeatDataset(new float[2], new int[] {5}, new int[1], new int[1], 2));
     }
 }

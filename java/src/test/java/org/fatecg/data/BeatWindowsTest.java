@@ -27,7 +27,10 @@ class BeatWindowsTest {
     void edgeBeatsAreDroppedAndWindowsAreCentredOnR(@TempDir Path dir) throws Exception {
         int n = 400;
         int[][] sig = new int[2][n];
-        for (int t = 0; t < n; t++) { sig[0][t] = t; sig[1][t] = -t; }
+        for (int t = 0; t < n; t++) {
+            sig[0][t] = t;
+            sig[1][t] = -t;
+        }
         // Beats at 89 (window would start at -1), 90 (first fits), 310 (last fits: 310+89 = 399), 311.
         SyntheticRecord.write(dir, "e", List.of("MLII", "V1"), sig, 0, new long[] {89, 90, 200, 310, 311});
         WindowSettings raw = new WindowSettings(Lead.parse("MLII"), 90, 89, WindowSettings.Normalisation.NONE);
@@ -57,9 +60,27 @@ class BeatWindowsTest {
     void windowsMatchAnIndependentNumpyFloat32Pipeline() throws Exception {
         Path d = TestDb.dir();
         Object[][] golden = {
-                {"100", 370, new float[] {0x1.0e9722p-2f, 0x1.1933a6p-2f, 0x1.b85f62p-1f, 0x1.53908p-4f}, 75634.95547357085, new int[] {2237, 33, 1, 0, 0}},
-                {"232", 491, new float[] {0x1.152824p-1f, 0x1.10ece6p-1f, 0x1.d9eac2p-4f, 0x1.8dc072p-2f}, 154096.6803167204, new int[] {398, 1382, 0, 0, 0}},
-                {"114", 310, new float[] {0x1.0e9416p-4f, 0x1.053f8ap-4f, 0x1.bc5aecp-1f, 0x1.75363p-4f}, 49472.5668384966, new int[] {1820, 12, 43, 4, 0}},
+            {
+                "100",
+                370,
+                new float[] {0x1.0e9722p-2f, 0x1.1933a6p-2f, 0x1.b85f62p-1f, 0x1.53908p-4f},
+                75634.95547357085,
+                new int[] {2237, 33, 1, 0, 0}
+            },
+            {
+                "232",
+                491,
+                new float[] {0x1.152824p-1f, 0x1.10ece6p-1f, 0x1.d9eac2p-4f, 0x1.8dc072p-2f},
+                154096.6803167204,
+                new int[] {398, 1382, 0, 0, 0}
+            },
+            {
+                "114",
+                310,
+                new float[] {0x1.0e9416p-4f, 0x1.053f8ap-4f, 0x1.bc5aecp-1f, 0x1.75363p-4f},
+                49472.5668384966,
+                new int[] {1820, 12, 43, 4, 0}
+            },
         };
         for (Object[] g : golden) {
             BeatWindows.Result r = MitBih.windowsOf(d, (String) g[0], WindowSettings.PAPER);
@@ -83,7 +104,10 @@ class BeatWindowsTest {
         BeatWindows.Result upper = MitBih.windowsOf(d, "114", WindowSettings.PAPER.withLead(Lead.parse("0")));
         assertTrue(upper.x()[90] != byName.x()[90] || upper.x()[0] != byName.x()[0], "signal 0 (V5) differs");
         BeatWindows.Result r100 = MitBih.windowsOf(d, "100", WindowSettings.PAPER.withLead(Lead.MLII));
-        assertArrayEquals(MitBih.windowsOf(d, "100", WindowSettings.PAPER.withLead(Lead.parse("0"))).x(), r100.x(),
+        assertArrayEquals(
+                MitBih.windowsOf(d, "100", WindowSettings.PAPER.withLead(Lead.parse("0")))
+                        .x(),
+                r100.x(),
                 "in 100 MLII is signal 0");
     }
 }

@@ -19,7 +19,8 @@ class CorruptInputTest {
     Path dir;
 
     private WfdbFormatException loadFails() {
-        return assertThrows(WfdbFormatException.class,
+        return assertThrows(
+                WfdbFormatException.class,
                 () -> MitBih.load(dir, java.util.List.of("100"), WindowSettings.PAPER, null, null));
     }
 
@@ -78,7 +79,8 @@ class CorruptInputTest {
     void initialValueMismatch() throws Exception {
         TestDb.copyRecord("100", dir);
         editHeader("1024 995 -22131", "1024 996 -22131");
-        assertMentions(loadFails(), "100.hea", "field 'initial value'", "996 (header)", "995 (first sample of 100.dat)");
+        assertMentions(
+                loadFails(), "100.hea", "field 'initial value'", "996 (header)", "995 (first sample of 100.dat)");
     }
 
     @Test

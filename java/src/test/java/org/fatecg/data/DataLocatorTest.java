@@ -19,23 +19,35 @@ class DataLocatorTest {
     @Test
     void precedenceIsOptionThenEnvironmentThenUserCache() {
         Map<String, String> env = Map.of(DataLocator.ENV, "/env/db", "XDG_CACHE_HOME", "/xdg");
-        assertEquals(new DataLocator.Location(Path.of("/opt/db"), DataLocator.Origin.OPTION),
+        assertEquals(
+                new DataLocator.Location(Path.of("/opt/db"), DataLocator.Origin.OPTION),
                 DataLocator.locate(Path.of("/opt/db"), env, "/home/u"));
-        assertEquals(new DataLocator.Location(Path.of("/env/db"), DataLocator.Origin.ENVIRONMENT),
+        assertEquals(
+                new DataLocator.Location(Path.of("/env/db"), DataLocator.Origin.ENVIRONMENT),
                 DataLocator.locate(null, env, "/home/u"));
-        assertEquals(new DataLocator.Location(Path.of("/xdg/fatecg/mitdb"), DataLocator.Origin.CACHE),
+        assertEquals(
+                new DataLocator.Location(Path.of("/xdg/fatecg/mitdb"), DataLocator.Origin.CACHE),
                 DataLocator.locate(null, Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"));
-        assertEquals(Path.of("/home/u/.cache/fatecg/mitdb"), DataLocator.locate(null, Map.of("XDG_CACHE_HOME", " "), "/home/u").dir());
+        assertEquals(
+                Path.of("/home/u/.cache/fatecg/mitdb"),
+                DataLocator.locate(null, Map.of("XDG_CACHE_HOME", " "), "/home/u")
+                        .dir());
         assertEquals(Path.of("/home/u/.cache/fatecg"), DataLocator.cacheRoot(Map.of(), "/home/u"));
     }
 
     @Test
     void userNamedIncompleteFolderIsAnErrorListingTheMissingFiles(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("100.hea"), "100 0\n");
-        IOException e = assertThrows(IOException.class, () -> DataLocator.ensure(
-                new DataLocator.Location(dir, DataLocator.Origin.OPTION), List.of("100", "101"), null, null));
-        assertTrue(e.getMessage().contains("--data " + dir) && e.getMessage().contains("5 missing")
-                && e.getMessage().contains("100.dat") && e.getMessage().contains("fatecg data download --dest"), e.getMessage());
+        IOException e = assertThrows(
+                IOException.class,
+                () -> DataLocator.ensure(
+                        new DataLocator.Location(dir, DataLocator.Origin.OPTION), List.of("100", "101"), null, null));
+        assertTrue(
+                e.getMessage().contains("--data " + dir)
+                        && e.getMessage().contains("5 missing")
+                        && e.getMessage().contains("100.dat")
+                        && e.getMessage().contains("fatecg data download --dest"),
+                e.getMessage());
     }
 
     @Test
@@ -47,8 +59,11 @@ class DataLocatorTest {
             srv.files.put("900.atr", a);
             Map<String, String> sums = Map.of("900.hea", sha(h), "900.dat", sha(d), "900.atr", sha(a));
             Path target = cache.resolve("mitdb");
-            Path got = DataLocator.ensure(new DataLocator.Location(target, DataLocator.Origin.CACHE), List.of("900"),
-                    new Downloader(srv.baseUrl(), sums, null), null);
+            Path got = DataLocator.ensure(
+                    new DataLocator.Location(target, DataLocator.Origin.CACHE),
+                    List.of("900"),
+                    new Downloader(srv.baseUrl(), sums, null),
+                    null);
             assertEquals(target, got);
             assertTrue(DataLocator.missing(target, List.of("900")).isEmpty());
             assertEquals(3, srv.requests.size());
@@ -69,6 +84,7 @@ class DataLocatorTest {
         assertEquals(null, DataLocator.sharedCopy(work, List.of("900"), sums), "an incomplete copy is not used");
         Files.writeString(db.resolve("900.atr"), "x");
         assertEquals(db.toAbsolutePath(), DataLocator.sharedCopy(work, List.of("900"), sums));
-        assertEquals(null, DataLocator.sharedCopy(work, List.of("900", "901"), sums), "every asked record must be there");
+        assertEquals(
+                null, DataLocator.sharedCopy(work, List.of("900", "901"), sums), "every asked record must be there");
     }
 }

@@ -53,7 +53,8 @@ class DownloaderTest {
             assertFalse(Files.exists(dest.resolve("a.dat.part")));
             assertEquals(List.of("a.dat bytes=123456-", "b.hea"), srv.requests, "resumed with a Range request");
             assertEquals(300_000 - 123_456 + 5_000, srv.bytesSent, "only the missing bytes travelled");
-            assertTrue(progress.toString().contains("100%") && progress.toString().contains("a.dat"), progress.toString());
+            assertTrue(
+                    progress.toString().contains("100%") && progress.toString().contains("a.dat"), progress.toString());
 
             // Second run: both present and verified, nothing requested.
             srv.requests.clear();
@@ -95,14 +96,22 @@ class DownloaderTest {
             srv.files.put("x.atr", served);
             Downloader dl = new Downloader(srv.baseUrl(), Map.of("x.atr", sha(good)), null);
             IOException e = assertThrows(IOException.class, () -> dl.downloadAll(dest));
-            assertTrue(e.getMessage().contains("x.atr") && e.getMessage().contains("SHA-256 mismatch")
-                    && e.getMessage().contains("expected " + sha(good)) && e.getMessage().contains("found " + sha(served)), e.getMessage());
+            assertTrue(
+                    e.getMessage().contains("x.atr")
+                            && e.getMessage().contains("SHA-256 mismatch")
+                            && e.getMessage().contains("expected " + sha(good))
+                            && e.getMessage().contains("found " + sha(served)),
+                    e.getMessage());
             assertFalse(Files.exists(dest.resolve("x.atr")));
             assertFalse(Files.exists(dest.resolve("x.atr.part")));
 
-            IOException missing = assertThrows(IOException.class,
+            IOException missing = assertThrows(
+                    IOException.class,
                     () -> new Downloader(srv.baseUrl(), Map.of("nope.dat", sha(good)), null).downloadAll(dest));
-            assertTrue(missing.getMessage().contains("HTTP 404") && missing.getMessage().contains("nope.dat"), missing.getMessage());
+            assertTrue(
+                    missing.getMessage().contains("HTTP 404")
+                            && missing.getMessage().contains("nope.dat"),
+                    missing.getMessage());
         }
     }
 
@@ -114,8 +123,11 @@ class DownloaderTest {
         } // closed: nothing listens there now
         Downloader dl = new Downloader("http://127.0.0.1:" + port + "/db", Map.of("100.hea", "00"), null);
         IOException e = assertThrows(IOException.class, () -> dl.downloadAll(dest));
-        assertTrue(e.getMessage().contains("cannot reach") && e.getMessage().contains("--data DIR")
-                && e.getMessage().contains("FATECG_DATA"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("cannot reach")
+                        && e.getMessage().contains("--data DIR")
+                        && e.getMessage().contains("FATECG_DATA"),
+                e.getMessage());
     }
 
     @Test
@@ -123,7 +135,8 @@ class DownloaderTest {
         Map<String, String> sums = Downloader.embeddedChecksums();
         assertEquals(146, sums.size());
         for (String r : MitBih.RECORDS)
-            for (String ext : new String[] {"hea", "dat", "atr"}) assertTrue(sums.containsKey(r + "." + ext), r + "." + ext);
+            for (String ext : new String[] {"hea", "dat", "atr"})
+                assertTrue(sums.containsKey(r + "." + ext), r + "." + ext);
         Path d = TestDb.dir();
         for (String f : List.of("100.hea", "232.atr", "RECORDS"))
             assertEquals(sums.get(f), Downloader.sha256Of(d.resolve(f)), f);

@@ -43,7 +43,8 @@ public final class LoopbackServer implements AutoCloseable {
                     ex.close();
                     return;
                 }
-                ex.getResponseHeaders().add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
+                ex.getResponseHeaders()
+                        .add("Content-Range", "bytes " + from + "-" + (body.length - 1) + "/" + body.length);
                 ex.sendResponseHeaders(206, body.length - from);
             } else {
                 ex.sendResponseHeaders(200, body.length);

@@ -24,13 +24,18 @@ class MitBihTest {
         float lo = Float.MAX_VALUE, hiMin = Float.MAX_VALUE, hi = -1;
         for (int i = 0; i < ds.size(); i++) {
             float mn = Float.MAX_VALUE, mx = -Float.MAX_VALUE;
-            for (int t = 0; t < 180; t++) { mn = Math.min(mn, ds.x(i, t)); mx = Math.max(mx, ds.x(i, t)); }
+            for (int t = 0; t < 180; t++) {
+                mn = Math.min(mn, ds.x(i, t));
+                mx = Math.max(mx, ds.x(i, t));
+            }
             lo = Math.min(lo, mn);
             hi = Math.max(hi, mx);
             hiMin = Math.min(hiMin, mx);
         }
         assertEquals(0f, lo, "each window's minimum maps to 0");
-        assertTrue(hi < 1f && hiMin > 0.99f, "maxima in (0.99, 1): min-max on mV keeps the 1e-6; got " + hiMin + ".." + hi);
+        assertTrue(
+                hi < 1f && hiMin > 0.99f,
+                "maxima in (0.99, 1): min-max on mV keeps the 1e-6; got " + hiMin + ".." + hi);
     }
 
     @Test
@@ -48,10 +53,14 @@ class MitBihTest {
         BeatDataset fb = MitBih.load(d, recs, WindowSettings.PAPER.withLead(Lead.parse("MLII,0")), null, notices::add);
         assertTrue(notices.isEmpty(), notices.toString());
         assertArrayEquals(new int[] {101, 102, 104, 114}, fb.recordIds());
-        assertEquals(ml.size() + MitBih.windowsOf(d, "102", 0, WindowSettings.PAPER).size()
-                + MitBih.windowsOf(d, "104", 0, WindowSettings.PAPER).size(), fb.size());
+        assertEquals(
+                ml.size()
+                        + MitBih.windowsOf(d, "102", 0, WindowSettings.PAPER).size()
+                        + MitBih.windowsOf(d, "104", 0, WindowSettings.PAPER).size(),
+                fb.size());
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> MitBih.windowsOf(d, "102", WindowSettings.PAPER.withLead(Lead.MLII)));
         assertTrue(e.getMessage().contains("102") && e.getMessage().contains("MLII"), e.getMessage());
     }

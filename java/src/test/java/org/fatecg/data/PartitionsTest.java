@@ -43,7 +43,8 @@ class PartitionsTest {
         Map<Integer, Integer> pos = new HashMap<>();
         for (int i = 0; i < train.length; i++) pos.put(train[i], i);
         int[][] out = new int[clients.length][];
-        for (int c = 0; c < clients.length; c++) out[c] = java.util.Arrays.stream(clients[c]).map(pos::get).toArray();
+        for (int c = 0; c < clients.length; c++)
+            out[c] = java.util.Arrays.stream(clients[c]).map(pos::get).toArray();
         return out;
     }
 
@@ -79,7 +80,8 @@ class PartitionsTest {
             for (int[] client : c) {
                 int[] cc = ds.classCounts(client);
                 double d = 0;
-                for (int k = 0; k < 5; k++) d += Math.abs((double) cc[k] / client.length - (double) g[k] / train.length);
+                for (int k = 0; k < 5; k++)
+                    d += Math.abs((double) cc[k] / client.length - (double) g[k] / train.length);
                 tv += d / 2;
             }
             spread[a] = tv / c.length;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,7 +18,10 @@ class SplitsTest {
         int n = y.length;
         float[] x = new float[n * 2];
         int[] r = new int[n];
-        for (int i = 0; i < n; i++) { x[2 * i] = i; r[i] = 1000 + i; }
+        for (int i = 0; i < n; i++) {
+            x[2 * i] = i;
+            r[i] = 1000 + i;
+        }
         return new BeatDataset(x, y, rec, r, 2);
     }
 
@@ -38,7 +40,10 @@ class SplitsTest {
         assertEquals(21_894, s.test().length, "the paper's test set had exactly 21,894 beats");
         assertPartition(ds.size(), s.train(), s.test());
         assertArrayEquals(s.test(), Splits.random(ds.size(), 0.8, new Rng(0)).test(), "same seed, same split");
-        assertFalse(Arrays.equals(s.test(), Splits.random(ds.size(), 0.8, new Rng(1)).test()), "another seed, another split");
+        assertFalse(
+                Arrays.equals(
+                        s.test(), Splits.random(ds.size(), 0.8, new Rng(1)).test()),
+                "another seed, another split");
         // Beat-level: almost every record has beats on both sides (the patient leak PROTOCOL warns of).
         Set<Integer> trainRecs = new HashSet<>(), testRecs = new HashSet<>();
         for (int i : s.train()) trainRecs.add(ds.record(i));
@@ -73,7 +78,10 @@ class SplitsTest {
     @Test
     void stratifiedSplitKeepsEachClassFraction() {
         int[] y = new int[1000], rec = new int[1000];
-        for (int i = 0; i < 1000; i++) { y[i] = i < 700 ? 0 : i < 900 ? 1 : i < 990 ? 2 : i < 997 ? 3 : 4; rec[i] = 100; }
+        for (int i = 0; i < 1000; i++) {
+            y[i] = i < 700 ? 0 : i < 900 ? 1 : i < 990 ? 2 : i < 997 ? 3 : 4;
+            rec[i] = 100;
+        }
         BeatDataset ds = toy(y, rec);
         Split s = Splits.stratified(ds, 0.8, new Rng(7));
         assertPartition(1000, s.train(), s.test());

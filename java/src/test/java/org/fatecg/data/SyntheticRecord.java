@@ -39,13 +39,22 @@ final class SyntheticRecord {
      * Writes {@code dir/name.hea}, {@code .dat} (signals: lead names and samples, gain 200, baseline
      * {@code baseline}) and {@code .atr} (NORMAL beats at the given samples, SKIP for long gaps).
      */
-    static void write(Path dir, String name, List<String> leads, int[][] signals, int baseline, long[] beats) throws IOException {
+    static void write(Path dir, String name, List<String> leads, int[][] signals, int baseline, long[] beats)
+            throws IOException {
         StringBuilder h = new StringBuilder(name + " " + leads.size() + " 360 " + signals[0].length + "\r\n");
         for (int s = 0; s < leads.size(); s++) {
             int sum = 0;
             for (int v : signals[s]) sum += v;
-            h.append(name).append(".dat 212 200(").append(baseline).append(")/mV 11 0 ").append(signals[s][0]).append(' ')
-                    .append((short) sum).append(" 0 ").append(leads.get(s)).append("\r\n");
+            h.append(name)
+                    .append(".dat 212 200(")
+                    .append(baseline)
+                    .append(")/mV 11 0 ")
+                    .append(signals[s][0])
+                    .append(' ')
+                    .append((short) sum)
+                    .append(" 0 ")
+                    .append(leads.get(s))
+                    .append("\r\n");
         }
         Files.write(dir.resolve(name + ".hea"), h.toString().getBytes(StandardCharsets.US_ASCII));
         Files.write(dir.resolve(name + ".dat"), encode212(signals));

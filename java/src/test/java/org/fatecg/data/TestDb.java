@@ -32,8 +32,10 @@ public final class TestDb {
     /** The shared database folder; skips the calling test when it is absent. */
     public static Path dir() {
         Path d = find();
-        SharedFiles.skipUnless(d != null, "MIT-BIH not found (looked for shared/data/mitdb above " + SharedFiles.searchFrom()
-                + "): skipping the tests that read the real database");
+        SharedFiles.skipUnless(
+                d != null,
+                "MIT-BIH not found (looked for shared/data/mitdb above " + SharedFiles.searchFrom()
+                        + "): skipping the tests that read the real database");
         return d;
     }
 

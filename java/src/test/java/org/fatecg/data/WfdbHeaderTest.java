@@ -68,13 +68,22 @@ class WfdbHeaderTest {
 
     @Test
     void errorsNameFileLineFieldAndExpectation() {
-        WfdbFormatException e = assertThrows(WfdbFormatException.class,
-                () -> WfdbHeader.parse(F, "100 2 360 650000\n100.dat 212 200 11 1024 99x5 0 0 MLII\n100.dat 212\n", "100"));
-        assertTrue(e.getMessage().contains("x.hea") && e.getMessage().contains("line 2")
-                && e.getMessage().contains("initial value") && e.getMessage().contains("99x5"), e.getMessage());
+        WfdbFormatException e = assertThrows(
+                WfdbFormatException.class,
+                () -> WfdbHeader.parse(
+                        F, "100 2 360 650000\n100.dat 212 200 11 1024 99x5 0 0 MLII\n100.dat 212\n", "100"));
+        assertTrue(
+                e.getMessage().contains("x.hea")
+                        && e.getMessage().contains("line 2")
+                        && e.getMessage().contains("initial value")
+                        && e.getMessage().contains("99x5"),
+                e.getMessage());
 
         e = assertThrows(WfdbFormatException.class, () -> WfdbHeader.parse(F, "100 2 360\n100.dat 212\n", "100"));
-        assertTrue(e.getMessage().contains("2 (the number of signals") || e.getMessage().contains("expected 2"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("2 (the number of signals")
+                        || e.getMessage().contains("expected 2"),
+                e.getMessage());
 
         e = assertThrows(WfdbFormatException.class, () -> WfdbHeader.parse(F, "101 1 360\n101.dat 212\n", "100"));
         assertTrue(e.getMessage().contains("'100'") && e.getMessage().contains("'101'"), e.getMessage());

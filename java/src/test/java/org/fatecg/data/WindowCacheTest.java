@@ -31,7 +31,9 @@ class WindowCacheTest {
         BeatDataset first = MitBih.load(d, WindowSettings.PAPER, cache, null);
         assertSame(TestDb.paper(), first);
         List<Path> files;
-        try (Stream<Path> s = Files.list(cache)) { files = s.toList(); }
+        try (Stream<Path> s = Files.list(cache)) {
+            files = s.toList();
+        }
         assertEquals(1, files.size(), files.toString());
         long t0 = System.nanoTime();
         BeatDataset second = MitBih.load(d, WindowSettings.PAPER, cache, null);

@@ -35,7 +35,8 @@ class BeatMapsTest {
         // d y_0 / d A_k[t] is the head weight: w_0 = mean(1, 1, 1, 1) = 1, w_1 = mean(-0.5 ...) = -0.5;
         // map = ReLU(A_0 - 0.5 A_1) = ReLU(1, -1, 3, -2) = (1, 0, 3, 0).
         float[] head = {1, 1, 1, 1, -0.5f, -0.5f, -0.5f, -0.5f, 0, 0, 0, 0, 0, 0, 0, 0};
-        BeatMaps.Result r = BeatMaps.compute(BeatMaps.Kind.GRAD_CAM, tiny(head), "relu", null, new float[] {1, -2, 3, -4}, 1, 4);
+        BeatMaps.Result r =
+                BeatMaps.compute(BeatMaps.Kind.GRAD_CAM, tiny(head), "relu", null, new float[] {1, -2, 3, -4}, 1, 4);
         assertArrayEquals(new int[] {0}, r.predicted());
         assertArrayEquals(new float[] {1, 0, 3, 0}, r.maps()[0], 1e-6f);
     }
@@ -43,10 +44,11 @@ class BeatMapsTest {
     @Test
     void gradCamExplainsEachBeatsOwnPrediction() {
         // Row 1 weighs A_1 by (1, 0, 1, 0): for x = (-1, -1, -1, -1), A_0 = 0 and A_1 = 1, y_0 = -2, y_1 = 2; the first
-        // beat keeps y_1 = 0 < y_0 = 1. Class 1 is predicted for the second, w_0 = 0, w_1 = mean(1, 0, 1, 0) = 0.5, map = 0.5 A_1 = (0.5, 0.5, 0.5, 0.5).
+        // beat keeps y_1 = 0 < y_0 = 1. Class 1 is predicted for the second, w_0 = 0, w_1 = mean(1, 0, 1, 0) = 0.5, map
+        // = 0.5 A_1 = (0.5, 0.5, 0.5, 0.5).
         float[] head = {1, 1, 1, 1, -0.5f, -0.5f, -0.5f, -0.5f, 0, 0, 0, 0, 1, 0, 1, 0};
-        BeatMaps.Result r = BeatMaps.compute(BeatMaps.Kind.GRAD_CAM, tiny(head), "relu", null,
-                new float[] {1, -2, 3, -4, -1, -1, -1, -1}, 2, 4);
+        BeatMaps.Result r = BeatMaps.compute(
+                BeatMaps.Kind.GRAD_CAM, tiny(head), "relu", null, new float[] {1, -2, 3, -4, -1, -1, -1, -1}, 2, 4);
         assertArrayEquals(new int[] {0, 1}, r.predicted());
         assertArrayEquals(new float[] {1, 0, 3, 0}, r.maps()[0], 1e-6f);
         assertArrayEquals(new float[] {0.5f, 0.5f, 0.5f, 0.5f}, r.maps()[1], 1e-6f);
@@ -54,9 +56,11 @@ class BeatMapsTest {
 
     @Test
     void saliencyOfAReluNetworkIsTheAbsoluteChainRule() {
-        // d y_0 / d x_t = 1 * [x_t > 0] * head(A_0, t) + (-1) * [x_t < 0] * head(A_1, t): (1, 0.5, 1, 0.5) in absolute value
+        // d y_0 / d x_t = 1 * [x_t > 0] * head(A_0, t) + (-1) * [x_t < 0] * head(A_1, t): (1, 0.5, 1, 0.5) in absolute
+        // value
         float[] head = {1, 1, 1, 1, -0.5f, -0.5f, -0.5f, -0.5f, 0, 0, 0, 0, 0, 0, 0, 0};
-        BeatMaps.Result r = BeatMaps.compute(BeatMaps.Kind.SALIENCY, tiny(head), "relu", null, new float[] {1, -2, 3, -4}, 1, 4);
+        BeatMaps.Result r =
+                BeatMaps.compute(BeatMaps.Kind.SALIENCY, tiny(head), "relu", null, new float[] {1, -2, 3, -4}, 1, 4);
         assertArrayEquals(new float[] {1, 0.5f, 1, 0.5f}, r.maps()[0], 1e-6f);
     }
 
@@ -65,7 +69,8 @@ class BeatMapsTest {
         // 2 positions over 4 samples: centres at samples 0.5 and 2.5, so (0, 4) -> (0, 1, 3, 4)
         assertArrayEquals(new float[] {0, 1, 3, 4}, BeatMaps.resample(new float[] {0, 4}, 4), 1e-6f);
         // 22 positions over 180 samples (three poolings, stride 8): position j is the value at sample 8j + 3.5,
-        // so samples 3 and 4 are each 1/16 away from position 0's centre; samples past 175 (dropped by floor pooling) keep the last
+        // so samples 3 and 4 are each 1/16 away from position 0's centre; samples past 175 (dropped by floor pooling)
+        // keep the last
         float[] m = new float[22];
         for (int j = 0; j < 22; j++) m[j] = j;
         float[] up = BeatMaps.resample(m, 180);
@@ -81,13 +86,22 @@ class BeatMapsTest {
         float[] x = new float[Models.BEAT_LENGTH];
         for (int t = 0; t < x.length; t++) x[t] = (float) Math.exp(-Math.pow((t - 90) / 6.0, 2));
         Layers.Sequential att = AttentionCnn.build(AttentionCnn.ATTENTION_CNN, new Rng(4));
-        BeatMaps.Result r = BeatMaps.compute(BeatMaps.Kind.ATTENTION, att, AttentionCnn.LAST_CONV, AttentionCnn.ATTENTION, x, 1, x.length);
+        BeatMaps.Result r = BeatMaps.compute(
+                BeatMaps.Kind.ATTENTION, att, AttentionCnn.LAST_CONV, AttentionCnn.ATTENTION, x, 1, x.length);
         assertEquals(Models.BEAT_LENGTH, r.maps()[0].length);
         double mean = 0;
         for (float v : r.maps()[0]) mean += v / x.length;
         // sum over 16 maps of softmaxes over 22 positions: 16/22 per position on average (up to the ends' resampling)
         assertEquals(16.0 / 22, mean, 0.2);
-        assertThrows(IllegalArgumentException.class, () -> BeatMaps.compute(BeatMaps.Kind.ATTENTION, Models.paperCnn(new Rng(1)),
-                AttentionCnn.LAST_CONV, AttentionCnn.ATTENTION, x, 1, x.length));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> BeatMaps.compute(
+                        BeatMaps.Kind.ATTENTION,
+                        Models.paperCnn(new Rng(1)),
+                        AttentionCnn.LAST_CONV,
+                        AttentionCnn.ATTENTION,
+                        x,
+                        1,
+                        x.length));
     }
 }

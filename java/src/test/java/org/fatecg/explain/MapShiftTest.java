@@ -34,10 +34,10 @@ class MapShiftTest {
         float[][] adv = {{1, 2, 3, 4, 5}, {5, 4, 3, 2, 1}, {2, 0, 1, 0, 2}};
         MapShift.PerClass p = MapShift.perClass(clean, adv, new int[] {0, 0, 2}, 3);
         assertEquals(2, p.count()[0]);
-        assertEquals(0.0, p.correlation()[0], 1e-12);          // (1 + -1) / 2
+        assertEquals(0.0, p.correlation()[0], 1e-12); // (1 + -1) / 2
         assertEquals(Double.NaN, p.correlation()[1]);
         assertEquals(0.0, p.correlation()[2], 1e-12);
-        assertEquals(0.0, p.correlation()[3], 1e-12);          // (1 - 1 + 0) / 3
+        assertEquals(0.0, p.correlation()[3], 1e-12); // (1 - 1 + 0) / 3
         assertEquals(3, p.count()[3]);
     }
 }

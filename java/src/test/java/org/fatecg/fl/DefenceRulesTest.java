@@ -34,12 +34,22 @@ class DefenceRulesTest {
         assertArrayEquals(new int[] {2, 1, 3, 0, 4}, RobustAggregation.bulyanSelection(DefenceRules.weights(u), 1));
         Aggregate a = new DefenceRules.Bulyan(1).apply(new float[1], u);
         assertEquals(6f, a.weights()[0], 1e-6f);
-        assertEquals(List.of(Status.SELECTED, Status.SELECTED, Status.SELECTED, Status.SELECTED, Status.SELECTED, Status.REJECTED, Status.REJECTED), a.status());
+        assertEquals(
+                List.of(
+                        Status.SELECTED,
+                        Status.SELECTED,
+                        Status.SELECTED,
+                        Status.SELECTED,
+                        Status.SELECTED,
+                        Status.REJECTED,
+                        Status.REJECTED),
+                a.status());
     }
 
     @Test
     void bulyanNeedsFourFPlusThree() {
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new DefenceRules.Bulyan(1).apply(new float[1], updates(v(0), v(1), v(2), v(3), v(4), v(5))));
         assertTrue(e.getMessage().contains("4f + 3 = 7"), e.getMessage());
         assertEquals(11, new DefenceRules.Bulyan(2).minUpdates());
@@ -72,9 +82,11 @@ class DefenceRulesTest {
         Aggregate a = new DefenceRules.FlTrust(global -> v(global[0] + 1, global[1]), 1).apply(g, u);
         assertEquals(1.923495f, a.weights()[0], 1e-6f);
         assertEquals(1.184699f, a.weights()[1], 1e-6f);
-        assertEquals(List.of(Status.CLIPPED, Status.REJECTED, Status.CLIPPED, Status.REJECTED, Status.SELECTED), a.status());
+        assertEquals(
+                List.of(Status.CLIPPED, Status.REJECTED, Status.CLIPPED, Status.REJECTED, Status.SELECTED), a.status());
         // Nobody trusted: the global weights stay.
-        Aggregate none = new DefenceRules.FlTrust(global -> v(global[0] + 1, global[1]), 1).apply(g, updates(v(0, 1), v(1, 1)));
+        Aggregate none =
+                new DefenceRules.FlTrust(global -> v(global[0] + 1, global[1]), 1).apply(g, updates(v(0, 1), v(1, 1)));
         assertArrayEquals(g, none.weights());
     }
 
@@ -83,8 +95,11 @@ class DefenceRulesTest {
         // Round 1: Delta = 1 from x = 0, m = 0.1, v0 = tau^2 = 1e-6.
         //   Adam v = 0.99e-6 + 0.01 ; Yogi v = 1e-6 + 0.01 ; Adagrad v = 1e-6 + 1 ; x = 0.1 m / (sqrt v + 1e-3).
         // Round 2: Delta = 0, m = 0.09; Adam v *= 0.99, Yogi and Adagrad v unchanged.
-        double[][] expected = {{0.0990050489, 0.1885540187}, {0.0990049999, 0.1881094998}, {0.0099900050, 0.0189810095}};
-        ServerOptimizer.Kind[] kinds = {ServerOptimizer.Kind.ADAM, ServerOptimizer.Kind.YOGI, ServerOptimizer.Kind.ADAGRAD};
+        double[][] expected = {{0.0990050489, 0.1885540187}, {0.0990049999, 0.1881094998}, {0.0099900050, 0.0189810095}
+        };
+        ServerOptimizer.Kind[] kinds = {
+            ServerOptimizer.Kind.ADAM, ServerOptimizer.Kind.YOGI, ServerOptimizer.Kind.ADAGRAD
+        };
         for (int k = 0; k < kinds.length; k++) {
             ServerOptimizer opt = ServerOptimizer.of(kinds[k], 0.1);
             float[] x1 = opt.apply(v(0), updates(v(1))).weights();

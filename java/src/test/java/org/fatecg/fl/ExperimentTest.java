@@ -19,8 +19,8 @@ import org.fatecg.attack.Condition;
 import org.fatecg.attack.CwL2;
 import org.fatecg.attack.Pgd;
 import org.fatecg.data.BeatDataset;
-import org.fatecg.eval.ConditionResult;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.eval.ConditionResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,24 +30,38 @@ class ExperimentTest {
 
     static RunConfig tiny(long seed, int rounds) {
         Pgd.Settings pgd2 = Pgd.Settings.paper().withAlpha(2f / 255).withSteps(2);
-        AttackSettings tests = AttackSettings.paper().withPgd(pgd2).withCw(CwL2.Settings.paper().withSteps(3))
+        AttackSettings tests = AttackSettings.paper()
+                .withPgd(pgd2)
+                .withCw(CwL2.Settings.paper().withSteps(3))
                 .withBim(Bim.Settings.paper().withSteps(2));
         FitConfig fit = FitConfig.paper().withEpochs(1).withBatchSize(10).withMaxExamples(10);
-        return new RunConfig("test", seed,
+        return new RunConfig(
+                "test",
+                seed,
                 new RunConfig.Data(Path.of("none"), "1", List.of()),
                 SplitConfig.paper(seed).withClients(4),
                 new RunConfig.Federation(List.of("nonfat", "fat"), 2, rounds, fit, new AggregationRule.FedAvg()),
-                new RunConfig.Attacks(pgd2, tests), new RunConfig.Eval(List.of(Condition.CLEAN, Condition.FGSM, Condition.PGD), 1, 12, 5));
+                new RunConfig.Attacks(pgd2, tests),
+                new RunConfig.Eval(List.of(Condition.CLEAN, Condition.FGSM, Condition.PGD), 1, 12, 5));
     }
 
     /** Round records without their timings, as text: what must repeat exactly. */
     static String fingerprint(List<Simulation> sims) {
         StringBuilder b = new StringBuilder();
         for (Simulation s : sims) {
-            b.append(s.name()).append(' ').append(java.util.Arrays.hashCode(s.global())).append('\n');
+            b.append(s.name())
+                    .append(' ')
+                    .append(java.util.Arrays.hashCode(s.global()))
+                    .append('\n');
             for (RoundRecord r : s.history()) {
                 b.append(r.round());
-                for (RoundRecord.ClientRecord c : r.clients()) b.append(" c").append(c.client()).append(':').append(c.numExamples()).append(':').append(c.meanLoss());
+                for (RoundRecord.ClientRecord c : r.clients())
+                    b.append(" c")
+                            .append(c.client())
+                            .append(':')
+                            .append(c.numExamples())
+                            .append(':')
+                            .append(c.meanLoss());
                 for (ConditionResult cr : r.results().values())
                     b.append(' ').append(cr.condition()).append(cr.confusion()).append(cr.asPublished());
                 b.append('\n');
@@ -74,9 +88,12 @@ class ExperimentTest {
         assertEquals(firstOrder, order, "client order");
         assertEquals(8, order.size()); // 2 federations x 2 rounds x 2 clients
         assertEquals(fingerprint(a.simulations()), fingerprint(b.simulations()));
-        for (int i = 0; i < 2; i++) assertArrayEquals(a.simulations().get(i).global(), b.simulations().get(i).global());
+        for (int i = 0; i < 2; i++)
+            assertArrayEquals(
+                    a.simulations().get(i).global(), b.simulations().get(i).global());
         // Round 0 is shared; both federations' round-1 weights differ (FAT trains on attacked beats).
-        assertFalse(java.util.Arrays.equals(a.simulations().get(0).global(), a.simulations().get(1).global()));
+        assertFalse(java.util.Arrays.equals(
+                a.simulations().get(0).global(), a.simulations().get(1).global()));
         Experiment c = new Experiment(tiny(6, 2), DATA, FederationListener.NONE, null);
         c.run(dir.resolve("c"), false, Map.of(), (r, s) -> {});
         assertNotEquals(fingerprint(a.simulations()), fingerprint(c.simulations()));
@@ -89,9 +106,11 @@ class ExperimentTest {
 
         Path ck = dir.resolve("cut");
         Experiment cut = new Experiment(tiny(9, 3), DATA, FederationListener.NONE, null);
-        assertThrows(IllegalStateException.class, () -> cut.run(ck, false, Map.of(), (r, s) -> {
-            if (r == 1) throw new IllegalStateException("killed after round 1");
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> cut.run(ck, false, Map.of(), (r, s) -> {
+                    if (r == 1) throw new IllegalStateException("killed after round 1");
+                }));
         assertTrue(Files.exists(ck.resolve("non-fat-round-001.safetensors")));
         assertFalse(Files.exists(ck.resolve("non-fat-round-000.safetensors")), "older rounds' weights are removed");
 
@@ -101,8 +120,13 @@ class ExperimentTest {
         assertEquals(1, from);
         assertEquals(List.of(2, 3), rounds);
         assertEquals(fingerprint(whole.simulations()), fingerprint(resumed.simulations()));
-        for (int i = 0; i < 2; i++) assertArrayEquals(whole.simulations().get(i).global(), resumed.simulations().get(i).global());
-        assertArrayEquals(Files.readAllBytes(dir.resolve("whole/fat-round-003.safetensors")), Files.readAllBytes(ck.resolve("fat-round-003.safetensors")));
+        for (int i = 0; i < 2; i++)
+            assertArrayEquals(
+                    whole.simulations().get(i).global(),
+                    resumed.simulations().get(i).global());
+        assertArrayEquals(
+                Files.readAllBytes(dir.resolve("whole/fat-round-003.safetensors")),
+                Files.readAllBytes(ck.resolve("fat-round-003.safetensors")));
     }
 
     @Test
@@ -114,14 +138,28 @@ class ExperimentTest {
         byte[] bytes = Files.readAllBytes(w);
         bytes[bytes.length - 1] ^= 1;
         Files.write(w, bytes);
-        IOException ex = assertThrows(IOException.class, () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null).run(ck, true, Map.of(), (r, s) -> {}));
-        assertTrue(ex.getMessage().contains("fat-round-001.safetensors") && ex.getMessage().contains("SHA-256"), ex.getMessage());
+        IOException ex = assertThrows(
+                IOException.class,
+                () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null)
+                        .run(ck, true, Map.of(), (r, s) -> {}));
+        assertTrue(
+                ex.getMessage().contains("fat-round-001.safetensors")
+                        && ex.getMessage().contains("SHA-256"),
+                ex.getMessage());
 
-        Files.writeString(ck.resolve(Checkpoint.STATE), "{\"format\": \"fatecg-checkpoint\", \"version\": 1, \"seed_scheme\": 1, \"seed\": 3, \"round\": \"one\"}");
-        ex = assertThrows(IOException.class, () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null).run(ck, true, Map.of(), (r, s) -> {}));
+        Files.writeString(
+                ck.resolve(Checkpoint.STATE),
+                "{\"format\": \"fatecg-checkpoint\", \"version\": 1, \"seed_scheme\": 1, \"seed\": 3, \"round\": \"one\"}");
+        ex = assertThrows(
+                IOException.class,
+                () -> new Experiment(tiny(3, 1), DATA, FederationListener.NONE, null)
+                        .run(ck, true, Map.of(), (r, s) -> {}));
         assertTrue(ex.getMessage().contains("state.round") && ex.getMessage().contains("\"one\""), ex.getMessage());
 
-        ex = assertThrows(IOException.class, () -> new Experiment(tiny(4, 1), DATA, FederationListener.NONE, null).run(dir.resolve("none"), true, Map.of(), (r, s) -> {}));
+        ex = assertThrows(
+                IOException.class,
+                () -> new Experiment(tiny(4, 1), DATA, FederationListener.NONE, null)
+                        .run(dir.resolve("none"), true, Map.of(), (r, s) -> {}));
         assertTrue(ex.getMessage().contains("no checkpoint here"), ex.getMessage());
     }
 }

@@ -54,7 +54,8 @@ class FedStrategyTest {
         }
         for (int c = 0; c < 10; c++) {
             assertTrue(Math.abs(hits[c] - 2000) < 142, "client " + c + " drawn " + hits[c] + " times");
-            assertTrue(Math.abs(first[c] - 400) < 85, "client " + c + " drawn first " + first[c] + " times"); // sigma 19
+            assertTrue(
+                    Math.abs(first[c] - 400) < 85, "client " + c + " drawn first " + first[c] + " times"); // sigma 19
         }
     }
 
@@ -66,25 +67,32 @@ class FedStrategyTest {
             if (due) assertNotNull(s.configureEvaluate(r), "round " + r);
             else assertNull(s.configureEvaluate(r), "round " + r);
         }
-        assertEquals(List.of(Condition.CLEAN, Condition.PGD), s.configureEvaluate(0).conditions());
+        assertEquals(
+                List.of(Condition.CLEAN, Condition.PGD), s.configureEvaluate(0).conditions());
     }
 
     @Test
     void aggregateFitAppliesTheRuleToTheResultsInOrder() {
-        FitResult a = new FitResult(3, new float[] {1, 2}, 10, 0.5, 1, 0), b = new FitResult(8, new float[] {3, 6}, 30, 0.5, 1, 0);
+        FitResult a = new FitResult(3, new float[] {1, 2}, 10, 0.5, 1, 0),
+                b = new FitResult(8, new float[] {3, 6}, 30, 0.5, 1, 0);
         // FedAvg: (10*1 + 30*3) / 40 = 2.5 ; (10*2 + 30*6) / 40 = 5
         Aggregate avg = strategy(1).aggregateFit(1, new float[2], List.of(a, b));
         assertArrayEquals(new float[] {2.5f, 5f}, avg.weights());
         assertEquals(List.of(Aggregate.Status.SELECTED, Aggregate.Status.SELECTED), avg.status());
         // median of two: (1 + 3) / 2 = 2 ; (2 + 6) / 2 = 4, counts ignored
-        assertArrayEquals(new float[] {2f, 4f}, new FedStrategy(config(1), new AggregationRule.Median()).aggregateFit(1, new float[2], List.of(a, b)).weights());
+        assertArrayEquals(
+                new float[] {2f, 4f},
+                new FedStrategy(config(1), new AggregationRule.Median())
+                        .aggregateFit(1, new float[2], List.of(a, b))
+                        .weights());
     }
 
     @Test
     void krumNeedsTwoFPlusThreeClientsPerRound() {
         // 5 per round admits f = 1 (2f + 3 = 5) but not f = 2 (7)
         new FedStrategy(config(1), new AggregationRule.Krum(1));
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FedStrategy(config(1), new AggregationRule.Krum(2)));
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class, () -> new FedStrategy(config(1), new AggregationRule.Krum(2)));
         assertTrue(e.getMessage().contains("Krum(f=2) needs at least 7 clients per round, got 5"), e.getMessage());
     }
 
@@ -92,16 +100,37 @@ class FedStrategyTest {
     void aggregateEvaluateMergesTheShardsPerCondition() {
         ConfusionMatrix a = ConfusionMatrix.of(new int[] {0, 1}, new int[] {0, 0}, 5);
         ConfusionMatrix b = ConfusionMatrix.of(new int[] {1, 1, 2}, new int[] {1, 1, 2}, 5);
-        EvaluateResult ra = new EvaluateResult(0, 2, Map.of(Condition.CLEAN, new ConditionResult("clean", a, new BatchAveragedMacro.Result(0.5, 0.5, 0.5, 1), ConditionResult.Perturbation.NONE)));
-        EvaluateResult rb = new EvaluateResult(1, 3, Map.of(Condition.CLEAN, new ConditionResult("clean", b, new BatchAveragedMacro.Result(1, 1, 1, 3), ConditionResult.Perturbation.NONE)));
-        FedStrategy s = new FedStrategy(new FedStrategy.Config(1, 5, FitConfig.paper(), 10, 1, List.of(Condition.CLEAN)), new AggregationRule.FedAvg());
+        EvaluateResult ra = new EvaluateResult(
+                0,
+                2,
+                Map.of(
+                        Condition.CLEAN,
+                        new ConditionResult(
+                                "clean",
+                                a,
+                                new BatchAveragedMacro.Result(0.5, 0.5, 0.5, 1),
+                                ConditionResult.Perturbation.NONE)));
+        EvaluateResult rb = new EvaluateResult(
+                1,
+                3,
+                Map.of(
+                        Condition.CLEAN,
+                        new ConditionResult(
+                                "clean",
+                                b,
+                                new BatchAveragedMacro.Result(1, 1, 1, 3),
+                                ConditionResult.Perturbation.NONE)));
+        FedStrategy s = new FedStrategy(
+                new FedStrategy.Config(1, 5, FitConfig.paper(), 10, 1, List.of(Condition.CLEAN)),
+                new AggregationRule.FedAvg());
         ConditionResult r = s.aggregateEvaluate(1, List.of(ra, rb)).get(Condition.CLEAN);
         assertEquals(5, r.confusion().total());
         assertEquals(4.0 / 5, r.metrics().accuracy(), 1e-12);
         assertEquals((0.5 + 3) / 4, r.asPublished().precision(), 1e-12); // mean over 4 batches
         assertEquals(4, r.asPublished().batches());
         FedStrategy both = new FedStrategy(config(1), new AggregationRule.FedAvg()); // asks for clean and pgd
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> both.aggregateEvaluate(3, List.of(ra)));
+        IllegalStateException e =
+                assertThrows(IllegalStateException.class, () -> both.aggregateEvaluate(3, List.of(ra)));
         assertTrue(e.getMessage().contains("shard 0 has no result for PGD"), e.getMessage());
     }
 }

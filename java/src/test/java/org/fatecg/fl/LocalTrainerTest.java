@@ -52,7 +52,13 @@ class LocalTrainerTest {
         Client c = new PlainClient(4, DATA, TinyBeats.range(0, 40), t);
         FitResult r = c.fit("test", 2, init, FitConfig.paper().withEpochs(1), new Rng(1), FederationListener.NONE);
         assertEquals(2, r.steps()); // 32 + 8
-        FitResult capped = c.fit("test", 2, init, FitConfig.paper().withEpochs(2).withMaxExamples(10), new Rng(1), FederationListener.NONE);
+        FitResult capped = c.fit(
+                "test",
+                2,
+                init,
+                FitConfig.paper().withEpochs(2).withMaxExamples(10),
+                new Rng(1),
+                FederationListener.NONE);
         assertEquals(10, capped.numExamples());
         assertEquals(2, capped.steps());
     }
@@ -73,7 +79,8 @@ class LocalTrainerTest {
             }
 
             public Tensor perturb(Module model, Tensor x, Tensor y) {
-                for (Parameter p : model.parameters()) gradsDuringAttack.add(p.value().requiresGrad());
+                for (Parameter p : model.parameters())
+                    gradsDuringAttack.add(p.value().requiresGrad());
                 return Tensor.full(1f, x.shape()).sub(x);
             }
 
@@ -82,7 +89,8 @@ class LocalTrainerTest {
             }
         };
         Client c = new FatClient(2, DATA, TinyBeats.range(0, 8), t, rng -> flip);
-        float[] fat = c.fit("FAT", 1, init, config(1, 8), new Rng(1), FederationListener.NONE).weights();
+        float[] fat = c.fit("FAT", 1, init, config(1, 8), new Rng(1), FederationListener.NONE)
+                .weights();
         assertFalse(gradsDuringAttack.isEmpty());
         assertFalse(gradsDuringAttack.contains(true), "parameters must not require gradients while attacking");
 
@@ -109,8 +117,19 @@ class LocalTrainerTest {
         BeatDataset bad = new BeatDataset(x, DATA.labels(), DATA.records(), DATA.rSamples(), 180);
         LocalTrainer t = new LocalTrainer(Models.paperCnn(new Rng(1)));
         Client c = new PlainClient(7, bad, TinyBeats.range(0, 16), t);
-        FederationException e = assertThrows(FederationException.class,
-                () -> c.fit("Non-FAT", 3, t.layout().flatten(t.model()), config(1, 8), new Rng(1), FederationListener.NONE));
-        assertTrue(e.getMessage().contains("round 3") && e.getMessage().contains("client 7") && e.getMessage().contains("epoch 1, batch 1"), e.getMessage());
+        FederationException e = assertThrows(
+                FederationException.class,
+                () -> c.fit(
+                        "Non-FAT",
+                        3,
+                        t.layout().flatten(t.model()),
+                        config(1, 8),
+                        new Rng(1),
+                        FederationListener.NONE));
+        assertTrue(
+                e.getMessage().contains("round 3")
+                        && e.getMessage().contains("client 7")
+                        && e.getMessage().contains("epoch 1, batch 1"),
+                e.getMessage());
     }
 }

@@ -22,7 +22,7 @@ class RdpAccountantTest {
 
     @Test
     void tensorFlowPrivacyMnistTable() {
-        assertEquals(3.01, RdpAccountant.epsilon(Q, 1.1, steps(60), 1e-5), 0.005);  // the tutorial's default
+        assertEquals(3.01, RdpAccountant.epsilon(Q, 1.1, steps(60), 1e-5), 0.005); // the tutorial's default
         assertEquals(1.19, RdpAccountant.epsilon(Q, 1.3, steps(15), 1e-5), 0.005);
         assertEquals(7.10, RdpAccountant.epsilon(Q, 0.7, steps(45), 1e-5), 0.005);
     }
@@ -34,7 +34,8 @@ class RdpAccountantTest {
         // Integer and fractional series agree with it in the limit q -> 1 and with each other.
         assertEquals(3.0 / (2 * 1.5 * 1.5), RdpAccountant.rdp(1 - 1e-12, 1.5, 3), 1e-6);
         assertEquals(2.5 / (2 * 1.5 * 1.5), RdpAccountant.rdp(1 - 1e-9, 1.5, 2.5), 1e-4);
-        // epsilon of T Gaussian steps, min over orders of T alpha/(2 sigma^2) + log(1/delta)/(alpha-1), by hand at the grid.
+        // epsilon of T Gaussian steps, min over orders of T alpha/(2 sigma^2) + log(1/delta)/(alpha-1), by hand at the
+        // grid.
         double best = Double.MAX_VALUE;
         for (double a : RdpAccountant.ORDERS) best = Math.min(best, 10 * a / (2 * 16.0) + Math.log(1e5) / (a - 1));
         assertEquals(best, RdpAccountant.epsilon(1, 4, 10, 1e-5), 1e-12);
@@ -44,12 +45,17 @@ class RdpAccountantTest {
     void fractionalOrderLiesBetweenItsIntegerNeighbours() {
         // RDP is non-decreasing in alpha (Mironov 2017, Proposition 9): the fractional series sits between integers.
         for (double q : new double[] {0.01, 0.2}) {
-            double r2 = RdpAccountant.rdp(q, 1.1, 2), r25 = RdpAccountant.rdp(q, 1.1, 2.5), r3 = RdpAccountant.rdp(q, 1.1, 3);
+            double r2 = RdpAccountant.rdp(q, 1.1, 2),
+                    r25 = RdpAccountant.rdp(q, 1.1, 2.5),
+                    r3 = RdpAccountant.rdp(q, 1.1, 3);
             assertTrue(r2 <= r25 && r25 <= r3, q + ": " + r2 + " " + r25 + " " + r3);
         }
         // Alpha = 2 in closed form: A_2 = (1-q)^2 + 2q(1-q) + q^2 e^(1/sigma^2).
         double q = 0.05, s = 1.3;
-        assertEquals(Math.log((1 - q) * (1 - q) + 2 * q * (1 - q) + q * q * Math.exp(1 / (s * s))), RdpAccountant.rdp(q, s, 2), 1e-13);
+        assertEquals(
+                Math.log((1 - q) * (1 - q) + 2 * q * (1 - q) + q * q * Math.exp(1 / (s * s))),
+                RdpAccountant.rdp(q, s, 2),
+                1e-13);
     }
 
     @Test

@@ -42,9 +42,10 @@ class SecureAggregationTest {
         for (int j = 0; j < d; j++) {
             long plain = 0;
             for (ClientUpdate c : u) plain += Math.round((double) c.numExamples() / m * c.weights()[j] * (1 << F));
-            assertEquals(plain, masksSum[j], "coordinate " + j);            // exact, modulo 2^32 (no wrap at this size)
+            assertEquals(plain, masksSum[j], "coordinate " + j); // exact, modulo 2^32 (no wrap at this size)
             assertEquals((float) (plain / (double) (1 << F)), r.weights()[j]);
-            long quantised0 = Math.round((double) u.get(0).numExamples() / m * u.get(0).weights()[j] * (1 << F));
+            long quantised0 =
+                    Math.round((double) u.get(0).numExamples() / m * u.get(0).weights()[j] * (1 << F));
             if (r.masked().get(0)[j] != quantised0) differing++;
         }
         // What the server saw of client 0 is not its update (a coordinate matches by chance with p = 2^-32).
@@ -80,16 +81,21 @@ class SecureAggregationTest {
     void tooFewSurvivorsFailTheRoundCleanly() {
         int k = 5, d = 8;
         float[] global = new float[d];
-        FederationException e = assertThrows(FederationException.class,
-                () -> new SecureAggregation(F, new SecureRandom()).aggregate(4, global, updates(k, d, global), Set.of(0, 1, 2)));
+        FederationException e = assertThrows(
+                FederationException.class,
+                () -> new SecureAggregation(F, new SecureRandom())
+                        .aggregate(4, global, updates(k, d, global), Set.of(0, 1, 2)));
         assertTrue(e.getMessage().contains("only 2 of the 3 shares"), e.getMessage());
     }
 
     @Test
     void outOfRangeValuesAreRefusedNamingClientAndCoordinate() {
         float[] global = new float[3];
-        List<ClientUpdate> u = List.of(new ClientUpdate(7, new float[] {0, 5000, 0}, 1), new ClientUpdate(8, new float[3], 1));
-        FederationException e = assertThrows(FederationException.class, () -> new SecureAggregation(F, new SecureRandom()).aggregate(1, global, u, Set.of()));
+        List<ClientUpdate> u =
+                List.of(new ClientUpdate(7, new float[] {0, 5000, 0}, 1), new ClientUpdate(8, new float[3], 1));
+        FederationException e = assertThrows(
+                FederationException.class,
+                () -> new SecureAggregation(F, new SecureRandom()).aggregate(1, global, u, Set.of()));
         assertTrue(e.getMessage().contains("client 7") && e.getMessage().contains("coordinate 1"), e.getMessage());
     }
 

@@ -45,11 +45,17 @@ class SimulationTest {
             LocalTrainer t = new LocalTrainer(net);
             List<Client> clients = new ArrayList<>();
             for (int c = 0; c < 3; c++) clients.add(new Poisoned(c, t, c == 2 ? bad : 0.5f));
-            FedStrategy s = new FedStrategy(new FedStrategy.Config(1, 3, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)), new AggregationRule.FedAvg());
+            FedStrategy s = new FedStrategy(
+                    new FedStrategy.Config(
+                            1, 3, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)),
+                    new AggregationRule.FedAvg());
             Simulation sim = new Simulation(new Simulation.Config("FAT", 1, 1, 2), s, clients, net, null, null);
             sim.start(new WeightLayout(net).flatten(net));
             FederationException e = assertThrows(FederationException.class, sim::runRound);
-            assertTrue(e.getMessage().contains("round 1") && e.getMessage().contains("client 2") && e.getMessage().contains("fc3.bias[3] = " + bad),
+            assertTrue(
+                    e.getMessage().contains("round 1")
+                            && e.getMessage().contains("client 2")
+                            && e.getMessage().contains("fc3.bias[3] = " + bad),
                     e.getMessage());
             assertEquals(0, sim.round(), "the round did not complete");
         }
@@ -61,7 +67,10 @@ class SimulationTest {
         LocalTrainer t = new LocalTrainer(net);
         List<Client> clients = new ArrayList<>();
         for (int c = 0; c < 4; c++) clients.add(new Poisoned(c, t, 0.25f * c));
-        FedStrategy s = new FedStrategy(new FedStrategy.Config(3, 2, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)), new AggregationRule.FedAvg());
+        FedStrategy s = new FedStrategy(
+                new FedStrategy.Config(
+                        3, 2, FitConfig.paper().withEpochs(1).withBatchSize(8), 2, 1, List.of(Condition.CLEAN)),
+                new AggregationRule.FedAvg());
         Simulation sim = new Simulation(new Simulation.Config("Non-FAT", 0, 3, 2), s, clients, net, null, null);
         sim.start(new WeightLayout(net).flatten(net));
         RoundRecord r1 = sim.runRound();

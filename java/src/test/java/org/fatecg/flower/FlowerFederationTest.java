@@ -37,12 +37,25 @@ class FlowerFederationTest {
     private static final Path APP = Path.of("..", "flower-app").toAbsolutePath().normalize();
     private static final BeatDataset DATA = TinyBeats.make(60, 7);
     /** Cheap attack settings so that evaluation takes no time; FAT trains against a 2-step PGD. */
-    private static final RunConfig.Attacks CHEAP = new RunConfig.Attacks(new Pgd.Settings(8f / 255, 3f / 255, 2, true),
-            AttackSettings.paper().withPgd(new Pgd.Settings(8f / 255, 2f / 255, 2, true)).withFgsm(new Fgsm.Settings(8f / 255))
-                    .withCw(new CwL2.Settings(1, 0, 2, 0.01f)).withBim(new Bim.Settings(8f / 255, 2f / 255, 2)));
+    private static final RunConfig.Attacks CHEAP = new RunConfig.Attacks(
+            new Pgd.Settings(8f / 255, 3f / 255, 2, true),
+            AttackSettings.paper()
+                    .withPgd(new Pgd.Settings(8f / 255, 2f / 255, 2, true))
+                    .withFgsm(new Fgsm.Settings(8f / 255))
+                    .withCw(new CwL2.Settings(1, 0, 2, 0.01f))
+                    .withBim(new Bim.Settings(8f / 255, 2f / 255, 2)));
 
     private static FatApp app() {
-        return new FatApp(DATA, TinyBeats.range(0, 40), TinyBeats.range(40, 60), 3, 0, FitConfig.paper(), CHEAP, Condition.PAPER, 32);
+        return new FatApp(
+                DATA,
+                TinyBeats.range(0, 40),
+                TinyBeats.range(40, 60),
+                3,
+                0,
+                FitConfig.paper(),
+                CHEAP,
+                Condition.PAPER,
+                32);
     }
 
     /** A fatecg node on its own thread; its log lines collect in {@code log}. */
@@ -54,13 +67,15 @@ class FlowerFederationTest {
 
         Node(SuperNode.Options o, MessageHandler h) {
             node = new SuperNode(o, h, new PrintStream(log, true, StandardCharsets.UTF_8));
-            thread = new Thread(() -> {
-                try {
-                    node.run();
-                } catch (Throwable t) {
-                    failure = t;
-                }
-            }, "test-supernode");
+            thread = new Thread(
+                    () -> {
+                        try {
+                            node.run();
+                        } catch (Throwable t) {
+                            failure = t;
+                        }
+                    },
+                    "test-supernode");
             thread.start();
         }
 
@@ -83,7 +98,8 @@ class FlowerFederationTest {
     private static Map<String, Object> oneRound(FlowerRig rig, Path work) throws Exception {
         Path init = work.resolve("initial.npz"), out = work.resolve("out");
         Npz.write(init, FatApp.initialArrays(0));
-        String cfg = "initial-weights=\"" + init + "\" out-dir=\"" + out + "\" num-server-rounds=1 min-nodes=2 fraction-train=1.0 "
+        String cfg = "initial-weights=\"" + init + "\" out-dir=\"" + out
+                + "\" num-server-rounds=1 min-nodes=2 fraction-train=1.0 "
                 + "fat=true local-epochs=1 batch-size=16 train-pgd-steps=2 attacks=\"clean,fgsm\" round-timeout=120";
         String runId = rig.ok(120, "submit-run.sh", APP.toString(), cfg);
         Path result = out.resolve("flower-run.json");
@@ -104,9 +120,27 @@ class FlowerFederationTest {
 
     /** What the fatecg node trains in round 1, computed here without Flower (the same client step). */
     private static float[] expectedUpdate() throws Exception {
-        Records msg = new Records(Map.of("arrays", new Records.ArrayRecord(FatApp.initialArrays(0)),
-                "config", new Records.ConfigRecord(Map.of("fat", true, "local-epochs", 1L, "batch-size", 16L, "train-pgd-steps", 2L, "server-round", 1L,
-                        "lr", 0.001, "train-pgd-eps", 8.0 / 255, "train-pgd-alpha", 3.0 / 255))));
+        Records msg = new Records(Map.of(
+                "arrays",
+                new Records.ArrayRecord(FatApp.initialArrays(0)),
+                "config",
+                new Records.ConfigRecord(Map.of(
+                        "fat",
+                        true,
+                        "local-epochs",
+                        1L,
+                        "batch-size",
+                        16L,
+                        "train-pgd-steps",
+                        2L,
+                        "server-round",
+                        1L,
+                        "lr",
+                        0.001,
+                        "train-pgd-eps",
+                        8.0 / 255,
+                        "train-pgd-alpha",
+                        3.0 / 255))));
         Records r = app().handle("train", msg);
         return flat(r.get("arrays", Records.ArrayRecord.class).arrays());
     }
@@ -125,7 +159,8 @@ class FlowerFederationTest {
 
     @SuppressWarnings("unchecked")
     private static void checkRound(Map<String, Object> doc, Path work, float[] expected) throws IOException {
-        // Flower's Python node trains nothing and reports 0 examples, so FedAvg's weighted mean is exactly the fatecg node's update
+        // Flower's Python node trains nothing and reports 0 examples, so FedAvg's weighted mean is exactly the fatecg
+        // node's update
         assertArrayEquals(expected, flat(Npz.read(work.resolve("out").resolve("final.npz"), 1 << 26)));
         Map<String, Object> ev = (Map<String, Object>) ((Map<String, Object>) doc.get("evaluate")).get("1");
         for (String c : List.of("clean", "fgsm")) {
@@ -144,7 +179,8 @@ class FlowerFederationTest {
         float[] expected = expectedUpdate();
         try {
             rig.ok(90, "superlink.sh", "insecure");
-            try (Node java = new Node(options(rig.env("FLOWER_FLEET_ADDRESS"), null, NodeKeys.generate(), true), app())) {
+            try (Node java =
+                    new Node(options(rig.env("FLOWER_FLEET_ADDRESS"), null, NodeKeys.generate(), true), app())) {
                 rig.ok(90, "supernode.sh", "py1");
                 checkRound(oneRound(rig, work), work, expected);
                 java.close();
@@ -174,17 +210,48 @@ class FlowerFederationTest {
             rig.ok(60, "register-node.sh", keys.resolve("py1.pub").toString());
 
             // an unregistered key is refused, and says so
-            FlowerException refused = assertThrows(FlowerException.class,
-                    () -> new SuperNode(options(address, ca, NodeKeys.generate(), false), app(), new PrintStream(new ByteArrayOutputStream())).run());
+            FlowerException refused = assertThrows(
+                    FlowerException.class,
+                    () -> new SuperNode(
+                                    options(address, ca, NodeKeys.generate(), false),
+                                    app(),
+                                    new PrintStream(new ByteArrayOutputStream()))
+                            .run());
             assertTrue(refused.getMessage().contains("not registered"), refused.getMessage());
             // a CA that did not sign the SuperLink's certificate fails the TLS handshake, and says so
             Path otherCa = work.resolve("other-ca.pem");
-            Process p = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes", "-subj", "/CN=other",
-                    "-days", "1", "-keyout", work.resolve("other-ca.key").toString(), "-out", otherCa.toString()).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "openssl",
+                            "req",
+                            "-x509",
+                            "-newkey",
+                            "ec",
+                            "-pkeyopt",
+                            "ec_paramgen_curve:P-256",
+                            "-nodes",
+                            "-subj",
+                            "/CN=other",
+                            "-days",
+                            "1",
+                            "-keyout",
+                            work.resolve("other-ca.key").toString(),
+                            "-out",
+                            otherCa.toString())
+                    .redirectErrorStream(true)
+                    .start();
             assertEquals(0, p.waitFor());
-            FlowerException tls = assertThrows(FlowerException.class,
-                    () -> new SuperNode(options(address, otherCa, NodeKeys.load(keys.resolve("java1.pk8.pem"), keys.resolve("java1.spki.pem")), false), app(),
-                            new PrintStream(new ByteArrayOutputStream())).run());
+            FlowerException tls = assertThrows(
+                    FlowerException.class,
+                    () -> new SuperNode(
+                                    options(
+                                            address,
+                                            otherCa,
+                                            NodeKeys.load(
+                                                    keys.resolve("java1.pk8.pem"), keys.resolve("java1.spki.pem")),
+                                            false),
+                                    app(),
+                                    new PrintStream(new ByteArrayOutputStream()))
+                            .run());
             assertTrue(tls.getMessage().contains("TLS"), tls.getMessage());
 
             NodeKeys java1 = NodeKeys.load(keys.resolve("java1.pk8.pem"), keys.resolve("java1.spki.pem"));

@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  * absent or its setup fails. Every script runs with FLOWER_WORK, a temp folder holding all its state.
  */
 final class FlowerRig {
-    static final Path DIR = org.fatecg.SharedFiles.find("flower/superlink.sh") == null ? Path.of("..", "shared", "flower").toAbsolutePath()
+    static final Path DIR = org.fatecg.SharedFiles.find("flower/superlink.sh") == null
+            ? Path.of("..", "shared", "flower").toAbsolutePath()
             : org.fatecg.SharedFiles.find("flower/superlink.sh").getParent();
     private static String setupProblem;
     private static boolean setupDone;
@@ -65,25 +66,34 @@ final class FlowerRig {
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.descendants().forEach(ProcessHandle::destroyForcibly);
                 p.destroyForcibly();
-                return new Result(124, Files.readString(out), Files.readString(err) + "\n(timed out after " + timeoutSeconds + " s)");
+                return new Result(
+                        124,
+                        Files.readString(out),
+                        Files.readString(err) + "\n(timed out after " + timeoutSeconds + " s)");
             }
         } catch (InterruptedException e) {
             p.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-        return new Result(p.exitValue(), Files.readString(out, StandardCharsets.UTF_8), Files.readString(err, StandardCharsets.UTF_8));
+        return new Result(
+                p.exitValue(),
+                Files.readString(out, StandardCharsets.UTF_8),
+                Files.readString(err, StandardCharsets.UTF_8));
     }
 
     /** Runs a script that must succeed; returns its one line of output. */
     String ok(int timeoutSeconds, String name, String... args) throws IOException {
         Result r = script(timeoutSeconds, name, args);
-        if (r.code != 0) throw new AssertionError(name + " " + String.join(" ", args) + " failed (" + r.code + "): " + r.err + "\n" + r.out + logs());
+        if (r.code != 0)
+            throw new AssertionError(
+                    name + " " + String.join(" ", args) + " failed (" + r.code + "): " + r.err + "\n" + r.out + logs());
         return r.out.trim();
     }
 
     String env(String key) throws IOException {
         for (String line : Files.readAllLines(work.resolve("superlink.env")))
-            if (line.startsWith(key + "=")) return line.substring(key.length() + 1).replaceAll("^['\"]|['\"]$", "");
+            if (line.startsWith(key + "="))
+                return line.substring(key.length() + 1).replaceAll("^['\"]|['\"]$", "");
         throw new AssertionError("superlink.env has no " + key);
     }
 

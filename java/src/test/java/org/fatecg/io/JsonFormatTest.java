@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * written now has the same bytes as one written then. Reading: exact round trips and hostile input.
  */
 class JsonFormatTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     record Rates(double precision, float recall, long batches) {}
 
-    enum Kind { FAT }
+    enum Kind {
+        FAT
+    }
 
     /** A checkpoint-like document touching every case of the writer's layout and number formatting. */
     static Map<String, Object> document() {
@@ -34,14 +37,34 @@ class JsonFormatTest {
         m.put("format", "fatecg-checkpoint");
         m.put("version", 1);
         m.put("seed", 1234567890123L);
-        m.put("doubles", new double[] {0.1, 1.0 / 3, 1e-300, Double.MIN_VALUE, -2.5e17, 0.0, -0.0, 97.60000000000001,
-            1e-5, 1e21, 1e7, 1234567.0, 0.001, Double.MAX_VALUE, Double.NaN, Double.POSITIVE_INFINITY});
+        m.put("doubles", new double[] {
+            0.1,
+            1.0 / 3,
+            1e-300,
+            Double.MIN_VALUE,
+            -2.5e17,
+            0.0,
+            -0.0,
+            97.60000000000001,
+            1e-5,
+            1e21,
+            1e7,
+            1234567.0,
+            0.001,
+            Double.MAX_VALUE,
+            Double.NaN,
+            Double.POSITIVE_INFINITY
+        });
         m.put("floats", new float[] {0.1f, 1e-8f, 3.4028235e38f, 1.17549435e-38f, 16777216f, 0.3f, Float.NaN});
         m.put("boxed", List.of(1, 2L, (short) 3, (byte) 4, 0.5f, 0.25, true, false, "s"));
-        m.put("big", List.of(new java.math.BigInteger("123456789012345678901234567890"), new java.math.BigDecimal("1.50")));
+        m.put(
+                "big",
+                List.of(new java.math.BigInteger("123456789012345678901234567890"), new java.math.BigDecimal("1.50")));
         m.put("confusion", new int[][] {{5, 0, 1}, {0, 7, 0}, {2, 0, 9}});
-        m.put("text", "quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f ctl " + (char) 1 + (char) 0x1f
-            + " ascii~ e\u0301 \u00e9 \u20ac \u2028 \u2029 \ud83d\udc93");
+        m.put(
+                "text",
+                "quote \" backslash \\ slash / tab \t newline \n cr \r bs \b ff \f ctl " + (char) 1 + (char) 0x1f
+                        + " ascii~ e\u0301 \u00e9 \u20ac \u2028 \u2029 \ud83d\udc93");
         m.put("empty_map", new LinkedHashMap<>());
         m.put("empty_list", List.of());
         m.put("empty_array", new double[0]);
@@ -94,14 +117,17 @@ class JsonFormatTest {
         Map<String, Object> doc = document();
         doc.remove("big"); // integers beyond long are refused on reading (see errorsSayWhere)
         Map<String, Object> b = JsonValues.obj(Json.parse(Json.write(doc)), "doc");
-        assertEquals(new ArrayList<>(doc.keySet()).toString(), new ArrayList<>(b.keySet()).toString(), "key order is kept");
+        assertEquals(
+                new ArrayList<>(doc.keySet()).toString(), new ArrayList<>(b.keySet()).toString(), "key order is kept");
         double[] doubles = (double[]) document().get("doubles");
         List<Object> read = JsonValues.list(b.get("doubles"), "doubles");
         for (int i = 0; i < doubles.length; i++) {
             if (Double.isFinite(doubles[i]))
-                assertEquals(Double.doubleToRawLongBits(doubles[i]), Double.doubleToRawLongBits((Double) read.get(i)), "value " + doubles[i]);
-            else
-                assertEquals(null, read.get(i), "non-finite values are written as null");
+                assertEquals(
+                        Double.doubleToRawLongBits(doubles[i]),
+                        Double.doubleToRawLongBits((Double) read.get(i)),
+                        "value " + doubles[i]);
+            else assertEquals(null, read.get(i), "non-finite values are written as null");
         }
         assertEquals(1234567890123L, b.get("seed"));
         assertEquals(document().get("text"), b.get("text"));
@@ -136,12 +162,20 @@ class JsonFormatTest {
         String deep = "[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1);
         assertTrue(Json.parse("[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH)) instanceof List);
         IllegalArgumentException tooDeep = assertThrows(IllegalArgumentException.class, () -> Json.parse(deep));
-        assertTrue(tooDeep.getMessage().startsWith("line 1, column ") && tooDeep.getMessage().contains("nesting depth (65)"), tooDeep.getMessage());
-        IllegalArgumentException big = assertThrows(IllegalArgumentException.class, () -> Json.parse("[\"" + "x".repeat((1 << 20) + 1) + "\"]"));
+        assertTrue(
+                tooDeep.getMessage().startsWith("line 1, column ")
+                        && tooDeep.getMessage().contains("nesting depth (65)"),
+                tooDeep.getMessage());
+        IllegalArgumentException big = assertThrows(
+                IllegalArgumentException.class, () -> Json.parse("[\"" + "x".repeat((1 << 20) + 1) + "\"]"));
         assertTrue(big.getMessage().contains("String value length"), big.getMessage());
-        IllegalArgumentException digits = assertThrows(IllegalArgumentException.class, () -> Json.parse("[1." + "1".repeat(200) + "]"));
+        IllegalArgumentException digits =
+                assertThrows(IllegalArgumentException.class, () -> Json.parse("[1." + "1".repeat(200) + "]"));
         assertTrue(digits.getMessage().contains("Number value length"), digits.getMessage());
-        assertThrows(IllegalArgumentException.class, () -> Json.write(nested(Json.MAX_DEPTH + 1)), "the writer refuses a cycle-like depth");
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> Json.write(nested(Json.MAX_DEPTH + 1)),
+                "the writer refuses a cycle-like depth");
     }
 
     private static Object nested(int depth) {

@@ -37,7 +37,8 @@ class DeterminismTest {
                     Tensor z = net.forward(x);
                     Tensor zy = Functional.sum(z.mul(Functional.oneHot(b[1], Models.CLASSES)));
                     Tensor dx = Autograd.grad(zy, null, true, x)[0];
-                    Tensor loss = Functional.crossEntropy(z, b[1]).add(Functional.sum(dx.abs()).div(16f).mul(0.01f));
+                    Tensor loss = Functional.crossEntropy(z, b[1])
+                            .add(Functional.sum(dx.abs()).div(16f).mul(0.01f));
                     adam.step(Autograd.grad(loss, adam.parameters()));
                 }
             }

@@ -27,7 +27,8 @@ class DropoutTest {
         Tensor x = ramp(400);
         assertFalse(TrainingMode.active());
         assertSame(x, d.forward(x));
-        try (TrainingMode t = TrainingMode.on(); TrainingMode e = TrainingMode.off()) {
+        try (TrainingMode t = TrainingMode.on();
+                TrainingMode e = TrainingMode.off()) {
             assertSame(x, d.forward(x), "an evaluation scope inside a training scope");
         }
     }
@@ -47,7 +48,8 @@ class DropoutTest {
         float[] xs = x.toArray();
         int kept = 0;
         for (int i = 0; i < a.length; i++) {
-            assertTrue(a[i] == 0f || a[i] == 2f * xs[i], "element " + i + " is " + a[i] + ", neither 0 nor 2 x " + xs[i]);
+            assertTrue(
+                    a[i] == 0f || a[i] == 2f * xs[i], "element " + i + " is " + a[i] + ", neither 0 nor 2 x " + xs[i]);
             if (a[i] != 0f) kept++;
         }
         // Binomial(400, 0.5): mean 200, sd 10; 5 sd either side

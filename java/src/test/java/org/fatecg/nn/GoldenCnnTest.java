@@ -64,13 +64,18 @@ class GoldenCnnTest {
                 at = i;
             }
         }
-        assertTrue(worst <= 1, what + ": worst at " + at + " expected " + (at >= 0 ? expected[at] : 0) + " got " + (at >= 0 ? actual[at] : 0) + " (ratio " + worst + ")");
+        assertTrue(
+                worst <= 1,
+                what + ": worst at " + at + " expected " + (at >= 0 ? expected[at] : 0) + " got "
+                        + (at >= 0 ? actual[at] : 0) + " (ratio " + worst + ")");
     }
 
     static void closeAbs(String what, float[] expected, float[] actual, double atol) {
         assertEquals(expected.length, actual.length, what + " length");
         for (int i = 0; i < expected.length; i++)
-            assertTrue(Math.abs(expected[i] - actual[i]) <= atol, what + "[" + i + "]: expected " + expected[i] + " got " + actual[i]);
+            assertTrue(
+                    Math.abs(expected[i] - actual[i]) <= atol,
+                    what + "[" + i + "]: expected " + expected[i] + " got " + actual[i]);
     }
 
     @Test
@@ -83,7 +88,12 @@ class GoldenCnnTest {
         Layers.Sequential net = goldenModel();
         Tensor z = net.forward(inputs());
         close("logits", golden.floats("out.logits"), z.toArray(), 1e-5, 1e-5);
-        close("loss", golden.floats("out.loss"), new float[] {Functional.crossEntropy(z, labels()).item()}, 1e-6, 1e-5);
+        close(
+                "loss",
+                golden.floats("out.loss"),
+                new float[] {Functional.crossEntropy(z, labels()).item()},
+                1e-6,
+                1e-5);
     }
 
     @Test
@@ -98,7 +108,12 @@ class GoldenCnnTest {
         Tensor[] g = Autograd.grad(loss, wrt);
         close("grad.x", golden.floats("grad.x"), g[0].toArray(), 1e-4, 1e-4);
         for (int i = 0; i < ps.size(); i++)
-            close("grad." + ps.get(i).name(), golden.floats("grad." + ps.get(i).name()), g[i + 1].toArray(), 1e-4, 1e-4);
+            close(
+                    "grad." + ps.get(i).name(),
+                    golden.floats("grad." + ps.get(i).name()),
+                    g[i + 1].toArray(),
+                    1e-4,
+                    1e-4);
     }
 
     @Test
@@ -107,7 +122,11 @@ class GoldenCnnTest {
         Adam adam = new Adam(net.parameters());
         adam.step(Autograd.grad(Functional.crossEntropy(net.forward(inputs()), labels()), adam.parameters()));
         for (Parameter p : net.parameters())
-            closeAbs("adam1." + p.name(), golden.floats("adam1." + p.name()), p.value().toArray(), 1e-6);
+            closeAbs(
+                    "adam1." + p.name(),
+                    golden.floats("adam1." + p.name()),
+                    p.value().toArray(),
+                    1e-6);
     }
 
     /**
@@ -124,13 +143,14 @@ class GoldenCnnTest {
         float[] yv = y.toArray();
         float[] correct = new float[pred.length];
         int nCorrect = 0;
-        for (int i = 0; i < pred.length; i++) if (pred[i] == (int) yv[i]) {
-            correct[i] = 1f;
-            nCorrect++;
-        }
+        for (int i = 0; i < pred.length; i++)
+            if (pred[i] == (int) yv[i]) {
+                correct[i] = 1f;
+                nCorrect++;
+            }
         Tensor zy = Functional.sum(z.mul(Functional.oneHot(y, 5)));
-        Tensor w = Autograd.grad(zy, null, true, x)[0];                    // d z_y / d x per sample
-        Tensor perSample = w.abs().sumTo(64, 1, 1).reshape(64);             // L1 norm per sample
+        Tensor w = Autograd.grad(zy, null, true, x)[0]; // d z_y / d x per sample
+        Tensor perSample = w.abs().sumTo(64, 1, 1).reshape(64); // L1 norm per sample
         Tensor r = Functional.sum(perSample.mul(Tensor.of(correct, 64))).div(nCorrect);
         close("nsr.value", golden.floats("nsr.value"), new float[] {r.item()}, 1e-6, 1e-4);
         List<Parameter> ps = net.parameters();
@@ -138,6 +158,11 @@ class GoldenCnnTest {
         for (int i = 0; i < wrt.length; i++) wrt[i] = ps.get(i).value();
         Tensor[] g = Autograd.grad(r, wrt);
         for (int i = 0; i < ps.size(); i++)
-            close("nsr.grad." + ps.get(i).name(), golden.floats("nsr.grad." + ps.get(i).name()), g[i].toArray(), 1e-6, 1e-3);
+            close(
+                    "nsr.grad." + ps.get(i).name(),
+                    golden.floats("nsr.grad." + ps.get(i).name()),
+                    g[i].toArray(),
+                    1e-6,
+                    1e-3);
     }
 }

@@ -41,7 +41,8 @@ class LearnsSyntheticTest {
             double amp = 0.7 + 0.6 * rng.nextDouble(), phase = 2 * Math.PI * rng.nextDouble();
             for (int t = 0; t < L; t++)
                 x[i * L + t] = (float) (amp * Math.exp(-Math.pow((t - centre) / 6, 2))
-                        + 0.3 * Math.sin(2 * Math.PI * (c + 1) * t / L + phase) + 0.15 * rng.nextGaussian());
+                        + 0.3 * Math.sin(2 * Math.PI * (c + 1) * t / L + phase)
+                        + 0.15 * rng.nextGaussian());
         }
         return new Tensor[] {Tensor.of(x, n, 1, L), Functional.labels(y)};
     }
@@ -56,7 +57,8 @@ class LearnsSyntheticTest {
     }
 
     static double accuracy(Layers.Sequential net, Tensor[] b) {
-        try (Arena eval = Arena.open(); Grad off = Grad.off()) {
+        try (Arena eval = Arena.open();
+                Grad off = Grad.off()) {
             int[] pred = Functional.argmax(net.forward(b[0]));
             float[] y = b[1].toArray();
             int right = 0;
@@ -66,7 +68,8 @@ class LearnsSyntheticTest {
     }
 
     static float loss(Layers.Sequential net, Tensor[] b) {
-        try (Arena eval = Arena.open(); Grad off = Grad.off()) {
+        try (Arena eval = Arena.open();
+                Grad off = Grad.off()) {
             return Functional.crossEntropy(net.forward(b[0]), b[1]).item();
         }
     }
@@ -104,19 +107,24 @@ class LearnsSyntheticTest {
         trajectory("SGD", ps -> new Sgd(ps, 0.05f), 0.995f, true);
     }
 
-    static void trajectory(String name, Function<java.util.List<Parameter>, Optimizer> make, float factor, boolean monotone) {
+    static void trajectory(
+            String name, Function<java.util.List<Parameter>, Optimizer> make, float factor, boolean monotone) {
         Layers.Sequential net = Models.paperCnn(new Rng(4));
         Optimizer opt = make.apply(net.parameters());
         Tensor[] fixed = batch(new Rng(5), 64);
         float before = loss(net, fixed), previous = before;
         for (int i = 0; i < 30; i++) {
             float current = step(net, opt, fixed); // the loss at the weights before this step
-            if (monotone && i > 0) assertTrue(current < previous, name + ": step " + i + " raised the loss " + previous + " -> " + current);
+            if (monotone && i > 0)
+                assertTrue(
+                        current < previous, name + ": step " + i + " raised the loss " + previous + " -> " + current);
             previous = current;
         }
         float after = loss(net, fixed);
         if (monotone) assertTrue(after < previous, name + ": the last step raised the loss");
         System.out.printf("%s: loss %.4f -> %.4f after 30 steps%n", name, before, after);
-        assertTrue(after < factor * before, name + ": loss " + before + " -> " + after + ", expected below " + factor + " x");
+        assertTrue(
+                after < factor * before,
+                name + ": loss " + before + " -> " + after + ", expected below " + factor + " x");
     }
 }

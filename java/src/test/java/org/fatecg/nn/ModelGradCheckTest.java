@@ -9,7 +9,6 @@ import java.util.function.ToDoubleFunction;
 import org.fatecg.Close;
 import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Functional;
-import org.fatecg.tensor.Reference;
 import org.fatecg.tensor.Reference.Nd;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -43,8 +42,8 @@ class ModelGradCheckTest {
         for (int b = 0; b < n; b++) {
             double centre = length * (0.3 + 0.4 * rng.nextDouble());
             for (int t = 0; t < length; t++)
-                x.v[b * length + t] = (float) Math.min(1, Math.max(0,
-                        0.2 + 0.6 * Math.exp(-Math.pow((t - centre) / 8, 2)) + 0.1 * rng.nextDouble()));
+                x.v[b * length + t] = (float) Math.min(
+                        1, Math.max(0, 0.2 + 0.6 * Math.exp(-Math.pow((t - centre) / 8, 2)) + 0.1 * rng.nextDouble()));
         }
         return x;
     }
@@ -59,8 +58,15 @@ class ModelGradCheckTest {
      * For each parameter tensor (and the input, at index -1) compares engine gradients with central
      * differences of f at sampled coordinates, skipping stencils that change the activation pattern.
      */
-    static void compare(String model, RefNet ref, Nd x, List<Parameter> ps, Tensor[] engineGrads, boolean withInput,
-                        ToDoubleFunction<RefNet.Trace> f, Rng rng) {
+    static void compare(
+            String model,
+            RefNet ref,
+            Nd x,
+            List<Parameter> ps,
+            Tensor[] engineGrads,
+            boolean withInput,
+            ToDoubleFunction<RefNet.Trace> f,
+            Rng rng) {
         BitSet base = ref.forward(x).pattern;
         int checked = 0, skipped = 0;
         for (int k = withInput ? -1 : 0; k < ps.size(); k++) {
@@ -88,10 +94,16 @@ class ModelGradCheckTest {
                 an.add((double) g[i]);
                 checked++;
             }
-            Close.assertClose(model + " d/d" + name, fd.stream().mapToDouble(Double::doubleValue).toArray(),
-                    an.stream().mapToDouble(Double::doubleValue).toArray(), ATOL_FLOOR + ATOL_REL * max, RTOL);
+            Close.assertClose(
+                    model + " d/d" + name,
+                    fd.stream().mapToDouble(Double::doubleValue).toArray(),
+                    an.stream().mapToDouble(Double::doubleValue).toArray(),
+                    ATOL_FLOOR + ATOL_REL * max,
+                    RTOL);
         }
-        assertTrue(skipped * 3 <= checked, model + ": " + skipped + " of " + (checked + skipped) + " stencils crossed a kink");
+        assertTrue(
+                skipped * 3 <= checked,
+                model + ": " + skipped + " of " + (checked + skipped) + " stencils crossed a kink");
     }
 
     static Tensor[] wrt(Tensor x, List<Parameter> ps) {
@@ -111,7 +123,12 @@ class ModelGradCheckTest {
         Tensor z = net.forward(xt);
         Close.assertClose(model + " logits", ref.forward(x).logits.v, z.toArray(), 1e-5, 1e-4);
         Tensor loss = Functional.crossEntropy(z, y.tensor());
-        Close.assertClose(model + " loss", new double[] {RefNet.loss(ref.forward(x).logits, y)}, new float[] {loss.item()}, 1e-6, 1e-5);
+        Close.assertClose(
+                model + " loss",
+                new double[] {RefNet.loss(ref.forward(x).logits, y)},
+                new float[] {loss.item()},
+                1e-6,
+                1e-5);
         Tensor[] g = Autograd.grad(loss, wrt(xt, net.parameters()));
         compare(model, ref, x, net.parameters(), g, true, t -> RefNet.loss(t.logits, y), rng);
     }
@@ -153,7 +170,8 @@ class ModelGradCheckTest {
             for (double v : d.v) s += Math.abs(v);
             return s / n;
         };
-        Close.assertClose("R value", new double[] {rOf.applyAsDouble(ref.forward(x))}, new float[] {r.item()}, 1e-6, 1e-5);
+        Close.assertClose(
+                "R value", new double[] {rOf.applyAsDouble(ref.forward(x))}, new float[] {r.item()}, 1e-6, 1e-5);
         Tensor[] g = Autograd.grad(r, wrt(null, net.parameters()));
         compare("d R", ref, x, net.parameters(), g, false, rOf, rng);
     }

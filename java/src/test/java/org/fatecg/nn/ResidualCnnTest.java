@@ -2,7 +2,6 @@ package org.fatecg.nn;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashMap;
 import java.util.List;
@@ -28,10 +27,16 @@ class ResidualCnnTest {
     void parameterCount() {
         assertEquals(53_957, new ResidualCnn(new Rng(0), 180, true).parameterCount());
         assertEquals(53_568, new ResidualCnn(new Rng(0), 180, false).parameterCount());
-        assertEquals(53_957, new ResidualCnn(new Rng(0), 187, true).parameterCount()); // Kachuee's beats also end at length 2
-        assertEquals(List.of("conv0.weight", "conv0.bias", "block.0.conv1.weight"),
-                new ResidualCnn(new Rng(0), 180, true).stateDict().keySet().stream().limit(3).toList());
-        assertEquals("resnet", Models.nameOf(new ResidualCnn(new Rng(0), 180, true).stateDict().keySet()));
+        assertEquals(
+                53_957,
+                new ResidualCnn(new Rng(0), 187, true).parameterCount()); // Kachuee's beats also end at length 2
+        assertEquals(
+                List.of("conv0.weight", "conv0.bias", "block.0.conv1.weight"),
+                new ResidualCnn(new Rng(0), 180, true)
+                        .stateDict().keySet().stream().limit(3).toList());
+        assertEquals(
+                "resnet",
+                Models.nameOf(new ResidualCnn(new Rng(0), 180, true).stateDict().keySet()));
     }
 
     @Test
@@ -54,7 +59,8 @@ class ResidualCnnTest {
                     assertEquals(v[best], got[r * out + i], 0f, "L " + l + " k " + k + " s " + s + " window " + i);
                     expectGrad[best] += 1f;
                 }
-            assertArrayEquals(expectGrad, Autograd.grad(Functional.sum(y), x)[0].toArray(), 0f, "gradient routing L " + l);
+            assertArrayEquals(
+                    expectGrad, Autograd.grad(Functional.sum(y), x)[0].toArray(), 0f, "gradient routing L " + l);
         }
     }
 
@@ -78,8 +84,14 @@ class ResidualCnnTest {
         assertEquals(twin.ce(x, y), loss.item(), 1e-5);
         double h = 1e-6;
         int checked = 0;
-        java.util.Set<String> sampled = java.util.Set.of("conv0.weight", "conv0.bias", "block.0.conv1.weight", "block.2.conv2.weight",
-                "block.4.conv2.bias", "linear1.weight", "linear2.bias"); // a spread of tensors keeps the test to seconds
+        java.util.Set<String> sampled = java.util.Set.of(
+                "conv0.weight",
+                "conv0.bias",
+                "block.0.conv1.weight",
+                "block.2.conv2.weight",
+                "block.4.conv2.bias",
+                "linear1.weight",
+                "linear2.bias"); // a spread of tensors keeps the test to seconds
         for (int k = 0; k < wrt.length; k++) {
             if (k > 0 && !sampled.contains(ps.get(k - 1).name())) continue;
             double[] target = k == 0 ? x : twin.p.get(ps.get(k - 1).name());
@@ -96,8 +108,12 @@ class ResidualCnnTest {
                 double down = twin.ce(x, y);
                 target[i] = saved;
                 double fd = (up - down) / (2 * h);
-                Close.assertClose((k == 0 ? "input" : ps.get(k - 1).name()) + "[" + i + "]", new double[] {fd},
-                        new float[] {eng[i]}, 1e-8 + 1e-4 * max, 1e-3);
+                Close.assertClose(
+                        (k == 0 ? "input" : ps.get(k - 1).name()) + "[" + i + "]",
+                        new double[] {fd},
+                        new float[] {eng[i]},
+                        1e-8 + 1e-4 * max,
+                        1e-3);
                 checked++;
             }
         }

@@ -22,11 +22,14 @@ import org.junit.jupiter.api.io.TempDir;
  * (old-writer*.safetensors: same tensors, same metadata), and hostile headers against clear errors.
  */
 class SafetensorsFormatTest {
-    @TempDir Path tmp;
+    @TempDir
+    Path tmp;
 
     private static Map<String, Safetensors.Entry> tensors() {
         Map<String, Safetensors.Entry> t = new LinkedHashMap<>();
-        t.put("conv1.weight", Safetensors.Entry.f32(new int[] {2, 1, 3}, new float[] {0.1f, -0.2f, 0.3f, 1e-8f, -0f, 3.4028235e38f}));
+        t.put(
+                "conv1.weight",
+                Safetensors.Entry.f32(new int[] {2, 1, 3}, new float[] {0.1f, -0.2f, 0.3f, 1e-8f, -0f, 3.4028235e38f}));
         t.put("fc.bias", Safetensors.Entry.f32(new int[] {2}, new float[] {1f, -1f}));
         t.put("bn.num_batches_tracked", Safetensors.Entry.i64(new int[] {}, new long[] {7}));
         return t;
@@ -82,18 +85,30 @@ class SafetensorsFormatTest {
 
     @Test
     void hostileHeadersAreClearErrors() throws IOException {
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]", 4).contains("line 1, column "));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":\"1\",\"data_offsets\":[0,4]}}", 4).contains("tensor 'w'.shape: expected a JSON array"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4).contains("tensor 'w'.shape[0] is -1"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4).contains("data_offsets has 1 values, expected 2"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4).contains("tensor 'w'.data_offsets [0, 8] is not a range within the 4-byte data region"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4).contains("do not match shape"));
-        assertTrue(error("{\"w\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2).contains("dtype F16"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0,4]", 4)
+                .contains("line 1, column "));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":\"1\",\"data_offsets\":[0,4]}}", 4)
+                .contains("tensor 'w'.shape: expected a JSON array"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,4]}}", 4)
+                .contains("tensor 'w'.shape[0] is -1"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[0]}}", 4)
+                .contains("data_offsets has 1 values, expected 2"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,8]}}", 4)
+                .contains("tensor 'w'.data_offsets [0, 8] is not a range within the 4-byte data region"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F32\",\"shape\":[65536,65536],\"data_offsets\":[0,4]}}", 4)
+                .contains("do not match shape"));
+        assertTrue(error("{\"w\":{\"dtype\":\"F16\",\"shape\":[1],\"data_offsets\":[0,2]}}", 2)
+                .contains("dtype F16"));
         assertTrue(error("{\"w\":[]}", 0).contains("tensor 'w': expected a JSON object"));
         assertTrue(error("{\"__metadata__\":{\"k\":1}}", 0).contains("__metadata__.k: expected a string"));
         assertTrue(error("{\"w\":1,\"w\":2}", 0).contains("Duplicate field 'w'"));
         Path f = tmp.resolve("long.safetensors");
-        Files.write(f, ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN).putLong(Long.MAX_VALUE).array());
+        Files.write(
+                f,
+                ByteBuffer.allocate(16)
+                        .order(ByteOrder.LITTLE_ENDIAN)
+                        .putLong(Long.MAX_VALUE)
+                        .array());
         IOException e = assertThrows(IOException.class, () -> Safetensors.read(f));
         assertTrue(e.getMessage().contains("header length " + Long.MAX_VALUE + " does not fit"), e.getMessage());
     }

@@ -77,7 +77,9 @@ class SoftAttentionGradCheckTest {
         Rng rng = new Rng(11);
         SoftAttention1d block = new SoftAttention1d(C, K, 0.5f, rng);
         List<Parameter> ps = block.parameters();
-        assertEquals(List.of("conv.weight", "conv.bias", "gamma"), ps.stream().map(Parameter::name).toList());
+        assertEquals(
+                List.of("conv.weight", "conv.bias", "gamma"),
+                ps.stream().map(Parameter::name).toList());
         ps.get(2).value().assign(Tensor.full(0.8f, 1)); // a gamma other than its initial 1
         // inputs around zero so that the ReLU after the concat cuts some attended and some plain entries
         Tensor x = Tensor.uniform(rng, -0.5f, 1f, N, C, L).requiresGrad(true);
@@ -85,13 +87,16 @@ class SoftAttentionGradCheckTest {
         for (int i = 0; i < r.length; i++) r[i] = rng.nextFloat() - 0.5f;
 
         Tensor out = block.forward(x);
-        double[] xs = widen(x.toArray()), w = widen(ps.get(0).value().toArray()), b = widen(ps.get(1).value().toArray());
+        double[] xs = widen(x.toArray()),
+                w = widen(ps.get(0).value().toArray()),
+                b = widen(ps.get(1).value().toArray());
         double gamma = ps.get(2).value().item();
         double[] rr = widen(r);
         Close.assertClose("attention block forward", reference(xs, w, b, gamma), out.toArray(), 1e-6, 1e-5);
 
         Tensor loss = Functional.sum(out.mul(Tensor.of(r, N, 2 * C)));
-        Tensor[] g = Autograd.grad(loss, x, ps.get(0).value(), ps.get(1).value(), ps.get(2).value());
+        Tensor[] g = Autograd.grad(
+                loss, x, ps.get(0).value(), ps.get(1).value(), ps.get(2).value());
         double[][] targets = {xs, w, b, {gamma}};
         String[] names = {"input", "conv.weight", "conv.bias", "gamma"};
         for (int t = 0; t < targets.length; t++) {

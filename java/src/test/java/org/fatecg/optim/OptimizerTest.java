@@ -125,15 +125,19 @@ class OptimizerTest {
             assertEquals(0, used.steps(), kind);
             p.value().assign(Arena.unmanaged(() -> Tensor.of(P0.clone(), P0.length)));
             float[][] again = run(used, p), first = run(fresh, q);
-            for (int t = 0; t < G.length; t++) Close.assertBitIdentical(kind + " after reset, step " + (t + 1), first[t], again[t]);
+            for (int t = 0; t < G.length; t++)
+                Close.assertBitIdentical(kind + " after reset, step " + (t + 1), first[t], again[t]);
         }
     }
 
     static Optimizer make(String kind, Parameter p) {
         switch (kind) {
-            case "adam": return new Adam(List.of(p), LR, B1, B2, EPS);
-            case "adamax": return new Adamax(List.of(p), LR, B1, B2, EPS);
-            default: return new Sgd(List.of(p), LR);
+            case "adam":
+                return new Adam(List.of(p), LR, B1, B2, EPS);
+            case "adamax":
+                return new Adamax(List.of(p), LR, B1, B2, EPS);
+            default:
+                return new Sgd(List.of(p), LR);
         }
     }
 
@@ -146,7 +150,9 @@ class OptimizerTest {
     void parametersWithoutGradientAreSkipped() {
         for (String kind : new String[] {"adam", "adamax"}) {
             Parameter a = param(P0), b = param(P0);
-            Optimizer opt = kind.equals("adam") ? new Adam(List.of(a, b), LR, B1, B2, EPS) : new Adamax(List.of(a, b), LR, B1, B2, EPS);
+            Optimizer opt = kind.equals("adam")
+                    ? new Adam(List.of(a, b), LR, B1, B2, EPS)
+                    : new Adamax(List.of(a, b), LR, B1, B2, EPS);
             opt.step(grad(G[0]), null);
             assertArrayEquals(P0, b.value().toArray(), kind + ": b had no gradient and must not move");
             opt.step(grad(G[1]), grad(G[0]));

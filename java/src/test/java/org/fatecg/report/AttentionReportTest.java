@@ -11,8 +11,14 @@ class AttentionReportTest {
     void aDifferenceIsConsistentOnlyWithOneSignAndAMeanAboveTheSpread() {
         assertEquals("attention is consistently more robust here", AttentionReport.verdict(new double[] {3, 1}, 3, 3));
         assertEquals("attention is consistently less robust here", AttentionReport.verdict(new double[] {-3, 1}, 0, 3));
-        assertEquals("no consistent difference", AttentionReport.verdict(new double[] {3, 4}, 3, 3), "spread above the mean");
-        assertEquals("no consistent difference", AttentionReport.verdict(new double[] {3, 1}, 2, 3), "one seed the other way");
+        assertEquals(
+                "no consistent difference",
+                AttentionReport.verdict(new double[] {3, 4}, 3, 3),
+                "spread above the mean");
+        assertEquals(
+                "no consistent difference",
+                AttentionReport.verdict(new double[] {3, 1}, 2, 3),
+                "one seed the other way");
         assertEquals("no consistent difference", AttentionReport.verdict(new double[] {0, 0}, 0, 3));
     }
 

@@ -21,40 +21,48 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class OutputPermissionsTest {
 
-  @Test
-  void umask022GivesWorldReadableFilesAndFolders(@TempDir Path dir) throws Exception {
-    write(dir, "022");
-    assertEquals("rw-r--r--", mode(dir.resolve("report/report.md")));
-    assertEquals("rw-r--r--", mode(dir.resolve("report/models/fat.safetensors")));
-    assertEquals("rwxr-xr-x", mode(dir.resolve("report")));
-    assertEquals("rwxr-xr-x", mode(dir.resolve("report/models")));
-    assertEquals("# report, replaced\n", Files.readString(dir.resolve("report/report.md")));
-    try (Stream<Path> all = Files.walk(dir)) {
-      assertEquals(List.of(), all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(), "no temporary file left");
+    @Test
+    void umask022GivesWorldReadableFilesAndFolders(@TempDir Path dir) throws Exception {
+        write(dir, "022");
+        assertEquals("rw-r--r--", mode(dir.resolve("report/report.md")));
+        assertEquals("rw-r--r--", mode(dir.resolve("report/models/fat.safetensors")));
+        assertEquals("rwxr-xr-x", mode(dir.resolve("report")));
+        assertEquals("rwxr-xr-x", mode(dir.resolve("report/models")));
+        assertEquals("# report, replaced\n", Files.readString(dir.resolve("report/report.md")));
+        try (Stream<Path> all = Files.walk(dir)) {
+            assertEquals(
+                    List.of(),
+                    all.filter(p -> p.getFileName().toString().endsWith(".tmp")).toList(),
+                    "no temporary file left");
+        }
     }
-  }
 
-  @Test
-  void aStricterUmaskIsKept(@TempDir Path dir) throws Exception {
-    write(dir, "027");
-    assertEquals("rw-r-----", mode(dir.resolve("report/report.md")));
-    assertEquals("rw-r-----", mode(dir.resolve("report/models/fat.safetensors")));
-    assertEquals("rwxr-x---", mode(dir.resolve("report/models")));
-  }
+    @Test
+    void aStricterUmaskIsKept(@TempDir Path dir) throws Exception {
+        write(dir, "027");
+        assertEquals("rw-r-----", mode(dir.resolve("report/report.md")));
+        assertEquals("rw-r-----", mode(dir.resolve("report/models/fat.safetensors")));
+        assertEquals("rwxr-x---", mode(dir.resolve("report/models")));
+    }
 
-  private static String mode(Path p) throws Exception {
-    return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
-  }
+    private static String mode(Path p) throws Exception {
+        return PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+    }
 
-  private static void write(Path dir, String umask) throws Exception {
-    boolean sh = Files.isExecutable(Path.of("/bin/sh"));
-    SharedFiles.skipUnless(sh, "no /bin/sh to set a umask (not a POSIX system)");
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", "umask " + umask + " && exec \"$0\" -cp \"$1\" " + UmaskProbe.class.getName() + " \"$2\"",
-        java, System.getProperty("java.class.path"), dir.toString());
-    pb.redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile());
-    Process p = pb.start();
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
-    assertEquals(0, p.exitValue(), Files.readString(dir.resolve("probe.log")));
-  }
+    private static void write(Path dir, String umask) throws Exception {
+        boolean sh = Files.isExecutable(Path.of("/bin/sh"));
+        SharedFiles.skipUnless(sh, "no /bin/sh to set a umask (not a POSIX system)");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(
+                "/bin/sh",
+                "-c",
+                "umask " + umask + " && exec \"$0\" -cp \"$1\" " + UmaskProbe.class.getName() + " \"$2\"",
+                java,
+                System.getProperty("java.class.path"),
+                dir.toString());
+        pb.redirectErrorStream(true).redirectOutput(dir.resolve("probe.log").toFile());
+        Process p = pb.start();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "probe did not finish");
+        assertEquals(0, p.exitValue(), Files.readString(dir.resolve("probe.log")));
+    }
 }

@@ -1,11 +1,11 @@
 package org.fatecg.tensor;
 
+import static org.fatecg.tensor.Primitive.*;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.fatecg.tensor.Primitive.*;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,12 +55,17 @@ class GradCheckTest {
     static final double H1 = 1e-6, H2 = 1e-4;
     static final double VALUE_ATOL = 1e-5, VALUE_RTOL = 1e-5;
     static final double GRAD_ATOL = 1e-5, GRAD_RTOL = 1e-4;
-    static final Set<Primitive> DOUBLE_BACKPROP = EnumSet.of(CONV1D, CONV1D_BACK_INPUT, CONV1D_BACK_WEIGHT, MATMUL,
-            POOL_SELECT, POOL_SCATTER, RELU, MUL, CROSS_ENTROPY);
+    static final Set<Primitive> DOUBLE_BACKPROP = EnumSet.of(
+            CONV1D, CONV1D_BACK_INPUT, CONV1D_BACK_WEIGHT, MATMUL, POOL_SELECT, POOL_SCATTER, RELU, MUL, CROSS_ENTROPY);
 
     /** One check: inputs, which are differentiated, the engine's op and the reference's. */
-    record Check(Primitive primitive, String label, Nd[] inputs, boolean[] diff,
-                 Function<Tensor[], Tensor> engine, Function<Nd[], Nd> ref) {
+    record Check(
+            Primitive primitive,
+            String label,
+            Nd[] inputs,
+            boolean[] diff,
+            Function<Tensor[], Tensor> engine,
+            Function<Nd[], Nd> ref) {
         boolean gradientFree() {
             for (boolean d : diff) if (d) return false;
             return true;
@@ -71,28 +76,63 @@ class GradCheckTest {
     static Map<Primitive, List<Check>> checks() {
         Inputs in = new Inputs(new Rng(0x6AD_C4EC));
         Map<Primitive, List<Check>> m = new EnumMap<>(Primitive.class);
-        Adder add = (p, label, inputs, diff, e, r) -> m.computeIfAbsent(p, k -> new ArrayList<>())
-                .add(new Check(p, label, inputs, diff, e, r));
+        Adder add = (p, label, inputs, diff, e, r) ->
+                m.computeIfAbsent(p, k -> new ArrayList<>()).add(new Check(p, label, inputs, diff, e, r));
         boolean[] one = {true}, two = {true, true};
 
         int[][][] broadcastPairs = {{{3, 1, 5}, {4, 1}}, {{7}, {2, 3, 7}}, {{2, 3}, {}}};
         for (int[][] s : broadcastPairs) {
             String shapes = Arrays.toString(s[0]) + " with " + Arrays.toString(s[1]);
-            add.to(ADD, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
-                    t -> t[0].add(t[1]), r -> Reference.add(r[0], r[1]));
-            add.to(SUB, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
-                    t -> t[0].sub(t[1]), r -> Reference.sub(r[0], r[1]));
-            add.to(MUL, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])}, two,
-                    t -> t[0].mul(t[1]), r -> Reference.mul(r[0], r[1]));
-            add.to(DIV, shapes, new Nd[] {in.uniform(-1, 1, s[0]), in.awayFromZero(0.5, 1.5, s[1])}, two,
-                    t -> t[0].div(t[1]), r -> Reference.div(r[0], r[1]));
+            add.to(
+                    ADD,
+                    shapes,
+                    new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])},
+                    two,
+                    t -> t[0].add(t[1]),
+                    r -> Reference.add(r[0], r[1]));
+            add.to(
+                    SUB,
+                    shapes,
+                    new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])},
+                    two,
+                    t -> t[0].sub(t[1]),
+                    r -> Reference.sub(r[0], r[1]));
+            add.to(
+                    MUL,
+                    shapes,
+                    new Nd[] {in.uniform(-1, 1, s[0]), in.uniform(-1, 1, s[1])},
+                    two,
+                    t -> t[0].mul(t[1]),
+                    r -> Reference.mul(r[0], r[1]));
+            add.to(
+                    DIV,
+                    shapes,
+                    new Nd[] {in.uniform(-1, 1, s[0]), in.awayFromZero(0.5, 1.5, s[1])},
+                    two,
+                    t -> t[0].div(t[1]),
+                    r -> Reference.div(r[0], r[1]));
             // The comparisons on a small discrete set, so that ties (the eq / ge cases) occur.
-            add.to(GT, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
-                    t -> t[0].gt(t[1]), r -> Reference.gt(r[0], r[1]));
-            add.to(GE, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
-                    t -> t[0].ge(t[1]), r -> Reference.ge(r[0], r[1]));
-            add.to(EQ, shapes, new Nd[] {in.discrete(s[0]), in.discrete(s[1])}, new boolean[2],
-                    t -> t[0].eq(t[1]), r -> Reference.eq(r[0], r[1]));
+            add.to(
+                    GT,
+                    shapes,
+                    new Nd[] {in.discrete(s[0]), in.discrete(s[1])},
+                    new boolean[2],
+                    t -> t[0].gt(t[1]),
+                    r -> Reference.gt(r[0], r[1]));
+            add.to(
+                    GE,
+                    shapes,
+                    new Nd[] {in.discrete(s[0]), in.discrete(s[1])},
+                    new boolean[2],
+                    t -> t[0].ge(t[1]),
+                    r -> Reference.ge(r[0], r[1]));
+            add.to(
+                    EQ,
+                    shapes,
+                    new Nd[] {in.discrete(s[0]), in.discrete(s[1])},
+                    new boolean[2],
+                    t -> t[0].eq(t[1]),
+                    r -> Reference.eq(r[0], r[1]));
         }
 
         // (3, 13): 39 elements, so the vector body (16 lanes) and the scalar tail both run.
@@ -101,26 +141,69 @@ class GradCheckTest {
         add.to(EXP, "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].exp(), r -> Reference.exp(r[0]));
         add.to(LOG, "(3,13)", new Nd[] {in.uniform(0.2, 3, u)}, one, t -> t[0].log(), r -> Reference.log(r[0]));
         add.to(TANH, "(3,13)", new Nd[] {in.uniform(-2, 2, u)}, one, t -> t[0].tanh(), r -> Reference.tanh(r[0]));
-        add.to(ATANH, "(3,13) in (-0.8, 0.8)", new Nd[] {in.uniform(-0.8, 0.8, u)}, one, t -> t[0].atanh(), r -> Reference.atanh(r[0]));
+        add.to(
+                ATANH,
+                "(3,13) in (-0.8, 0.8)",
+                new Nd[] {in.uniform(-0.8, 0.8, u)},
+                one,
+                t -> t[0].atanh(),
+                r -> Reference.atanh(r[0]));
         add.to(ABS, "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].abs(), r -> Reference.abs(r[0]));
-        add.to(RELU, "(3,13)", new Nd[] {in.awayFromZero(0.05, 1.5, u)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
+        add.to(
+                RELU,
+                "(3,13)",
+                new Nd[] {in.awayFromZero(0.05, 1.5, u)},
+                one,
+                t -> t[0].relu(),
+                r -> Reference.relu(r[0]));
         add.to(RELU, "scalar", new Nd[] {in.awayFromZero(0.05, 1.5)}, one, t -> t[0].relu(), r -> Reference.relu(r[0]));
-        add.to(CLAMP, "(3,13) in [-0.4, 0.6]", new Nd[] {in.awayFrom(-1.2, 1.2, new double[] {-0.4, 0.6}, u)}, one,
-                t -> t[0].clamp(-0.4f, 0.6f), r -> Reference.clamp(r[0], -0.4f, 0.6f));
-        add.to(SIGN, "(3,13) with zeros", new Nd[] {in.discrete(u)}, new boolean[1], t -> t[0].sign(), r -> Reference.sign(r[0]));
+        add.to(
+                CLAMP,
+                "(3,13) in [-0.4, 0.6]",
+                new Nd[] {in.awayFrom(-1.2, 1.2, new double[] {-0.4, 0.6}, u)},
+                one,
+                t -> t[0].clamp(-0.4f, 0.6f),
+                r -> Reference.clamp(r[0], -0.4f, 0.6f));
+        add.to(
+                SIGN,
+                "(3,13) with zeros",
+                new Nd[] {in.discrete(u)},
+                new boolean[1],
+                t -> t[0].sign(),
+                r -> Reference.sign(r[0]));
 
         int[][][] sums = {{{3, 4, 5}, {4, 1}}, {{3, 4, 5}, {}}, {{2, 3, 7}, {3, 7}}, {{2, 3, 7}, {2, 1, 7}}};
         for (int[][] s : sums)
-            add.to(SUM_TO, Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
-                    t -> t[0].sumTo(s[1]), r -> Reference.sumTo(r[0], s[1]));
+            add.to(
+                    SUM_TO,
+                    Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]),
+                    new Nd[] {in.uniform(-1, 1, s[0])},
+                    one,
+                    t -> t[0].sumTo(s[1]),
+                    r -> Reference.sumTo(r[0], s[1]));
         int[][][] expands = {{{4, 1}, {3, 4, 5}}, {{}, {2, 3}}, {{1, 7}, {3, 7}}};
         for (int[][] s : expands)
-            add.to(EXPAND, Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]), new Nd[] {in.uniform(-1, 1, s[0])}, one,
-                    t -> t[0].expand(s[1]), r -> Reference.expand(r[0], s[1]));
-        add.to(RESHAPE, "(3,4,5) to (5,-1)", new Nd[] {in.uniform(-1, 1, 3, 4, 5)}, one,
-                t -> t[0].reshape(5, -1), r -> Reference.reshape(r[0], 5, -1));
-        add.to(RESHAPE, "(2,3,7) to (42)", new Nd[] {in.uniform(-1, 1, 2, 3, 7)}, one,
-                t -> t[0].reshape(42), r -> Reference.reshape(r[0], 42));
+            add.to(
+                    EXPAND,
+                    Arrays.toString(s[0]) + " to " + Arrays.toString(s[1]),
+                    new Nd[] {in.uniform(-1, 1, s[0])},
+                    one,
+                    t -> t[0].expand(s[1]),
+                    r -> Reference.expand(r[0], s[1]));
+        add.to(
+                RESHAPE,
+                "(3,4,5) to (5,-1)",
+                new Nd[] {in.uniform(-1, 1, 3, 4, 5)},
+                one,
+                t -> t[0].reshape(5, -1),
+                r -> Reference.reshape(r[0], 5, -1));
+        add.to(
+                RESHAPE,
+                "(2,3,7) to (42)",
+                new Nd[] {in.uniform(-1, 1, 2, 3, 7)},
+                one,
+                t -> t[0].reshape(42),
+                r -> Reference.reshape(r[0], 42));
 
         int[][] mkn = {{7, 13, 5}, {1, 1, 1}, {2, 9, 3}};
         for (int[] d : mkn)
@@ -128,67 +211,167 @@ class GradCheckTest {
                 boolean ta = (tr & 1) != 0, tb = (tr & 2) != 0;
                 Nd a = ta ? in.uniform(-1, 1, d[1], d[0]) : in.uniform(-1, 1, d[0], d[1]);
                 Nd b = tb ? in.uniform(-1, 1, d[2], d[1]) : in.uniform(-1, 1, d[1], d[2]);
-                add.to(MATMUL, "M,K,N " + Arrays.toString(d) + (ta ? " A^T" : " A") + (tb ? " B^T" : " B"), new Nd[] {a, b}, two,
-                        t -> t[0].matmul(t[1], ta, tb), r -> Reference.matmul(r[0], r[1], ta, tb));
+                add.to(
+                        MATMUL,
+                        "M,K,N " + Arrays.toString(d) + (ta ? " A^T" : " A") + (tb ? " B^T" : " B"),
+                        new Nd[] {a, b},
+                        two,
+                        t -> t[0].matmul(t[1], ta, tb),
+                        r -> Reference.matmul(r[0], r[1], ta, tb));
             }
 
         // (N, C, L, O, K, pad): K = 1, 3, 5; pad 0, 1, 2; C = 1 and O = 1; odd and even lengths.
-        int[][] convs = {{2, 3, 7, 4, 3, 1}, {1, 1, 5, 1, 5, 2}, {2, 2, 6, 3, 1, 0}, {1, 3, 9, 2, 5, 0}, {2, 2, 3, 2, 5, 1}};
+        int[][] convs = {
+            {2, 3, 7, 4, 3, 1}, {1, 1, 5, 1, 5, 2}, {2, 2, 6, 3, 1, 0}, {1, 3, 9, 2, 5, 0}, {2, 2, 3, 2, 5, 1}
+        };
         for (int[] s : convs) {
             int n = s[0], c = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lo = l + 2 * pad - k + 1;
             String label = "N,C,L,O,K,pad " + Arrays.toString(s);
-            add.to(CONV1D, label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, o, c, k)}, two,
-                    t -> t[0].conv1d(t[1], pad), r -> Reference.conv1d(r[0], r[1], pad));
-            add.to(CONV1D_BACK_INPUT, label, new Nd[] {in.uniform(-1, 1, n, o, lo), in.uniform(-1, 1, o, c, k)}, two,
-                    t -> t[0].conv1dBackInput(t[1], l, pad), r -> Reference.conv1dBackInput(r[0], r[1], l, pad));
-            add.to(CONV1D_BACK_WEIGHT, label, new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, n, o, lo)}, two,
-                    t -> t[0].conv1dBackWeight(t[1], k, pad), r -> Reference.conv1dBackWeight(r[0], r[1], k, pad));
+            add.to(
+                    CONV1D,
+                    label,
+                    new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, o, c, k)},
+                    two,
+                    t -> t[0].conv1d(t[1], pad),
+                    r -> Reference.conv1d(r[0], r[1], pad));
+            add.to(
+                    CONV1D_BACK_INPUT,
+                    label,
+                    new Nd[] {in.uniform(-1, 1, n, o, lo), in.uniform(-1, 1, o, c, k)},
+                    two,
+                    t -> t[0].conv1dBackInput(t[1], l, pad),
+                    r -> Reference.conv1dBackInput(r[0], r[1], l, pad));
+            add.to(
+                    CONV1D_BACK_WEIGHT,
+                    label,
+                    new Nd[] {in.uniform(-1, 1, n, c, l), in.uniform(-1, 1, n, o, lo)},
+                    two,
+                    t -> t[0].conv1dBackWeight(t[1], k, pad),
+                    r -> Reference.conv1dBackWeight(r[0], r[1], k, pad));
         }
 
         // Pooling: v selected by a separate by (odd length: the last sample is dropped), and
         // maxPool2 = poolSelect(x, by = x) where moving x moves by too (windows kept 0.1 apart).
-        add.to(POOL_SELECT, "(2,3,7) by another", new Nd[] {in.uniform(-1, 1, 2, 3, 7), in.windowPairs(2, 3, 7)},
-                new boolean[] {true, false}, t -> t[0].poolSelect(t[1]), r -> Reference.poolSelect(r[0], r[1]));
-        add.to(POOL_SELECT, "maxPool2 (2,3,8)", new Nd[] {in.windowPairs(2, 3, 8)}, one,
-                t -> t[0].maxPool2(), r -> Reference.poolSelect(r[0], r[0]));
-        add.to(POOL_SELECT, "maxPool2 (3,5)", new Nd[] {in.windowPairs(3, 5)}, one,
-                t -> t[0].maxPool2(), r -> Reference.poolSelect(r[0], r[0]));
-        add.to(POOL_SCATTER, "(2,3,3) into (2,3,7)", new Nd[] {in.uniform(-1, 1, 2, 3, 3), in.windowPairs(2, 3, 7)},
-                new boolean[] {true, false}, t -> t[0].poolScatter(t[1], new int[] {2, 3, 7}),
+        add.to(
+                POOL_SELECT,
+                "(2,3,7) by another",
+                new Nd[] {in.uniform(-1, 1, 2, 3, 7), in.windowPairs(2, 3, 7)},
+                new boolean[] {true, false},
+                t -> t[0].poolSelect(t[1]),
+                r -> Reference.poolSelect(r[0], r[1]));
+        add.to(
+                POOL_SELECT,
+                "maxPool2 (2,3,8)",
+                new Nd[] {in.windowPairs(2, 3, 8)},
+                one,
+                t -> t[0].maxPool2(),
+                r -> Reference.poolSelect(r[0], r[0]));
+        add.to(
+                POOL_SELECT,
+                "maxPool2 (3,5)",
+                new Nd[] {in.windowPairs(3, 5)},
+                one,
+                t -> t[0].maxPool2(),
+                r -> Reference.poolSelect(r[0], r[0]));
+        add.to(
+                POOL_SCATTER,
+                "(2,3,3) into (2,3,7)",
+                new Nd[] {in.uniform(-1, 1, 2, 3, 3), in.windowPairs(2, 3, 7)},
+                new boolean[] {true, false},
+                t -> t[0].poolScatter(t[1], new int[] {2, 3, 7}),
                 r -> Reference.poolScatter(r[0], r[1], 2, 3, 7));
-        add.to(POOL_SCATTER, "(3,4) into (3,8)", new Nd[] {in.uniform(-1, 1, 3, 4), in.windowPairs(3, 8)},
-                new boolean[] {true, false}, t -> t[0].poolScatter(t[1], new int[] {3, 8}),
+        add.to(
+                POOL_SCATTER,
+                "(3,4) into (3,8)",
+                new Nd[] {in.uniform(-1, 1, 3, 4), in.windowPairs(3, 8)},
+                new boolean[] {true, false},
+                t -> t[0].poolScatter(t[1], new int[] {3, 8}),
                 r -> Reference.poolScatter(r[0], r[1], 3, 8));
 
-        add.to(CONCAT, "dim 1 of (2,1,3) (2,3,3) (2,2,3)",
+        add.to(
+                CONCAT,
+                "dim 1 of (2,1,3) (2,3,3) (2,2,3)",
                 new Nd[] {in.uniform(-1, 1, 2, 1, 3), in.uniform(-1, 1, 2, 3, 3), in.uniform(-1, 1, 2, 2, 3)},
-                new boolean[] {true, true, true}, t -> Tensor.concat(1, t), r -> Reference.concat(1, r));
-        add.to(CONCAT, "dim 0 of (1,4) (2,4)", new Nd[] {in.uniform(-1, 1, 1, 4), in.uniform(-1, 1, 2, 4)}, two,
-                t -> Tensor.concat(0, t), r -> Reference.concat(0, r));
-        add.to(CONCAT, "dim -1 of (3,2) (3,1)", new Nd[] {in.uniform(-1, 1, 3, 2), in.uniform(-1, 1, 3, 1)}, two,
-                t -> Tensor.concat(-1, t), r -> Reference.concat(-1, r));
-        add.to(SLICE, "(3,7,2) dim 1 [2, 6)", new Nd[] {in.uniform(-1, 1, 3, 7, 2)}, one,
-                t -> t[0].slice(1, 2, 4), r -> Reference.slice(r[0], 1, 2, 4));
-        add.to(SLICE, "(4,5) dim 0 [0, 1)", new Nd[] {in.uniform(-1, 1, 4, 5)}, one,
-                t -> t[0].slice(0, 0, 1), r -> Reference.slice(r[0], 0, 0, 1));
-        add.to(SLICE, "(3,6) dim -1 [5, 6)", new Nd[] {in.uniform(-1, 1, 3, 6)}, one,
-                t -> t[0].slice(-1, 5, 1), r -> Reference.slice(r[0], -1, 5, 1));
-        add.to(MAX_ALONG, "(3,5,4) dim 1", new Nd[] {in.distinctAlong(1, 3, 5, 4)}, one,
-                t -> t[0].maxAlong(1), r -> Reference.maxAlong(r[0], 1));
-        add.to(MAX_ALONG, "(4,6) dim -1", new Nd[] {in.distinctAlong(1, 4, 6)}, one,
-                t -> t[0].maxAlong(-1), r -> Reference.maxAlong(r[0], -1));
-        add.to(MAX_ALONG, "(5,3) dim 0", new Nd[] {in.distinctAlong(0, 5, 3)}, one,
-                t -> t[0].maxAlong(0), r -> Reference.maxAlong(r[0], 0));
+                new boolean[] {true, true, true},
+                t -> Tensor.concat(1, t),
+                r -> Reference.concat(1, r));
+        add.to(
+                CONCAT,
+                "dim 0 of (1,4) (2,4)",
+                new Nd[] {in.uniform(-1, 1, 1, 4), in.uniform(-1, 1, 2, 4)},
+                two,
+                t -> Tensor.concat(0, t),
+                r -> Reference.concat(0, r));
+        add.to(
+                CONCAT,
+                "dim -1 of (3,2) (3,1)",
+                new Nd[] {in.uniform(-1, 1, 3, 2), in.uniform(-1, 1, 3, 1)},
+                two,
+                t -> Tensor.concat(-1, t),
+                r -> Reference.concat(-1, r));
+        add.to(
+                SLICE,
+                "(3,7,2) dim 1 [2, 6)",
+                new Nd[] {in.uniform(-1, 1, 3, 7, 2)},
+                one,
+                t -> t[0].slice(1, 2, 4),
+                r -> Reference.slice(r[0], 1, 2, 4));
+        add.to(
+                SLICE,
+                "(4,5) dim 0 [0, 1)",
+                new Nd[] {in.uniform(-1, 1, 4, 5)},
+                one,
+                t -> t[0].slice(0, 0, 1),
+                r -> Reference.slice(r[0], 0, 0, 1));
+        add.to(
+                SLICE,
+                "(3,6) dim -1 [5, 6)",
+                new Nd[] {in.uniform(-1, 1, 3, 6)},
+                one,
+                t -> t[0].slice(-1, 5, 1),
+                r -> Reference.slice(r[0], -1, 5, 1));
+        add.to(
+                MAX_ALONG,
+                "(3,5,4) dim 1",
+                new Nd[] {in.distinctAlong(1, 3, 5, 4)},
+                one,
+                t -> t[0].maxAlong(1),
+                r -> Reference.maxAlong(r[0], 1));
+        add.to(
+                MAX_ALONG,
+                "(4,6) dim -1",
+                new Nd[] {in.distinctAlong(1, 4, 6)},
+                one,
+                t -> t[0].maxAlong(-1),
+                r -> Reference.maxAlong(r[0], -1));
+        add.to(
+                MAX_ALONG,
+                "(5,3) dim 0",
+                new Nd[] {in.distinctAlong(0, 5, 3)},
+                one,
+                t -> t[0].maxAlong(0),
+                r -> Reference.maxAlong(r[0], 0));
         int[][] ce = {{5, 7}, {3, 5}, {1, 2}};
         for (int[] s : ce)
-            add.to(CROSS_ENTROPY, "logits " + Arrays.toString(s), new Nd[] {in.uniform(-3, 3, s), in.labels(s[0], s[1])},
-                    new boolean[] {true, false}, t -> t[0].crossEntropy(t[1]), r -> Reference.crossEntropy(r[0], r[1]));
+            add.to(
+                    CROSS_ENTROPY,
+                    "logits " + Arrays.toString(s),
+                    new Nd[] {in.uniform(-3, 3, s), in.labels(s[0], s[1])},
+                    new boolean[] {true, false},
+                    t -> t[0].crossEntropy(t[1]),
+                    r -> Reference.crossEntropy(r[0], r[1]));
         return m;
     }
 
     @FunctionalInterface
     interface Adder {
-        void to(Primitive primitive, String label, Nd[] inputs, boolean[] diff, Function<Tensor[], Tensor> engine, Function<Nd[], Nd> ref);
+        void to(
+                Primitive primitive,
+                String label,
+                Nd[] inputs,
+                boolean[] diff,
+                Function<Tensor[], Tensor> engine,
+                Function<Nd[], Nd> ref);
     }
 
     // ---- the walk -----------------------------------------------------------------------------
@@ -205,8 +388,11 @@ class GradCheckTest {
             assertNotNull(list, "no gradient check for primitive " + p);
             assertFalse(list.isEmpty(), "no gradient check for primitive " + p);
             for (Check c : list)
-                assertEquals(!p.differentiable(), c.gradientFree(),
-                        p + " [" + c.label + "]: a differentiable primitive needs a differentiated input, a gradient-free one none");
+                assertEquals(
+                        !p.differentiable(),
+                        c.gradientFree(),
+                        p + " [" + c.label
+                                + "]: a differentiable primitive needs a differentiated input, a gradient-free one none");
         }
         assertTrue(DOUBLE_BACKPROP.stream().allMatch(Primitive::differentiable));
     }
@@ -216,9 +402,10 @@ class GradCheckTest {
     Stream<DynamicTest> firstOrder() {
         Map<Primitive, List<Check>> all = checks();
         Rng rng = new Rng(77);
-        return Arrays.stream(Primitive.values()).map(p -> DynamicTest.dynamicTest(p + " first order", () -> {
-            for (Check c : casesOf(all, p)) firstOrder(c, rng);
-        }));
+        return Arrays.stream(Primitive.values())
+                .map(p -> DynamicTest.dynamicTest(p + " first order", () -> {
+                    for (Check c : casesOf(all, p)) firstOrder(c, rng);
+                }));
     }
 
     /** Second order (double backprop) for every differentiable primitive. */
@@ -226,7 +413,8 @@ class GradCheckTest {
     Stream<DynamicTest> secondOrder() {
         Map<Primitive, List<Check>> all = checks();
         Rng rng = new Rng(78);
-        return Arrays.stream(Primitive.values()).filter(Primitive::differentiable)
+        return Arrays.stream(Primitive.values())
+                .filter(Primitive::differentiable)
                 .map(p -> DynamicTest.dynamicTest(p + " second order", () -> {
                     for (Check c : casesOf(all, p)) secondOrder(c, new Applied(c), rng);
                 }));
@@ -274,7 +462,8 @@ class GradCheckTest {
         for (int k = 0; k < c.inputs.length; k++) {
             if (!c.diff[k]) continue;
             assertArrayEquals(c.inputs[k].shape, g[gi].shape(), a.what + ": gradient shape of input " + k);
-            Close.assertClose(a.what + " d/dinput" + k, finiteDifference(c, k, r), g[gi++].toArray(), GRAD_ATOL, GRAD_RTOL);
+            Close.assertClose(
+                    a.what + " d/dinput" + k, finiteDifference(c, k, r), g[gi++].toArray(), GRAD_ATOL, GRAD_RTOL);
         }
     }
 
@@ -428,7 +617,8 @@ class GradCheckTest {
             for (int o = 0; o < outer; o++)
                 for (int i = 0; i < inner; i++) {
                     int[] p = rng.permutation(len);
-                    for (int j = 0; j < len; j++) a.v[(o * len + j) * inner + i] = (float) (0.15 * p[j] - 0.5 + 0.05 * rng.nextDouble());
+                    for (int j = 0; j < len; j++)
+                        a.v[(o * len + j) * inner + i] = (float) (0.15 * p[j] - 0.5 + 0.05 * rng.nextDouble());
                 }
             return a;
         }

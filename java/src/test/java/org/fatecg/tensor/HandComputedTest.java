@@ -91,7 +91,12 @@ class HandComputedTest {
         assertEquals(0.75310913f, loss.item(), EPS);
         same(new float[] {1 / 6f, -1 / 3f, 1 / 6f, 0.04501529f, 0.12236424f, -0.16737952f}, Autograd.grad(loss, z)[0]);
         // Large logits stay finite: [1000, 1001, 1002] is [1, 2, 3] shifted.
-        assertEquals(0.40760596f, t(new float[] {1000, 1001, 1002}, 1, 3).crossEntropy(t(new float[] {2}, 1)).item(), 1e-4f);
+        assertEquals(
+                0.40760596f,
+                t(new float[] {1000, 1001, 1002}, 1, 3)
+                        .crossEntropy(t(new float[] {2}, 1))
+                        .item(),
+                1e-4f);
     }
 
     /** softmax rows sum to 1, are shift invariant, and do not overflow at logits ~ 1000. */
@@ -132,7 +137,8 @@ class HandComputedTest {
         Tensor[] g = Autograd.grad(s.sumTo(), a, b);
         same(new float[] {3, 3}, g[0]);
         same(new float[] {2, 2, 2}, g[1]);
-        assertThrows(IllegalArgumentException.class, () -> t(new float[] {1, 2}, 2).add(b));
+        assertThrows(
+                IllegalArgumentException.class, () -> t(new float[] {1, 2}, 2).add(b));
     }
 
     /**
@@ -142,7 +148,11 @@ class HandComputedTest {
      */
     @Test
     void mseAndMultiMargin() {
-        assertEquals(13f / 3, Functional.mse(t(new float[] {1, 2, 3}, 3), t(new float[] {1, 0, 0}, 3)).item(), EPS);
+        assertEquals(
+                13f / 3,
+                Functional.mse(t(new float[] {1, 2, 3}, 3), t(new float[] {1, 0, 0}, 3))
+                        .item(),
+                EPS);
         Tensor z = t(new float[] {1, 2, 0.5f}, 1, 3).requiresGrad(true);
         Tensor l = Functional.multiMargin(z, t(new float[] {0}, 1), 1f);
         assertEquals(2.5f / 3, l.item(), EPS);
@@ -160,7 +170,9 @@ class HandComputedTest {
         same(new float[] {-1, 0, 1, 1, 1}, Autograd.grad(x.abs().sumTo(), x)[0]);
         same(new float[] {0, 1, 1, 1, 0}, Autograd.grad(x.clamp(0f, 1f).sumTo(), x)[0]);
         same(new float[] {0, 0, 0.5f, 1, 1}, x.clamp(0f, 1f));
-        same(new float[] {0.41997434f, 1, 0.78644773f, 0.41997434f, 0.07065082f}, Autograd.grad(x.tanh().sumTo(), x)[0]);
+        same(
+                new float[] {0.41997434f, 1, 0.78644773f, 0.41997434f, 0.07065082f},
+                Autograd.grad(x.tanh().sumTo(), x)[0]);
     }
 
     /**

@@ -22,7 +22,8 @@ public final class Reference {
         public final int[] shape;
 
         public Nd(double[] v, int... shape) {
-            if (v.length != Reference.size(shape)) throw new IllegalArgumentException(v.length + " values for shape " + Arrays.toString(shape));
+            if (v.length != Reference.size(shape))
+                throw new IllegalArgumentException(v.length + " values for shape " + Arrays.toString(shape));
             this.v = v;
             this.shape = shape.clone();
         }
@@ -90,7 +91,8 @@ public final class Reference {
         int[] out = new int[r];
         for (int i = 1; i <= r; i++) {
             int da = i <= a.length ? a[a.length - i] : 1, db = i <= b.length ? b[b.length - i] : 1;
-            if (da != db && da != 1 && db != 1) throw new IllegalArgumentException(Arrays.toString(a) + " vs " + Arrays.toString(b));
+            if (da != db && da != 1 && db != 1)
+                throw new IllegalArgumentException(Arrays.toString(a) + " vs " + Arrays.toString(b));
             out[r - i] = Math.max(da, db);
         }
         return out;
@@ -119,22 +121,65 @@ public final class Reference {
         return r;
     }
 
-    public static Nd add(Nd a, Nd b) { return zip(a, b, (x, y) -> x + y); }
-    public static Nd sub(Nd a, Nd b) { return zip(a, b, (x, y) -> x - y); }
-    public static Nd mul(Nd a, Nd b) { return zip(a, b, (x, y) -> x * y); }
-    public static Nd div(Nd a, Nd b) { return zip(a, b, (x, y) -> x / y); }
-    public static Nd gt(Nd a, Nd b) { return zip(a, b, (x, y) -> x > y ? 1 : 0); }
-    public static Nd ge(Nd a, Nd b) { return zip(a, b, (x, y) -> x >= y ? 1 : 0); }
-    public static Nd eq(Nd a, Nd b) { return zip(a, b, (x, y) -> x == y ? 1 : 0); }
-    public static Nd neg(Nd a) { return map(a, x -> -x); }
-    public static Nd exp(Nd a) { return map(a, Math::exp); }
-    public static Nd log(Nd a) { return map(a, Math::log); }
-    public static Nd tanh(Nd a) { return map(a, Math::tanh); }
+    public static Nd add(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x + y);
+    }
+
+    public static Nd sub(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x - y);
+    }
+
+    public static Nd mul(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x * y);
+    }
+
+    public static Nd div(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x / y);
+    }
+
+    public static Nd gt(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x > y ? 1 : 0);
+    }
+
+    public static Nd ge(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x >= y ? 1 : 0);
+    }
+
+    public static Nd eq(Nd a, Nd b) {
+        return zip(a, b, (x, y) -> x == y ? 1 : 0);
+    }
+
+    public static Nd neg(Nd a) {
+        return map(a, x -> -x);
+    }
+
+    public static Nd exp(Nd a) {
+        return map(a, Math::exp);
+    }
+
+    public static Nd log(Nd a) {
+        return map(a, Math::log);
+    }
+
+    public static Nd tanh(Nd a) {
+        return map(a, Math::tanh);
+    }
     /** atanh(x) = 0.5 log((1 + x) / (1 - x)) = 0.5 log1p(2x / (1 - x)), accurate near 0 too. */
-    public static Nd atanh(Nd a) { return map(a, x -> 0.5 * Math.log1p(2 * x / (1 - x))); }
-    public static Nd abs(Nd a) { return map(a, Math::abs); }
-    public static Nd sign(Nd a) { return map(a, Math::signum); }
-    public static Nd relu(Nd a) { return map(a, x -> x > 0 ? x : 0); }
+    public static Nd atanh(Nd a) {
+        return map(a, x -> 0.5 * Math.log1p(2 * x / (1 - x)));
+    }
+
+    public static Nd abs(Nd a) {
+        return map(a, Math::abs);
+    }
+
+    public static Nd sign(Nd a) {
+        return map(a, Math::signum);
+    }
+
+    public static Nd relu(Nd a) {
+        return map(a, x -> x > 0 ? x : 0);
+    }
 
     public static Nd clamp(Nd a, double lo, double hi) {
         return map(a, x -> Math.min(Math.max(x, lo), hi));
@@ -148,7 +193,8 @@ public final class Reference {
     /** Sums a into target, which must broadcast to a's shape: the adjoint of expand. */
     public static Nd sumTo(Nd a, int... target) {
         if (!Arrays.equals(broadcastShape(target, a.shape), a.shape))
-            throw new IllegalArgumentException(Arrays.toString(target) + " does not broadcast to " + Arrays.toString(a.shape));
+            throw new IllegalArgumentException(
+                    Arrays.toString(target) + " does not broadcast to " + Arrays.toString(a.shape));
         Nd r = Nd.zeros(target);
         int[] idx = new int[a.shape.length];
         for (int i = 0; i < a.size(); i++) {
@@ -172,7 +218,9 @@ public final class Reference {
     public static Nd reshape(Nd a, int... shape) {
         int[] s = shape.clone();
         int known = 1, unknown = -1;
-        for (int i = 0; i < s.length; i++) if (s[i] == -1) unknown = i; else known *= s[i];
+        for (int i = 0; i < s.length; i++)
+            if (s[i] == -1) unknown = i;
+            else known *= s[i];
         if (unknown >= 0) s[unknown] = a.size() / known;
         return new Nd(a.v.clone(), s);
     }

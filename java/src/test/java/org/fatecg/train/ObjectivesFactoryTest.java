@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 class ObjectivesFactoryTest {
     @Test
     void namesAndErrors() {
-        for (String n : new String[] {"ce", "mse", "mse-margin", "loss1", "loss2", "jacobian", "adv0.1", "adv0.3", "fat"})
+        for (String n :
+                new String[] {"ce", "mse", "mse-margin", "loss1", "loss2", "jacobian", "adv0.1", "adv0.3", "fat"})
             assertEquals(n, Objectives.of(n, "resnet", new Rng(0)).name());
         for (String bad : new String[] {"adv", "adv0", "adv2", "advx", "nope"}) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Objectives.of(bad, "mlp", new Rng(0)));
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> Objectives.of(bad, "mlp", new Rng(0)));
             assertTrue(e.getMessage().contains(bad), e.getMessage());
         }
         assertEquals(9, Objectives.PAPER_METHODS.size());
@@ -35,9 +37,11 @@ class ObjectivesFactoryTest {
         Tensor y = Functional.labels(new int[] {0, 1, 2, 3});
         for (String model : new String[] {"mlp", "paper-cnn"}) {
             Module net = Models.byName(model, new Rng(1), Models.BEAT_LENGTH, true);
-            float got = Objectives.of("adv0.1", model, new Rng(8)).loss(net, x, y).item();
+            float got =
+                    Objectives.of("adv0.1", model, new Rng(8)).loss(net, x, y).item();
             Tensor xAdv = Adversarial.perturbFrozen(new Pgd(0.1f, 0.01f, 10, new Rng(8)), net, x, y);
-            double clean = Functional.crossEntropy(net.forward(x), y).item(), adv = Functional.crossEntropy(net.forward(xAdv), y).item();
+            double clean = Functional.crossEntropy(net.forward(x), y).item(),
+                    adv = Functional.crossEntropy(net.forward(xAdv), y).item();
             double a = model.equals("mlp") ? 1 : 0.5;
             assertEquals(a * clean + a * adv, got, 1e-5, model);
         }

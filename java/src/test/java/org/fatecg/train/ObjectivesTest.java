@@ -41,7 +41,10 @@ class ObjectivesTest {
         assertEquals(0.680474, new CrossEntropy().loss(net, x, y).item(), 1e-5);
         assertEquals(0.89625, new SquaredError(false).loss(net, x, y).item(), 1e-6);
         assertEquals(1.14625, new SquaredError(true).loss(net, x, y).item(), 1e-6);
-        assertEquals(1.14625 + 0.3 * Math.log(1 + 2 / 1.01), new NoiseToSignal(0.3f).loss(net, x, y).item(), 1e-5);
+        assertEquals(
+                1.14625 + 0.3 * Math.log(1 + 2 / 1.01),
+                new NoiseToSignal(0.3f).loss(net, x, y).item(),
+                1e-5);
         assertEquals(1.14625 + 0.2 * 0.8, new Alignment(0.2f).loss(net, x, y).item(), 1e-5);
         assertEquals(0.680474 + 1.8, new JacobianPenalty(0.9f).loss(net, x, y).item(), 1e-5);
     }
@@ -63,7 +66,10 @@ class ObjectivesTest {
 
     @Test
     void mseMarginMatchesReferenceAndDifferences() {
-        check(new SquaredError(true), (n, x, y) -> ReferenceObjectives.mse(n, x, y) + ReferenceObjectives.margin(n, x, y), true);
+        check(
+                new SquaredError(true),
+                (n, x, y) -> ReferenceObjectives.mse(n, x, y) + ReferenceObjectives.margin(n, x, y),
+                true);
     }
 
     @Test
@@ -84,7 +90,8 @@ class ObjectivesTest {
     @Test
     void loss1RefusesANetworkWithBiases() {
         TinyNet ref = new TinyNet(new Rng(3), 5, 7, 3, true);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException e = assertThrows(
+                IllegalArgumentException.class,
                 () -> new Alignment(0.2f).loss(ref.engine(), Tensor.zeros(1, 1, 5), Functional.labels(new int[] {0})));
         assertTrue(e.getMessage().contains("bias-free"), e.getMessage());
     }

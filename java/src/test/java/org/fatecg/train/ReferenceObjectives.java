@@ -83,8 +83,7 @@ final class ReferenceObjectives {
     static double jacobian(TinyNet net, double[][] x, int[] y, double beta) {
         double s = 0;
         for (double[] xi : x)
-            for (int m = 0; m < net.classes; m++)
-                for (double g : net.inputGradient(xi, m)) s += Math.abs(g);
+            for (int m = 0; m < net.classes; m++) for (double g : net.inputGradient(xi, m)) s += Math.abs(g);
         return ce(net, x, y) + beta * s / (x.length * (double) net.in);
     }
 }

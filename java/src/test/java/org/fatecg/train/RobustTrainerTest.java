@@ -31,7 +31,8 @@ class RobustTrainerTest {
             rec[i] = 100;
             r[i] = 90 + i;
             for (int t = 0; t < L; t++)
-                x[i * L + t] = (float) Math.min(1, Math.max(0, Math.exp(-Math.pow((t - 40 - 50 * y[i]) / 8.0, 2)) + 0.1 * rng.nextDouble()));
+                x[i * L + t] = (float) Math.min(
+                        1, Math.max(0, Math.exp(-Math.pow((t - 40 - 50 * y[i]) / 8.0, 2)) + 0.1 * rng.nextDouble()));
         }
         return new BeatDataset(x, y, rec, r, L);
     }
@@ -49,13 +50,15 @@ class RobustTrainerTest {
         for (String objective : new String[] {"loss2", "adv0.1"}) {
             Module straight = Models.byName("mlp", new Rng(1), L, true);
             RobustTrainer.Settings two = new RobustTrainer.Settings("mlp", objective, 2, 8, 1e-3f, 5, null);
-            RobustTrainer.History h = RobustTrainer.train(straight, two, ds, idx, dir.resolve(objective + "-a.safetensors"), null);
+            RobustTrainer.History h =
+                    RobustTrainer.train(straight, two, ds, idx, dir.resolve(objective + "-a.safetensors"), null);
             assertEquals(2, h.losses().size());
 
             Module resumed = Models.byName("mlp", new Rng(1), L, true);
             Path ck = dir.resolve(objective + "-b.safetensors");
             RobustTrainer.train(resumed, two, ds, idx, ck, null, 1); // interrupted after epoch 1
-            Module fresh = Models.byName("mlp", new Rng(99), L, true); // other weights: the checkpoint must replace them
+            Module fresh =
+                    Models.byName("mlp", new Rng(99), L, true); // other weights: the checkpoint must replace them
             RobustTrainer.History h2 = RobustTrainer.train(fresh, two, ds, idx, ck, null);
             assertEquals(h.losses(), h2.losses(), objective + " losses");
             Map<String, float[]> a = straight.stateDict(), b = fresh.stateDict();
@@ -68,9 +71,22 @@ class RobustTrainerTest {
         BeatDataset ds = beats();
         int[] idx = all(ds.size());
         Path ck = dir.resolve("ck.safetensors");
-        RobustTrainer.train(Models.byName("mlp", new Rng(1), L, true), new RobustTrainer.Settings("mlp", "ce", 1, 8, 1e-3f, 5, null), ds, idx, ck, null);
-        IOException e = assertThrows(IOException.class, () -> RobustTrainer.train(Models.byName("mlp", new Rng(1), L, true),
-                new RobustTrainer.Settings("mlp", "loss2", 1, 8, 1e-3f, 5, null), ds, idx, ck, null));
+        RobustTrainer.train(
+                Models.byName("mlp", new Rng(1), L, true),
+                new RobustTrainer.Settings("mlp", "ce", 1, 8, 1e-3f, 5, null),
+                ds,
+                idx,
+                ck,
+                null);
+        IOException e = assertThrows(
+                IOException.class,
+                () -> RobustTrainer.train(
+                        Models.byName("mlp", new Rng(1), L, true),
+                        new RobustTrainer.Settings("mlp", "loss2", 1, 8, 1e-3f, 5, null),
+                        ds,
+                        idx,
+                        ck,
+                        null));
         assertTrue(e.getMessage().contains("objective") && e.getMessage().contains("ce"), e.getMessage());
     }
 }

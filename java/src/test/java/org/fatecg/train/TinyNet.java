@@ -28,7 +28,8 @@ final class TinyNet {
 
     private static double[] random(Rng rng, int n, double scale) {
         double[] v = new double[n];
-        for (int i = 0; i < n; i++) v[i] = (float) (scale * (2 * rng.nextDouble() - 1)); // float-exact, as the engine holds them
+        for (int i = 0; i < n; i++)
+            v[i] = (float) (scale * (2 * rng.nextDouble() - 1)); // float-exact, as the engine holds them
         return v;
     }
 

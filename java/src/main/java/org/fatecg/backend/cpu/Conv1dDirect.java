@@ -21,10 +21,17 @@ final class Conv1dDirect {
         return c * k < 8 || o < GemmVector.MR;
     }
 
-    static void forward(Parallel par, float[] y, // (N, O, Lout)
-                        float[] x,               // (N, C, L)
-                        float[] w,               // (O, C, K)
-                        int n, int c, int l, int o, int k, int pad) {
+    static void forward(
+            Parallel par,
+            float[] y, // (N, O, Lout)
+            float[] x, // (N, C, L)
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         int lo = l + 2 * pad - k + 1;
         par.forRange(n * o, Math.max(1, 8192 / Math.max(1, lo * c * k)), (r0, r1) -> {
             for (int row = r0; row < r1; row++) {
@@ -40,7 +47,8 @@ final class Conv1dDirect {
                         FloatVector wb = FloatVector.broadcast(S, wv);
                         for (; t + W <= tEnd; t += W) {
                             FloatVector acc = FloatVector.fromArray(S, y, dst + t);
-                            wb.fma(FloatVector.fromArray(S, x, src + t + shift), acc).intoArray(y, dst + t);
+                            wb.fma(FloatVector.fromArray(S, x, src + t + shift), acc)
+                                    .intoArray(y, dst + t);
                         }
                         for (; t < tEnd; t++) y[dst + t] = Math.fma(wv, x[src + t + shift], y[dst + t]);
                     }

@@ -35,18 +35,38 @@ final class Conv1dGemm {
         return s[slot];
     }
 
-    static void forward(Parallel par, float[] y, // (N, O, Lout)
-                        float[] x,               // (N, C, L)
-                        float[] w,               // (O, C, K)
-                        int n, int c, int l, int o, int k, int pad) {
+    static void forward(
+            Parallel par,
+            float[] y, // (N, O, Lout)
+            float[] x, // (N, C, L)
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         if (Conv1dDirect.suits(c, o, k)) {
             Conv1dDirect.forward(par, y, x, w, n, c, l, o, k, pad);
             return;
         }
         int lo = l + 2 * pad - k + 1;
         if (pad < 0) { // a crop, only reached by exotic transposed shapes: take the packing path
-            GemmVector.run(par, o, n * lo, c * k, w, 0, c * k, 1, im2colPacker(x, c, l, k, pad, lo),
-                    null, 0, nclStore(y, o, lo, lo), 1f, 0f);
+            GemmVector.run(
+                    par,
+                    o,
+                    n * lo,
+                    c * k,
+                    w,
+                    0,
+                    c * k,
+                    1,
+                    im2colPacker(x, c, l, k, pad, lo),
+                    null,
+                    0,
+                    nclStore(y, o, lo, lo),
+                    1f,
+                    0f);
             return;
         }
         // The batch as one long zero-padded signal per channel: xpad[c, b*lp + pad + t] = x[b, c, t]. Tap
@@ -55,8 +75,21 @@ final class Conv1dGemm {
         int lp = l + 2 * pad, stride = paddedStride(n, lp, k);
         float[] xpad = padded(par, 2, x, n, c, l, pad, stride);
         int[] rowStart = tapStarts(c, k, stride);
-        GemmVector.run(par, o, n * lp, c * k, w, 0, c * k, 1, new GemmVector.InPlaceB(xpad, rowStart),
-                null, 0, nclStore(y, o, lo, lp), 1f, 0f);
+        GemmVector.run(
+                par,
+                o,
+                n * lp,
+                c * k,
+                w,
+                0,
+                c * k,
+                1,
+                new GemmVector.InPlaceB(xpad, rowStart),
+                null,
+                0,
+                nclStore(y, o, lo, lp),
+                1f,
+                0f);
     }
 
     /** Row length of a padded batch signal, with room for the last window's taps and one panel. */
@@ -85,10 +118,17 @@ final class Conv1dGemm {
         return start;
     }
 
-    static void backwardInput(Parallel par, float[] dx, // (N, C, L)
-                              float[] dy,               // (N, O, Lout)
-                              float[] w,                // (O, C, K)
-                              int n, int c, int l, int o, int k, int pad) {
+    static void backwardInput(
+            Parallel par,
+            float[] dx, // (N, C, L)
+            float[] dy, // (N, O, Lout)
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         float[] flipped = scratch(0, c * o * k); // (C, O, K)
         for (int oc = 0; oc < o; oc++)
             for (int ic = 0; ic < c; ic++)
@@ -97,10 +137,17 @@ final class Conv1dGemm {
         forward(par, dx, dy, flipped, n, o, lo, c, k, k - 1 - pad);
     }
 
-    static void backwardWeight(Parallel par, float[] dw, // (O, C, K)
-                               float[] x,                // (N, C, L)
-                               float[] dy,               // (N, O, Lout)
-                               int n, int c, int l, int o, int k, int pad) {
+    static void backwardWeight(
+            Parallel par,
+            float[] dw, // (O, C, K)
+            float[] x, // (N, C, L)
+            float[] dy, // (N, O, Lout)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         if (pad < 0) throw new IllegalArgumentException("conv1d padding must be >= 0, got " + pad);
         // dW[o, (c, j)] = sum_J dYpad[o, J] xpad[c, J + j] over the padded batch signal; dYpad is zero
         // wherever no output exists, so the straddling columns contribute nothing.
@@ -139,8 +186,8 @@ final class Conv1dGemm {
                 int j = 0;
                 while (j < nr) {
                     int col = j0 + j, b = col / lo, t = col - b * lo;
-                    int run = Math.min(nr - j, lo - t);           // columns left in this sample
-                    int src = (b * c + ic) * l + shift;            // x index of t = 0 (before clipping)
+                    int run = Math.min(nr - j, lo - t); // columns left in this sample
+                    int src = (b * c + ic) * l + shift; // x index of t = 0 (before clipping)
                     int tStart = Math.max(t, -shift), tEnd = Math.min(t + run, l - shift);
                     for (int u = t; u < Math.min(tStart, t + run); u++) dst[d + j + u - t] = 0f;
                     if (tEnd > tStart) System.arraycopy(x, src + tStart, dst, d + j + tStart - t, tEnd - tStart);
@@ -173,10 +220,12 @@ final class Conv1dGemm {
                         // runs are short (at most one panel): vector copies, then a scalar tail, beat
                         // arraycopy's call overhead
                         int u = 0;
-                        for (; u + W <= run; u += W) FloatVector.fromArray(S, tile, src + u).intoArray(y, dst + u);
+                        for (; u + W <= run; u += W)
+                            FloatVector.fromArray(S, tile, src + u).intoArray(y, dst + u);
                         for (; u < run; u++) y[dst + u] = tile[src + u];
                     } else {
-                        for (int u = 0; u < run; u++) y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
+                        for (int u = 0; u < run; u++)
+                            y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
                     }
                 }
                 j += step;

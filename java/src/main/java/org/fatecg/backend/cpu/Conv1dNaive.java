@@ -12,10 +12,16 @@ public final class Conv1dNaive {
     }
 
     /** y[n,o,t] = sum_{c,j} w[o,c,j] x[n,c,t+j-pad]. */
-    public static void forward(float[] y, // (N, O, Lout)
-                               float[] x, // (N, C, L)
-                               float[] w, // (O, C, K)
-                               int n, int c, int l, int o, int k, int pad) {
+    public static void forward(
+            float[] y, // (N, O, Lout)
+            float[] x, // (N, C, L)
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         int lo = outLength(l, k, pad);
         for (int b = 0; b < n; b++)
             for (int oc = 0; oc < o; oc++)
@@ -31,10 +37,16 @@ public final class Conv1dNaive {
     }
 
     /** dx[n,c,i] = sum_{o,j} w[o,c,j] dy[n,o,i-j+pad]. */
-    public static void backwardInput(float[] dx, // (N, C, L)
-                                     float[] dy, // (N, O, Lout)
-                                     float[] w,  // (O, C, K)
-                                     int n, int c, int l, int o, int k, int pad) {
+    public static void backwardInput(
+            float[] dx, // (N, C, L)
+            float[] dy, // (N, O, Lout)
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         int lo = outLength(l, k, pad);
         for (int b = 0; b < n; b++)
             for (int ic = 0; ic < c; ic++)
@@ -50,10 +62,16 @@ public final class Conv1dNaive {
     }
 
     /** dw[o,c,j] = sum_{n,t} dy[n,o,t] x[n,c,t+j-pad]. */
-    public static void backwardWeight(float[] dw, // (O, C, K)
-                                      float[] x,  // (N, C, L)
-                                      float[] dy, // (N, O, Lout)
-                                      int n, int c, int l, int o, int k, int pad) {
+    public static void backwardWeight(
+            float[] dw, // (O, C, K)
+            float[] x, // (N, C, L)
+            float[] dy, // (N, O, Lout)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         int lo = outLength(l, k, pad);
         for (int oc = 0; oc < o; oc++)
             for (int ic = 0; ic < c; ic++)

@@ -83,7 +83,17 @@ public final class CpuBackend implements Backend {
 
     // ---- GEMM and convolution ---------------------------------------------------------------
     @Override
-    public void gemm(Storage c, Storage a, Storage b, boolean transA, boolean transB, int m, int n, int k, float alpha, float beta) {
+    public void gemm(
+            Storage c,
+            Storage a,
+            Storage b,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float beta) {
         GemmVector.gemm(par, a(c), a(a), a(b), transA, transB, m, n, k, alpha, beta);
     }
 
@@ -207,26 +217,52 @@ public final class CpuBackend implements Backend {
             double s = 0;
             for (int j = 0; j < classes; j++) s += Math.exp(z[base + j] - m);
             int label = (int) y[i];
-            if (label < 0 || label >= classes) throw new IllegalArgumentException("label " + label + " at row " + i + " outside [0, " + classes + ")");
+            if (label < 0 || label >= classes)
+                throw new IllegalArgumentException("label " + label + " at row " + i + " outside [0, " + classes + ")");
             o[i] = (float) (m + Math.log(s) - z[base + label]);
         }
     }
 
     @Override
-    public void signStep(Storage out, Storage xAdv, Storage grad, Storage x0, float alpha, float eps, float lo, float hi,
-                         boolean clipForm, int n) {
+    public void signStep(
+            Storage out,
+            Storage xAdv,
+            Storage grad,
+            Storage x0,
+            float alpha,
+            float eps,
+            float lo,
+            float hi,
+            boolean clipForm,
+            int n) {
         float[] o = a(out), xa = a(xAdv), g = a(grad), x = a(x0);
-        par.forRange(n, PARALLEL_MIN, (from, to) -> Elementwise.signStep(o, xa, g, x, alpha, eps, lo, hi, clipForm, from, to));
+        par.forRange(
+                n,
+                PARALLEL_MIN,
+                (from, to) -> Elementwise.signStep(o, xa, g, x, alpha, eps, lo, hi, clipForm, from, to));
     }
 
     @Override
-    public void adamStep(Storage p, Storage g, Storage m, Storage v, float lr, float b1, float b2, float eps, float bc1, float bc2, int n) {
+    public void adamStep(
+            Storage p,
+            Storage g,
+            Storage m,
+            Storage v,
+            float lr,
+            float b1,
+            float b2,
+            float eps,
+            float bc1,
+            float bc2,
+            int n) {
         float[] pp = a(p), gg = a(g), mm = a(m), vv = a(v);
-        par.forRange(n, PARALLEL_MIN, (from, to) -> Elementwise.adam(pp, gg, mm, vv, lr, b1, b2, eps, bc1, bc2, from, to));
+        par.forRange(
+                n, PARALLEL_MIN, (from, to) -> Elementwise.adam(pp, gg, mm, vv, lr, b1, b2, eps, bc1, bc2, from, to));
     }
 
     @Override
-    public void adamaxStep(Storage p, Storage g, Storage m, Storage u, float lr, float b1, float b2, float eps, float bc1, int n) {
+    public void adamaxStep(
+            Storage p, Storage g, Storage m, Storage u, float lr, float b1, float b2, float eps, float bc1, int n) {
         float[] pp = a(p), gg = a(g), mm = a(m), uu = a(u);
         float step = lr / bc1;
         for (int i = 0; i < n; i++) {

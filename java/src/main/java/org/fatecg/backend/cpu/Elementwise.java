@@ -58,16 +58,30 @@ final class Elementwise {
      * no vector value is merged with null; otherwise every vector is boxed on the heap (measured: 5 MB of
      * garbage per PGD step before this was written so).
      */
-    static void binaryRow(float[] o, int oOff, float[] x, int xOff, int sx, float[] y, int yOff, int sy, BinaryOp op, int n) {
+    static void binaryRow(
+            float[] o, int oOff, float[] x, int xOff, int sx, float[] y, int yOff, int sy, BinaryOp op, int n) {
         int i = 0;
         if (sx >= 0 && sx <= 1 && sy >= 0 && sy <= 1 && n >= W) {
             int bound = S.loopBound(n);
             switch (op) {
-                case ADD: for (; i < bound; i += W) load(x, xOff, sx, i).add(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                case SUB: for (; i < bound; i += W) load(x, xOff, sx, i).sub(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                case MUL: for (; i < bound; i += W) load(x, xOff, sx, i).mul(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                case DIV: for (; i < bound; i += W) load(x, xOff, sx, i).div(load(y, yOff, sy, i)).intoArray(o, oOff + i); break;
-                default: break; // comparisons: scalar below (off the hot path)
+                case ADD:
+                    for (; i < bound; i += W)
+                        load(x, xOff, sx, i).add(load(y, yOff, sy, i)).intoArray(o, oOff + i);
+                    break;
+                case SUB:
+                    for (; i < bound; i += W)
+                        load(x, xOff, sx, i).sub(load(y, yOff, sy, i)).intoArray(o, oOff + i);
+                    break;
+                case MUL:
+                    for (; i < bound; i += W)
+                        load(x, xOff, sx, i).mul(load(y, yOff, sy, i)).intoArray(o, oOff + i);
+                    break;
+                case DIV:
+                    for (; i < bound; i += W)
+                        load(x, xOff, sx, i).div(load(y, yOff, sy, i)).intoArray(o, oOff + i);
+                    break;
+                default:
+                    break; // comparisons: scalar below (off the hot path)
             }
         }
         for (; i < n; i++) o[oOff + i] = op.apply(x[xOff + i * sx], y[yOff + i * sy]);
@@ -96,12 +110,24 @@ final class Elementwise {
         int i = 0;
         int bound = S.loopBound(n);
         for (; i < bound; i += W)
-            FloatVector.fromArray(S, o, oOff + i).add(FloatVector.fromArray(S, x, xOff + i)).intoArray(o, oOff + i);
+            FloatVector.fromArray(S, o, oOff + i)
+                    .add(FloatVector.fromArray(S, x, xOff + i))
+                    .intoArray(o, oOff + i);
         for (; i < n; i++) o[oOff + i] += x[xOff + i];
     }
 
-    static void signStep(float[] o, float[] xa, float[] g, float[] x0, float alpha, float eps, float lo, float hi,
-                         boolean clipForm, int from, int to) {
+    static void signStep(
+            float[] o,
+            float[] xa,
+            float[] g,
+            float[] x0,
+            float alpha,
+            float eps,
+            float lo,
+            float hi,
+            boolean clipForm,
+            int from,
+            int to) {
         for (int i = from; i < to; i++) {
             float gi = g[i];
             float step = gi > 0 ? alpha : (gi < 0 ? -alpha : 0f);
@@ -120,8 +146,19 @@ final class Elementwise {
     }
 
     /** PyTorch's Adam update, in its operation order (see Backend.adamStep). */
-    static void adam(float[] p, float[] g, float[] m, float[] v, float lr, float b1, float b2, float eps,
-                     float bc1, float bc2, int from, int to) {
+    static void adam(
+            float[] p,
+            float[] g,
+            float[] m,
+            float[] v,
+            float lr,
+            float b1,
+            float b2,
+            float eps,
+            float bc1,
+            float bc2,
+            int from,
+            int to) {
         float stepSize = lr / bc1;
         float bc2Sqrt = (float) Math.sqrt(bc2);
         for (int i = from; i < to; i++) {

@@ -11,8 +11,17 @@ import org.ejml.dense.row.CommonOps_FDRM;
 public final class GemmEjml {
     private GemmEjml() {}
 
-    public static void gemm(float[] c, float[] a, float[] b, boolean transA, boolean transB,
-                            int m, int n, int k, float alpha, float beta) {
+    public static void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float beta) {
         FMatrixRMaj ma = FMatrixRMaj.wrap(transA ? k : m, transA ? m : k, a);
         FMatrixRMaj mb = FMatrixRMaj.wrap(transB ? n : k, transB ? k : n, b);
         FMatrixRMaj product = new FMatrixRMaj(m, n);

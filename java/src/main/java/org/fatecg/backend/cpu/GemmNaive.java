@@ -7,8 +7,17 @@ package org.fatecg.backend.cpu;
 public final class GemmNaive {
     private GemmNaive() {}
 
-    public static void gemm(float[] c, float[] a, float[] b, boolean transA, boolean transB,
-                            int m, int n, int k, float alpha, float beta) {
+    public static void gemm(
+            float[] c,
+            float[] a,
+            float[] b,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float beta) {
         for (int i = 0; i < m; i++) {
             for (int j = 0; j < n; j++) {
                 double sum = 0;

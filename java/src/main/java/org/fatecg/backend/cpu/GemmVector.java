@@ -70,8 +70,18 @@ public final class GemmVector {
      * The BLAS-style entry: C = alpha op(A) op(B) + beta C, row-major. It computes either C = op(A) op(B)
      * or C^T = op(B)^T op(A)^T, whichever packs fewer (and cheaper: contiguous beats gathered) elements.
      */
-    public static void gemm(Parallel par, float[] c, float[] a, float[] b, boolean transA, boolean transB,
-                            int m, int n, int k, float alpha, float beta) {
+    public static void gemm(
+            Parallel par,
+            float[] c,
+            float[] a,
+            float[] b,
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            float beta) {
         if (m == 0 || n == 0) return;
         // Packing a row-major panel is a copy of rows; a transposed one is a gather, about 3x dearer.
         long normal = (long) k * n * (transB ? 3 : 1);
@@ -126,23 +136,64 @@ public final class GemmVector {
      * The driver. A is read as a[aOff + i * ars + p * aps]. Output: row-major c with ldc when store is
      * null, else through store.
      */
-    static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, Packer packB,
-                    float[] c, int ldc, Store store, float alpha, float beta) {
+    static void run(
+            Parallel par,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            Packer packB,
+            float[] c,
+            int ldc,
+            Store store,
+            float alpha,
+            float beta) {
         run(par, m, n, k, a, aOff, ars, aps, packB, null, c, ldc, store, alpha, beta);
     }
 
     /** As above with B read in place (no packing). */
-    static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, InPlaceB inPlace,
-                    float[] c, int ldc, Store store, float alpha, float beta) {
+    static void run(
+            Parallel par,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            InPlaceB inPlace,
+            float[] c,
+            int ldc,
+            Store store,
+            float alpha,
+            float beta) {
         run(par, m, n, k, a, aOff, ars, aps, null, inPlace, c, ldc, store, alpha, beta);
     }
 
-    private static void run(Parallel par, int m, int n, int k, float[] a, int aOff, int ars, int aps, Packer packB,
-                            InPlaceB inPlace, float[] c, int ldc, Store store, float alpha, float beta) {
+    private static void run(
+            Parallel par,
+            int m,
+            int n,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            Packer packB,
+            InPlaceB inPlace,
+            float[] c,
+            int ldc,
+            Store store,
+            float alpha,
+            float beta) {
         if (k == 0) {
             float[] zero = new float[MR * NR];
             for (int i = 0; i < m; i += MR)
-                for (int j = 0; j < n; j += NR) emit(zero, c, ldc, store, i, Math.min(MR, m - i), j, Math.min(NR, n - j), alpha, beta);
+                for (int j = 0; j < n; j += NR)
+                    emit(zero, c, ldc, store, i, Math.min(MR, m - i), j, Math.min(NR, n - j), alpha, beta);
             return;
         }
         int panels = (n + NR - 1) / NR;
@@ -150,14 +201,39 @@ public final class GemmVector {
         if (flops < 400_000 || par.threads() == 1) {
             block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, 0, panels, n);
         } else if (panels >= 2 * par.threads() || panels >= (m + MR - 1) / MR) {
-            par.forRange(panels, 1, (p0, p1) -> block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
+            par.forRange(
+                    panels,
+                    1,
+                    (p0, p1) -> block(
+                            m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
         } else {
-            par.forRange(m, MR, (i0, i1) -> block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, i0, i1, 0, panels, n));
+            par.forRange(
+                    m,
+                    MR,
+                    (i0, i1) -> block(
+                            m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, i0, i1, 0, panels, n));
         }
     }
 
-    private static void block(int m, int k, float[] a, int aOff, int ars, int aps, Packer packB, InPlaceB inPlace,
-                              float[] c, int ldc, Store store, float alpha, float beta, int i0, int i1, int panel0, int panel1, int n) {
+    private static void block(
+            int m,
+            int k,
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            Packer packB,
+            InPlaceB inPlace,
+            float[] c,
+            int ldc,
+            Store store,
+            float alpha,
+            float beta,
+            int i0,
+            int i1,
+            int panel0,
+            int panel1,
+            int n) {
         float[][] scratch = SCRATCH.get();
         float[] pb = scratch[0], tile = scratch[1];
         for (int p0 = 0; p0 < k; p0 += KC) {
@@ -189,7 +265,8 @@ public final class GemmVector {
         }
     }
 
-    private static void emit(float[] tile, float[] c, int ldc, Store store, int i, int mr, int j0, int nr, float alpha, float beta) {
+    private static void emit(
+            float[] tile, float[] c, int ldc, Store store, int i, int mr, int j0, int nr, float alpha, float beta) {
         if (store != null) {
             store.store(tile, i, mr, j0, nr, alpha, beta);
             return;
@@ -197,7 +274,8 @@ public final class GemmVector {
         if (nr == NR) {
             for (int r = 0; r < mr; r++) {
                 int ci = (i + r) * ldc + j0;
-                FloatVector v0 = FloatVector.fromArray(S, tile, r * NR), v1 = FloatVector.fromArray(S, tile, r * NR + W);
+                FloatVector v0 = FloatVector.fromArray(S, tile, r * NR),
+                        v1 = FloatVector.fromArray(S, tile, r * NR + W);
                 if (alpha != 1f) {
                     v0 = v0.mul(alpha);
                     v1 = v1.mul(alpha);
@@ -225,8 +303,19 @@ public final class GemmVector {
      * (r >= mr) repeat the last valid row, so the loop has no branches and reads nothing out of bounds;
      * they are not stored.
      */
-    private static void micro(float[] a, int aOff, int ars, int aps, int i, int mr, float[] pb, int[] rows, int rowOff,
-                              int col, int kc, float[] tile) {
+    private static void micro(
+            float[] a,
+            int aOff,
+            int ars,
+            int aps,
+            int i,
+            int mr,
+            float[] pb,
+            int[] rows,
+            int rowOff,
+            int col,
+            int kc,
+            float[] tile) {
         int r0 = aOff + i * ars;
         int r1 = aOff + (i + Math.min(1, mr - 1)) * ars;
         int r2 = aOff + (i + Math.min(2, mr - 1)) * ars;
@@ -244,23 +333,35 @@ public final class GemmVector {
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + W);
             FloatVector v = FloatVector.broadcast(S, a[r0 + ap]);
-            c00 = v.fma(b0, c00); c01 = v.fma(b1, c01);
+            c00 = v.fma(b0, c00);
+            c01 = v.fma(b1, c01);
             v = FloatVector.broadcast(S, a[r1 + ap]);
-            c10 = v.fma(b0, c10); c11 = v.fma(b1, c11);
+            c10 = v.fma(b0, c10);
+            c11 = v.fma(b1, c11);
             v = FloatVector.broadcast(S, a[r2 + ap]);
-            c20 = v.fma(b0, c20); c21 = v.fma(b1, c21);
+            c20 = v.fma(b0, c20);
+            c21 = v.fma(b1, c21);
             v = FloatVector.broadcast(S, a[r3 + ap]);
-            c30 = v.fma(b0, c30); c31 = v.fma(b1, c31);
+            c30 = v.fma(b0, c30);
+            c31 = v.fma(b1, c31);
             v = FloatVector.broadcast(S, a[r4 + ap]);
-            c40 = v.fma(b0, c40); c41 = v.fma(b1, c41);
+            c40 = v.fma(b0, c40);
+            c41 = v.fma(b1, c41);
             v = FloatVector.broadcast(S, a[r5 + ap]);
-            c50 = v.fma(b0, c50); c51 = v.fma(b1, c51);
+            c50 = v.fma(b0, c50);
+            c51 = v.fma(b1, c51);
         }
-        c00.intoArray(tile, 0); c01.intoArray(tile, W);
-        c10.intoArray(tile, NR); c11.intoArray(tile, NR + W);
-        c20.intoArray(tile, 2 * NR); c21.intoArray(tile, 2 * NR + W);
-        c30.intoArray(tile, 3 * NR); c31.intoArray(tile, 3 * NR + W);
-        c40.intoArray(tile, 4 * NR); c41.intoArray(tile, 4 * NR + W);
-        c50.intoArray(tile, 5 * NR); c51.intoArray(tile, 5 * NR + W);
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, W);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + W);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + W);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + W);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + W);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + W);
     }
 }

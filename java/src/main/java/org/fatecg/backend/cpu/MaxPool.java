@@ -143,8 +143,12 @@ final class MaxPool {
             FloatVector gv = FloatVector.fromArray(S, g, gBase + p);
             FloatVector atFirst = gv.blend(zero, second), atSecond = zero.blend(gv, second);
             // interleave (atFirst[0], atSecond[0], atFirst[1], ...) back into pair order
-            atFirst.rearrange(SPREAD_LOW).blend(atSecond.rearrange(SPREAD_LOW), ODD_LANES).intoArray(dx, i);
-            atFirst.rearrange(SPREAD_HIGH).blend(atSecond.rearrange(SPREAD_HIGH), ODD_LANES).intoArray(dx, i + W);
+            atFirst.rearrange(SPREAD_LOW)
+                    .blend(atSecond.rearrange(SPREAD_LOW), ODD_LANES)
+                    .intoArray(dx, i);
+            atFirst.rearrange(SPREAD_HIGH)
+                    .blend(atSecond.rearrange(SPREAD_HIGH), ODD_LANES)
+                    .intoArray(dx, i + W);
         }
         for (; p < p1; p++) {
             int i = xBase + 2 * p;

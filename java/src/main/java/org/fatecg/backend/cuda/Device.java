@@ -38,8 +38,20 @@ interface Device extends AutoCloseable {
      * cublasSgemm, column-major: C (m, n) = alpha op(A) op(B) + beta C with leading dimensions lda, ldb,
      * ldc; C is not read when beta is 0.
      */
-    void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceBuffer a, int lda,
-               DeviceBuffer b, int ldb, float beta, DeviceBuffer c, int ldc);
+    void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            DeviceBuffer a,
+            int lda,
+            DeviceBuffer b,
+            int ldb,
+            float beta,
+            DeviceBuffer c,
+            int ldc);
 
     /** Waits for all queued work. */
     void synchronize();

@@ -69,8 +69,13 @@ final class JCudaDevice implements Device {
     private final String description;
     private Thread boundTo;
 
-    private JCudaDevice(CUdevice device, CUcontext context, CUmodule module, CUfunction[] functions,
-                        cublasHandle cublas, String description) {
+    private JCudaDevice(
+            CUdevice device,
+            CUcontext context,
+            CUmodule module,
+            CUfunction[] functions,
+            cublasHandle cublas,
+            String description) {
         this.device = device;
         this.context = context;
         this.module = module;
@@ -92,7 +97,8 @@ final class JCudaDevice implements Device {
             cuDeviceGetCount(count);
             if (count[0] == 0) throw new CudaUnavailableException("the CUDA driver sees no GPU", null);
             if (ordinal < 0 || ordinal >= count[0])
-                throw new CudaUnavailableException("no CUDA device " + ordinal + " (this machine has " + count[0] + ")", null);
+                throw new CudaUnavailableException(
+                        "no CUDA device " + ordinal + " (this machine has " + count[0] + ")", null);
             cuDeviceGet(dev, ordinal);
             ctx = new CUcontext();
             cuDevicePrimaryCtxRetain(ctx, dev);
@@ -104,8 +110,11 @@ final class JCudaDevice implements Device {
             } catch (CudaException e) {
                 int[] version = {0};
                 cuDriverGetVersion(version);
-                throw new CudaUnavailableException("the driver (CUDA " + version[0] / 1000 + "." + version[0] % 1000 / 10
-                        + ") cannot load kernels built by nvcc 13 (" + e.getMessage() + "); an R580 or newer driver is needed", e);
+                throw new CudaUnavailableException(
+                        "the driver (CUDA " + version[0] / 1000 + "." + version[0] % 1000 / 10
+                                + ") cannot load kernels built by nvcc 13 (" + e.getMessage()
+                                + "); an R580 or newer driver is needed",
+                        e);
             }
             CUfunction[] fns = new CUfunction[CudaKernel.values().length];
             for (CudaKernel k : CudaKernel.values()) {
@@ -135,7 +144,8 @@ final class JCudaDevice implements Device {
         String r = CudaUnavailableException.oneLine(e);
         if (r.startsWith("libcuda.so")) r += ": no NVIDIA driver";
         else if (r.startsWith("libcublas.so.12"))
-            r += ": JCublas 12.6 needs CUDA 12 cuBLAS (a CUDA 12.x toolkit, or pip nvidia-cublas-cu12 on LD_LIBRARY_PATH)";
+            r +=
+                    ": JCublas 12.6 needs CUDA 12 cuBLAS (a CUDA 12.x toolkit, or pip nvidia-cublas-cu12 on LD_LIBRARY_PATH)";
         if (e instanceof UnsatisfiedLinkError) firstLinkFailure = r;
         return r;
     }
@@ -161,8 +171,8 @@ final class JCudaDevice implements Device {
         int[] major = {0}, minor = {0};
         cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, dev);
         cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, dev);
-        return "cuda:" + ordinal + " " + new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII)
-                + " (sm_" + major[0] + minor[0] + ")";
+        return "cuda:" + ordinal + " " + new String(name, 0, len, java.nio.charset.StandardCharsets.US_ASCII) + " (sm_"
+                + major[0] + minor[0] + ")";
     }
 
     /** Makes the context current on the calling thread (contexts are per thread in the driver API). */
@@ -212,8 +222,10 @@ final class JCudaDevice implements Device {
     @Override
     public synchronized void copy(DeviceBuffer dst, int dstOffset, DeviceBuffer src, int srcOffset, int n) {
         bind();
-        cuMemcpyDtoD(p(dst).withByteOffset((long) dstOffset * Sizeof.FLOAT),
-                p(src).withByteOffset((long) srcOffset * Sizeof.FLOAT), (long) n * Sizeof.FLOAT);
+        cuMemcpyDtoD(
+                p(dst).withByteOffset((long) dstOffset * Sizeof.FLOAT),
+                p(src).withByteOffset((long) srcOffset * Sizeof.FLOAT),
+                (long) n * Sizeof.FLOAT);
     }
 
     @Override
@@ -231,25 +243,67 @@ final class JCudaDevice implements Device {
         for (int i = 0; i < values.length; i++) {
             Object v = values[i];
             switch (kernel.params.get(i).kind) {
-                case PTR: params[i] = Pointer.to(p((DeviceBuffer) v)); break;
-                case INT: params[i] = Pointer.to(new int[] {(Integer) v}); break;
-                case FLOAT: params[i] = Pointer.to(new float[] {(Float) v}); break;
-                default: params[i] = Pointer.to((int[]) v); break; // DIMS, STRIDES: the struct's ints
+                case PTR:
+                    params[i] = Pointer.to(p((DeviceBuffer) v));
+                    break;
+                case INT:
+                    params[i] = Pointer.to(new int[] {(Integer) v});
+                    break;
+                case FLOAT:
+                    params[i] = Pointer.to(new float[] {(Float) v});
+                    break;
+                default:
+                    params[i] = Pointer.to((int[]) v);
+                    break; // DIMS, STRIDES: the struct's ints
             }
         }
         int block = kernel.blockPerItem() ? CudaKernel.SUM_BLOCK : CudaKernel.BLOCK;
         int grid = kernel.blockPerItem() ? work : (work + block - 1) / block;
-        cuLaunchKernel(functions[kernel.ordinal()], Math.min(grid, CudaKernel.MAX_GRID), 1, 1, block, 1, 1,
-                0, null, Pointer.to(params), null);
+        cuLaunchKernel(
+                functions[kernel.ordinal()],
+                Math.min(grid, CudaKernel.MAX_GRID),
+                1,
+                1,
+                block,
+                1,
+                1,
+                0,
+                null,
+                Pointer.to(params),
+                null);
     }
 
     @Override
-    public synchronized void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceBuffer a, int lda,
-                                   DeviceBuffer b, int ldb, float beta, DeviceBuffer c, int ldc) {
+    public synchronized void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            DeviceBuffer a,
+            int lda,
+            DeviceBuffer b,
+            int ldb,
+            float beta,
+            DeviceBuffer c,
+            int ldc) {
         bind();
-        JCublas2.cublasSgemm(cublas, transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
-                transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N, m, n, k,
-                Pointer.to(new float[] {alpha}), p(a), lda, p(b), ldb, Pointer.to(new float[] {beta}), p(c), ldc);
+        JCublas2.cublasSgemm(
+                cublas,
+                transA ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+                transB ? cublasOperation.CUBLAS_OP_T : cublasOperation.CUBLAS_OP_N,
+                m,
+                n,
+                k,
+                Pointer.to(new float[] {alpha}),
+                p(a),
+                lda,
+                p(b),
+                ldb,
+                Pointer.to(new float[] {beta}),
+                p(c),
+                ldc);
     }
 
     @Override

@@ -47,9 +47,13 @@ final class JCudaNatives {
     record Library(String file, String loaderClass, String sha256) {}
 
     static final List<Library> LIBRARIES = List.of(
-            new Library("libJCudaDriver-" + VERSION + "-linux-x86_64.so", "jcuda.driver.JCudaDriver",
+            new Library(
+                    "libJCudaDriver-" + VERSION + "-linux-x86_64.so",
+                    "jcuda.driver.JCudaDriver",
                     "fdc3b4b4fca4f0fab54ff12c0b4d6ad1c5e8d55015b4950834c705e5db301255"),
-            new Library("libJCublas2-" + VERSION + "-linux-x86_64.so", "jcuda.jcublas.JCublas2",
+            new Library(
+                    "libJCublas2-" + VERSION + "-linux-x86_64.so",
+                    "jcuda.jcublas.JCublas2",
                     "990b2129e540a7f93d0776799d48659dc85e4f7f5bfb6473d0c8369ef8126c32"));
 
     private static boolean loaded;
@@ -60,8 +64,10 @@ final class JCudaNatives {
     static synchronized void load() throws CudaUnavailableException {
         if (loaded) return;
         if (!isLinuxX64())
-            throw new CudaUnavailableException("the CUDA backend is built for linux-x86_64 only (this is "
-                    + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")", null);
+            throw new CudaUnavailableException(
+                    "the CUDA backend is built for linux-x86_64 only (this is " + System.getProperty("os.name") + " "
+                            + System.getProperty("os.arch") + ")",
+                    null);
         Path dir = prepare(privateDir(System.getenv(), System.getProperty("user.home")));
         refusePlanted(libraryPath(System.getProperty("java.library.path", "")));
         String tmp = System.getProperty("java.io.tmpdir");
@@ -80,7 +86,10 @@ final class JCudaNatives {
     static Path privateDir(Map<String, String> env, String userHome) {
         String xdg = env.get("XDG_CACHE_HOME");
         Path cache = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(userHome, ".cache");
-        return cache.resolve("fatecg").resolve("native").resolve("jcuda-" + VERSION).toAbsolutePath();
+        return cache.resolve("fatecg")
+                .resolve("native")
+                .resolve("jcuda-" + VERSION)
+                .toAbsolutePath();
     }
 
     /** Makes {@code dir} private and puts the verified libraries in it; returns it. */
@@ -90,7 +99,8 @@ final class JCudaNatives {
             for (Library lib : LIBRARIES) install(dir, lib);
             return dir;
         } catch (IOException e) {
-            throw new CudaUnavailableException("cannot prepare JCuda's native libraries in " + dir + ": " + e.getMessage(), e);
+            throw new CudaUnavailableException(
+                    "cannot prepare JCuda's native libraries in " + dir + ": " + e.getMessage(), e);
         }
     }
 
@@ -100,12 +110,14 @@ final class JCudaNatives {
             if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) continue;
             int mode = mode(p);
             if ((mode & 02) != 0 && (mode & 01000) == 0)
-                throw new IOException(p + " is writable by every user and not sticky (mode " + Integer.toOctalString(mode & 07777)
-                        + "): another user could swap the folder; set XDG_CACHE_HOME to a private folder");
+                throw new IOException(
+                        p + " is writable by every user and not sticky (mode " + Integer.toOctalString(mode & 07777)
+                                + "): another user could swap the folder; set XDG_CACHE_HOME to a private folder");
         }
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             Files.createDirectories(dir.getParent());
-            Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Files.createDirectory(
+                    dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         }
         if (Files.isSymbolicLink(dir) || !Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS))
             throw new IOException(dir + " is not a plain folder (a symbolic link or a file)");
@@ -119,15 +131,20 @@ final class JCudaNatives {
     static void install(Path dir, Library lib) throws IOException, CudaUnavailableException {
         byte[] bytes;
         try (InputStream in = JCudaNatives.class.getResourceAsStream("/lib/" + lib.file())) {
-            if (in == null) throw new CudaUnavailableException("JCuda's native library /lib/" + lib.file() + " is not on the classpath", null);
+            if (in == null)
+                throw new CudaUnavailableException(
+                        "JCuda's native library /lib/" + lib.file() + " is not on the classpath", null);
             bytes = in.readAllBytes();
         }
         String got = sha256(bytes);
         if (!got.equals(lib.sha256()))
-            throw new CudaUnavailableException("the classpath's /lib/" + lib.file() + " has SHA-256 " + got + ", not JCuda "
-                    + VERSION + "'s " + lib.sha256() + "; it is not loaded", null);
+            throw new CudaUnavailableException(
+                    "the classpath's /lib/" + lib.file() + " has SHA-256 " + got + ", not JCuda " + VERSION + "'s "
+                            + lib.sha256() + "; it is not loaded",
+                    null);
         Path target = dir.resolve(lib.file());
-        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS) && sha256(Files.readAllBytes(target)).equals(got)) return;
+        if (Files.isRegularFile(target, LinkOption.NOFOLLOW_LINKS)
+                && sha256(Files.readAllBytes(target)).equals(got)) return;
         Path tmp = Files.createTempFile(dir, lib.file(), ".tmp");
         try {
             Files.write(tmp, bytes);
@@ -140,7 +157,8 @@ final class JCudaNatives {
             Files.deleteIfExists(tmp);
         }
         String written = sha256(Files.readAllBytes(target));
-        if (!written.equals(got)) throw new IOException(target + " changed while it was written (SHA-256 " + written + ")");
+        if (!written.equals(got))
+            throw new IOException(target + " changed while it was written (SHA-256 " + written + ")");
     }
 
     /** Fails when a folder JCuda's System.loadLibrary would search holds one of the libraries. */
@@ -148,14 +166,17 @@ final class JCudaNatives {
         for (Path d : libraryPath)
             for (Library lib : LIBRARIES)
                 if (Files.exists(d.resolve(lib.file()), LinkOption.NOFOLLOW_LINKS))
-                    throw new CudaUnavailableException(d.resolve(lib.file()) + " is on java.library.path, and JCuda would load it"
-                            + " instead of fatecg's verified copy; remove it or take its folder off LD_LIBRARY_PATH", null);
+                    throw new CudaUnavailableException(
+                            d.resolve(lib.file()) + " is on java.library.path, and JCuda would load it"
+                                    + " instead of fatecg's verified copy; remove it or take its folder off LD_LIBRARY_PATH",
+                            null);
     }
 
     /** java.library.path's folders; an empty entry is the working folder, as the JVM reads it. */
     static List<Path> libraryPath(String property) {
         List<Path> out = new ArrayList<>();
-        for (String s : property.split(File.pathSeparator, -1)) out.add(Path.of(s.isEmpty() ? "." : s).toAbsolutePath());
+        for (String s : property.split(File.pathSeparator, -1))
+            out.add(Path.of(s.isEmpty() ? "." : s).toAbsolutePath());
         return out;
     }
 

@@ -23,7 +23,8 @@ final class KernelArgs {
             throw new IllegalStateException(kernel.symbol + ": too many arguments (at " + name + ")");
         CudaKernel.Param p = kernel.params.get(next);
         if (!p.name.equals(name) || p.kind != kind)
-            throw new IllegalStateException(kernel.symbol + ": argument " + next + " is " + p + ", not a " + kind + " " + name);
+            throw new IllegalStateException(
+                    kernel.symbol + ": argument " + next + " is " + p + ", not a " + kind + " " + name);
         values[next++] = value;
         return this;
     }
@@ -57,7 +58,8 @@ final class KernelArgs {
 
     private void checkRank(int[] a) {
         if (a.length > CudaKernel.MAX_RANK)
-            throw new IllegalArgumentException(kernel.symbol + ": rank " + a.length + " after coalescing exceeds " + CudaKernel.MAX_RANK);
+            throw new IllegalArgumentException(
+                    kernel.symbol + ": rank " + a.length + " after coalescing exceeds " + CudaKernel.MAX_RANK);
     }
 
     /** Throws unless every parameter was filled. */

@@ -31,7 +31,8 @@ final class KernelImage {
         try (InputStream in = KernelImage.class.getResourceAsStream(RESOURCE)) {
             if (in != null) return in.readAllBytes();
         } catch (IOException e) {
-            throw new CudaUnavailableException("cannot read the kernel resource " + RESOURCE + ": " + e.getMessage(), e);
+            throw new CudaUnavailableException(
+                    "cannot read the kernel resource " + RESOURCE + ": " + e.getMessage(), e);
         }
         return loadFile(candidates());
     }
@@ -47,8 +48,11 @@ final class KernelImage {
                 }
             }
         }
-        throw new CudaUnavailableException("no CUDA kernels in this build (run `cmake -S . -B build && cmake --build build "
-                + "--target kernels`, then rebuild or set FATECG_KERNELS; looked in the jar and " + candidates + ")", null);
+        throw new CudaUnavailableException(
+                "no CUDA kernels in this build (run `cmake -S . -B build && cmake --build build "
+                        + "--target kernels`, then rebuild or set FATECG_KERNELS; looked in the jar and " + candidates
+                        + ")",
+                null);
     }
 
     static List<Path> candidates() {
@@ -70,7 +74,12 @@ final class KernelImage {
 
     private static Path codeLocation() {
         try {
-            return Paths.get(KernelImage.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+            return Paths.get(KernelImage.class
+                            .getProtectionDomain()
+                            .getCodeSource()
+                            .getLocation()
+                            .toURI())
+                    .toAbsolutePath();
         } catch (URISyntaxException | RuntimeException e) {
             return null;
         }

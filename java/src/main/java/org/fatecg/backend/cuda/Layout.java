@@ -1,7 +1,7 @@
 package org.fatecg.backend.cuda;
 
-import org.fatecg.backend.Coalesced;
 import java.util.Arrays;
+import org.fatecg.backend.Coalesced;
 
 /**
  * Shape bookkeeping for the strided kernels, done once on the host per launch: size-1 dimensions are
@@ -26,7 +26,8 @@ final class Layout {
     static int count(int[] shape) {
         long n = 1;
         for (int d : shape) n *= d;
-        if (n > Integer.MAX_VALUE) throw new IllegalArgumentException("more than 2^31 elements: " + Arrays.toString(shape));
+        if (n > Integer.MAX_VALUE)
+            throw new IllegalArgumentException("more than 2^31 elements: " + Arrays.toString(shape));
         return (int) n;
     }
 

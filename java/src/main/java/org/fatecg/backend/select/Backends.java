@@ -67,8 +67,8 @@ public final class Backends {
             } catch (LinkageError | RuntimeException e) {
                 reason = e.toString().split("\n", 2)[0];
             }
-            notices.println("fatecg: no usable CUDA device (" + reason + "); using the CPU backend with "
-                    + threads + (threads == 1 ? " thread" : " threads"));
+            notices.println("fatecg: no usable CUDA device (" + reason + "); using the CPU backend with " + threads
+                    + (threads == 1 ? " thread" : " threads"));
             return new CpuBackend(threads);
         }
         if (s.equals("cuda") || s.startsWith("cuda:")) {
@@ -76,10 +76,15 @@ public final class Backends {
             try {
                 return cuda.open(ordinal);
             } catch (CudaUnavailableException e) {
-                throw new IllegalStateException("--device " + spec.trim() + ": CUDA is not usable here: " + e.getMessage()
-                        + " (use --device auto or --device cpu to run on the CPU)", e);
+                throw new IllegalStateException(
+                        "--device " + spec.trim() + ": CUDA is not usable here: " + e.getMessage()
+                                + " (use --device auto or --device cpu to run on the CPU)",
+                        e);
             } catch (LinkageError | RuntimeException e) {
-                throw new IllegalStateException("--device " + spec.trim() + ": CUDA failed to start: " + e.toString().split("\n", 2)[0], e);
+                throw new IllegalStateException(
+                        "--device " + spec.trim() + ": CUDA failed to start: "
+                                + e.toString().split("\n", 2)[0],
+                        e);
             }
         }
         throw new IllegalArgumentException("unknown device '" + spec + "': expected auto, cpu, cuda or cuda:N");
@@ -89,7 +94,8 @@ public final class Backends {
         if (s.equals("cuda")) return 0;
         String digits = s.substring("cuda:".length());
         if (!digits.matches("[0-9]{1,4}"))
-            throw new IllegalArgumentException("bad device '" + spec + "': expected cuda:N with N a device number (0, 1, ...)");
+            throw new IllegalArgumentException(
+                    "bad device '" + spec + "': expected cuda:N with N a device number (0, 1, ...)");
         return Integer.parseInt(digits);
     }
 }

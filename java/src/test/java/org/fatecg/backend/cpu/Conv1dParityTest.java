@@ -20,13 +20,22 @@ import org.junit.jupiter.api.Test;
 class Conv1dParityTest {
     /** (N, C, L, O, K, pad). */
     static final int[][] SHAPES = {
-        {1, 1, 1, 1, 1, 0}, {2, 1, 7, 3, 3, 1}, {3, 5, 11, 1, 5, 2}, {2, 4, 9, 6, 5, 0}, {1, 3, 3, 2, 5, 1},
-        {2, 2, 4, 3, 3, 2}, {4, 3, 13, 5, 1, 0},
+        {1, 1, 1, 1, 1, 0},
+        {2, 1, 7, 3, 3, 1},
+        {3, 5, 11, 1, 5, 2},
+        {2, 4, 9, 6, 5, 0},
+        {1, 3, 3, 2, 5, 1},
+        {2, 2, 4, 3, 3, 2},
+        {4, 3, 13, 5, 1, 0},
         // GEMM path both ways (Conv1dDirect takes C*K < 8 or O < 6): K = 1, 3, 5, pad 0 and 2, lengths
         // shorter than a column panel, so panels span several samples.
-        {2, 8, 11, 9, 1, 0}, {3, 7, 13, 9, 5, 2}, {2, 6, 9, 6, 3, 0},
-        {32, 16, 90, 32, 3, 1}, {8, 64, 22, 128, 3, 1}
+        {2, 8, 11, 9, 1, 0},
+        {3, 7, 13, 9, 5, 2},
+        {2, 6, 9, 6, 3, 0},
+        {32, 16, 90, 32, 3, 1},
+        {8, 64, 22, 128, 3, 1}
     };
+
     static final CpuBackend ONE = new CpuBackend(1), TWO = new CpuBackend(2);
 
     static float[] random(Rng rng, int n) {
@@ -98,8 +107,10 @@ class Conv1dParityTest {
             Conv1dNaive.backwardWeight(dw, x, dy, n, c, l, o, k, pad);
             double a = dot(dy, y), b = dot(dx, x), cc = dot(dw, w);
             double scale = Math.sqrt(y.length * c * k);
-            Close.assertClose("adjoint input " + Arrays.toString(s), new double[] {a}, new double[] {b}, 1e-5 * scale, 1e-5);
-            Close.assertClose("adjoint weight " + Arrays.toString(s), new double[] {a}, new double[] {cc}, 1e-5 * scale, 1e-5);
+            Close.assertClose(
+                    "adjoint input " + Arrays.toString(s), new double[] {a}, new double[] {b}, 1e-5 * scale, 1e-5);
+            Close.assertClose(
+                    "adjoint weight " + Arrays.toString(s), new double[] {a}, new double[] {cc}, 1e-5 * scale, 1e-5);
         }
     }
 

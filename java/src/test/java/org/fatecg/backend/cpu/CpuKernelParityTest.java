@@ -29,8 +29,24 @@ import org.junit.jupiter.api.Test;
 class CpuKernelParityTest {
     static final CpuBackend ONE = new CpuBackend(1), TWO = new CpuBackend(2);
     static final int BIG = 70_001;
-    static final float[] SPECIAL = {0f, -0f, 1f, -1f, Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY,
-        Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, 0.5f, -2.5f, 1e-30f, 88.8f, -104f};
+    static final float[] SPECIAL = {
+        0f,
+        -0f,
+        1f,
+        -1f,
+        Float.NaN,
+        Float.POSITIVE_INFINITY,
+        Float.NEGATIVE_INFINITY,
+        Float.MIN_VALUE,
+        -Float.MIN_VALUE,
+        Float.MAX_VALUE,
+        -Float.MAX_VALUE,
+        0.5f,
+        -2.5f,
+        1e-30f,
+        88.8f,
+        -104f
+    };
 
     /** U(lo, hi) with every 7th element a special value. */
     static float[] values(Rng rng, int n, float lo, float hi, boolean special) {
@@ -47,7 +63,8 @@ class CpuKernelParityTest {
     static void assertSame(String what, float[] expected, float[] actual) {
         assertEquals(expected.length, actual.length);
         for (int i = 0; i < expected.length; i++)
-            if (!same(expected[i], actual[i])) fail(what + ": element " + i + " expected " + expected[i] + " got " + actual[i]);
+            if (!same(expected[i], actual[i]))
+                fail(what + ": element " + i + " expected " + expected[i] + " got " + actual[i]);
     }
 
     static int[] contiguous(int[] shape) {
@@ -98,8 +115,14 @@ class CpuKernelParityTest {
     @Test
     void binaryBroadcastAtEveryPosition() {
         Rng rng = new Rng(32);
-        int[][][] cases = {{{7, 1, 37}, {5, 37}}, {{1000, 70}, {70}}, {{70, 1}, {1, 1001}}, {{2, 40000}, {}},
-            {{3}, {2, 3}}, {{2, 1, 3, 1}, {4, 1, 5}}};
+        int[][][] cases = {
+            {{7, 1, 37}, {5, 37}},
+            {{1000, 70}, {70}},
+            {{70, 1}, {1, 1001}},
+            {{2, 40000}, {}},
+            {{3}, {2, 3}},
+            {{2, 1, 3, 1}, {4, 1, 5}}
+        };
         for (int[][] s : cases) {
             int[] out = broadcast(s[0], s[1]);
             int n = 1;
@@ -143,8 +166,14 @@ class CpuKernelParityTest {
     @Test
     void sumToAgainstDouble() {
         Rng rng = new Rng(33);
-        int[][][] cases = {{{3, 4, 5}, {4, 1}}, {{3, 4, 5}, {}}, {{BIG}, {}}, {{700, 101}, {101}}, {{700, 101}, {700, 1}},
-            {{2, 3, 7, 5}, {3, 1, 5}}};
+        int[][][] cases = {
+            {{3, 4, 5}, {4, 1}},
+            {{3, 4, 5}, {}},
+            {{BIG}, {}},
+            {{700, 101}, {101}},
+            {{700, 101}, {700, 1}},
+            {{2, 3, 7, 5}, {3, 1, 5}}
+        };
         for (int[][] s : cases) {
             int[] in = s[0], target = s[1];
             int n = size(in), m = size(target);
@@ -165,7 +194,8 @@ class CpuKernelParityTest {
             }
             String what = "sumTo " + Arrays.toString(in) + " to " + Arrays.toString(target);
             for (int o = 0; o < m; o++)
-                Close.assertClose(what + " [" + o + "]", new double[] {sum[o]}, new double[] {got[0][o]}, 1e-6 * mag[o], 0);
+                Close.assertClose(
+                        what + " [" + o + "]", new double[] {sum[o]}, new double[] {got[0][o]}, 1e-6 * mag[o], 0);
             Close.assertBitIdentical(what + " 1 vs 2 threads", got[0], got[1]);
         }
     }
@@ -289,7 +319,9 @@ class CpuKernelParityTest {
         TWO.softmaxCrossEntropy(TWO.wrap(got), TWO.wrap(z), TWO.wrap(y), n, c);
         Close.assertClose("softmaxCrossEntropy", expected, got, 1e-6, 1e-6);
         y[3] = c;
-        assertThrows(IllegalArgumentException.class, () -> TWO.softmaxCrossEntropy(TWO.wrap(new float[n]), TWO.wrap(z), TWO.wrap(y), n, c));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> TWO.softmaxCrossEntropy(TWO.wrap(new float[n]), TWO.wrap(z), TWO.wrap(y), n, c));
     }
 
     /**
@@ -346,7 +378,9 @@ class CpuKernelParityTest {
         float[][] grads = {values(rng, BIG, -1, 1, false), values(rng, BIG, -1e-3f, 1e-3f, false)};
         double[] pd = Close.widen(p), md = new double[BIG], vd = new double[BIG];
         float[][] state = new float[2][];
-        float[][] pt = {p.clone(), p.clone()}, mt = {new float[BIG], new float[BIG]}, vt = {new float[BIG], new float[BIG]};
+        float[][] pt = {p.clone(), p.clone()},
+                mt = {new float[BIG], new float[BIG]},
+                vt = {new float[BIG], new float[BIG]};
         for (int step = 1; step <= 2; step++) {
             float[] g = grads[step - 1];
             float bc1 = (float) (1 - Math.pow(b1, step)), bc2 = (float) (1 - Math.pow(b2, step));

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * equal the single-threaded one bit for bit: threads only split independent outputs.
  */
 class GemmParityTest {
-    static final int[][] SHAPES = {{1, 1, 1}, {7, 13, 5}, {6, 32, 256}, {65, 33, 257}, {64, 1408, 256}, {131, 300, 47}, {3, 0, 4}};
+    static final int[][] SHAPES = {
+        {1, 1, 1}, {7, 13, 5}, {6, 32, 256}, {65, 33, 257}, {64, 1408, 256}, {131, 300, 47}, {3, 0, 4}
+    };
     static final float[][] ALPHA_BETA = {{1, 0}, {0.5f, 0}, {1, 1}, {-1.5f, 0.25f}};
     static final Parallel ONE = new Parallel(1), TWO = new Parallel(2);
 
@@ -48,11 +50,13 @@ class GemmParityTest {
                     GemmNaive.gemm(ref, a, b, ta, tb, m, n, k, alpha, beta);
                     GemmVector.gemm(ONE, one, a, b, ta, tb, m, n, k, alpha, beta);
                     GemmVector.gemm(TWO, two, a, b, ta, tb, m, n, k, alpha, beta);
-                    String what = String.format("gemm M=%d K=%d N=%d %s%s alpha=%s beta=%s", m, k, n,
-                            ta ? "A^T" : "A", tb ? " B^T" : " B", alpha, beta);
+                    String what = String.format(
+                            "gemm M=%d K=%d N=%d %s%s alpha=%s beta=%s",
+                            m, k, n, ta ? "A^T" : "A", tb ? " B^T" : " B", alpha, beta);
                     Close.assertClose(what, ref, one, 2e-6 * Math.sqrt(Math.max(k, 1)) * Math.abs(alpha), 1e-5);
                     Close.assertBitIdentical(what + " 1 vs 2 threads", one, two);
-                    if (beta == 0) for (float v : one) assertFalse(Float.isNaN(v), what + ": NaN read from C with beta = 0");
+                    if (beta == 0)
+                        for (float v : one) assertFalse(Float.isNaN(v), what + ": NaN read from C with beta = 0");
                 }
             }
         }
@@ -70,7 +74,8 @@ class GemmParityTest {
                 float[] ref = c0.clone(), ejml = c0.clone();
                 GemmNaive.gemm(ref, a, b, ta, tb, m, n, k, -1.5f, 0.25f);
                 GemmEjml.gemm(ejml, a, b, ta, tb, m, n, k, -1.5f, 0.25f);
-                Close.assertClose("ejml " + Arrays.toString(s) + " layout " + layout, ref, ejml, 2e-6 * Math.sqrt(k) * 1.5, 1e-5);
+                Close.assertClose(
+                        "ejml " + Arrays.toString(s) + " layout " + layout, ref, ejml, 2e-6 * Math.sqrt(k) * 1.5, 1e-5);
             }
         }
     }
@@ -86,8 +91,12 @@ class GemmParityTest {
             for (int j = 0; j < n; j++) {
                 double s = 0;
                 for (int p = 0; p < k; p++) s += (double) a[i * k + p] * b[p * n + j];
-                Close.assertClose("naive[" + i + "," + j + "]", new double[] {2 * s + 0.5 * c0[i * n + j]},
-                        new double[] {c[i * n + j]}, 1e-6, 1e-6);
+                Close.assertClose(
+                        "naive[" + i + "," + j + "]",
+                        new double[] {2 * s + 0.5 * c0[i * n + j]},
+                        new double[] {c[i * n + j]},
+                        1e-6,
+                        1e-6);
             }
     }
 }

@@ -20,8 +20,10 @@ abstract class BackendParitySuite {
     @TestFactory
     Stream<DynamicTest> everyGoldenCaseMatchesTheCpuBackend() {
         List<GoldenCase> cases = GoldenCases.parity(candidate());
-        return cases.stream().map(c -> DynamicTest.dynamicTest(c.label,
-                () -> assertTrue(c.failures.isEmpty() && c.expectations() > 0, String.join("\n", c.failures))));
+        return cases.stream()
+                .map(c -> DynamicTest.dynamicTest(
+                        c.label,
+                        () -> assertTrue(c.failures.isEmpty() && c.expectations() > 0, String.join("\n", c.failures))));
     }
 
     @Test

@@ -48,7 +48,9 @@ class BackendSelectionTest {
         assertInstanceOf(CpuBackend.class, b);
         String[] lines = noticeLines();
         assertEquals(1, lines.length);
-        assertTrue(lines[0].contains("libcuda.so.1 not found") && lines[0].contains("CPU backend with 2 threads"), lines[0]);
+        assertTrue(
+                lines[0].contains("libcuda.so.1 not found") && lines[0].contains("CPU backend with 2 threads"),
+                lines[0]);
     }
 
     @Test
@@ -80,22 +82,29 @@ class BackendSelectionTest {
 
     @Test
     void forcedCudaWithoutADeviceIsAClearError() {
-        IllegalStateException e = assertThrows(IllegalStateException.class,
+        IllegalStateException e = assertThrows(
+                IllegalStateException.class,
                 () -> Backends.select("cuda", 2, notices, failing("the CUDA driver sees no GPU")));
-        assertTrue(e.getMessage().contains("--device cuda") && e.getMessage().contains("sees no GPU")
-                && e.getMessage().contains("--device cpu"), e.getMessage());
+        assertTrue(
+                e.getMessage().contains("--device cuda")
+                        && e.getMessage().contains("sees no GPU")
+                        && e.getMessage().contains("--device cpu"),
+                e.getMessage());
         int[] asked = {-1};
-        assertThrows(IllegalStateException.class, () -> Backends.select("cuda:3", 2, notices, ordinal -> {
-            asked[0] = ordinal;
-            throw new CudaUnavailableException("no CUDA device 3 (this machine has 1)", null);
-        }));
+        assertThrows(
+                IllegalStateException.class,
+                () -> Backends.select("cuda:3", 2, notices, ordinal -> {
+                    asked[0] = ordinal;
+                    throw new CudaUnavailableException("no CUDA device 3 (this machine has 1)", null);
+                }));
         assertEquals(3, asked[0]);
     }
 
     @Test
     void badSpecsAreRefused() {
         for (String spec : new String[] {"gpu", "cuda:", "cuda:x", "cuda:-1", "cuda0", ""})
-            assertThrows(IllegalArgumentException.class, () -> Backends.select(spec, 1, notices, failing("unused")), spec);
+            assertThrows(
+                    IllegalArgumentException.class, () -> Backends.select(spec, 1, notices, failing("unused")), spec);
     }
 
     /** The real opener on this machine: either a CUDA backend, or one notice, and never an Error. */
@@ -109,7 +118,8 @@ class BackendSelectionTest {
             } else {
                 assertInstanceOf(CpuBackend.class, b);
                 assertEquals(attempt + 1, noticeLines().length);
-                assertTrue(noticeLines()[attempt].startsWith("fatecg: no usable CUDA device ("), noticeLines()[attempt]);
+                assertTrue(
+                        noticeLines()[attempt].startsWith("fatecg: no usable CUDA device ("), noticeLines()[attempt]);
             }
         }
         try {
@@ -123,10 +133,13 @@ class BackendSelectionTest {
 
     @Test
     void nativeLoadingMessagesShrinkToTheMissingLibrary() {
-        UnsatisfiedLinkError e = new UnsatisfiedLinkError("Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
-                + "Operating system name: Linux\n"
-                + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: No such file or directory\n");
+        UnsatisfiedLinkError e = new UnsatisfiedLinkError(
+                "Error while loading native library \"JCudaDriver-12.6.0-linux-x86_64\"\n"
+                        + "Operating system name: Linux\n"
+                        + "java.lang.UnsatisfiedLinkError: /tmp/libJCudaDriver-12.6.0-linux-x86_64.so: libcuda.so.1: cannot open shared object file: No such file or directory\n");
         assertEquals("libcuda.so.1 not found", CudaUnavailableException.oneLine(e));
-        assertEquals("CudaException: CUDA_ERROR_NO_DEVICE", CudaUnavailableException.oneLine(new jcuda.CudaException("CUDA_ERROR_NO_DEVICE")));
+        assertEquals(
+                "CudaException: CUDA_ERROR_NO_DEVICE",
+                CudaUnavailableException.oneLine(new jcuda.CudaException("CUDA_ERROR_NO_DEVICE")));
     }
 }

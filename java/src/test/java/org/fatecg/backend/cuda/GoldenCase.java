@@ -38,6 +38,7 @@ final class GoldenCase {
     final CpuBackend reference = new CpuBackend(1);
     /** Non-null in golden mode. */
     final RecordingDevice device;
+
     final List<String> failures = new ArrayList<>();
     private int expectations;
 
@@ -78,8 +79,15 @@ final class GoldenCase {
         expectations++;
         if (device != null) {
             StringBuilder out = device.out;
-            out.append("expect ").append(RecordingDevice.id(((CudaStorage) t.candidate).buffer)).append(' ').append(name)
-                    .append(' ').append(ref.length).append(' ').append(RecordingDevice.hex(atol)).append(' ')
+            out.append("expect ")
+                    .append(RecordingDevice.id(((CudaStorage) t.candidate).buffer))
+                    .append(' ')
+                    .append(name)
+                    .append(' ')
+                    .append(ref.length)
+                    .append(' ')
+                    .append(RecordingDevice.hex(atol))
+                    .append(' ')
                     .append(RecordingDevice.hex(rtol));
             for (float v : ref) out.append(' ').append(RecordingDevice.hex(v));
             out.append('\n');
@@ -90,7 +98,8 @@ final class GoldenCase {
         int bad = 0;
         for (int i = 0; i < ref.length; i++) {
             if (!close(got[i], ref[i], atol, rtol) && bad++ < 3)
-                failures.add(label + " " + name + "[" + i + "]: got " + got[i] + ", CPU " + ref[i] + " (atol " + atol + ", rtol " + rtol + ")");
+                failures.add(label + " " + name + "[" + i + "]: got " + got[i] + ", CPU " + ref[i] + " (atol " + atol
+                        + ", rtol " + rtol + ")");
         }
         if (bad > 3) failures.add(label + " " + name + ": " + bad + " of " + ref.length + " outside tolerance");
     }

@@ -24,6 +24,7 @@ import org.fatecg.backend.UnaryOp;
 final class GoldenCases {
     /** Makes the case for a label: golden mode (recording) or parity mode (a real candidate). */
     private final Function<String, GoldenCase> make;
+
     private final boolean golden;
 
     private GoldenCases(Function<String, GoldenCase> make, boolean golden) {
@@ -99,9 +100,15 @@ final class GoldenCases {
         int n = 1003;
         float[] x;
         switch (op) {
-            case ATANH: x = with(d.uniform(n, -1, 1), 1f, -1f, 0f, -0f, 0.99999994f, -0.99999994f, 1.5f, NAN); break;
-            case LOG: x = with(d.uniform(n, 1e-6, 50), 0f, -0f, 1f, -1f, INF, NAN, 1.0000001f, 1e-30f); break;
-            default: x = with(d.gauss(n, 3), 0f, -0f, 1f, -1f, INF, -INF, NAN, 1e-30f, -1e-30f, 20f, -20f); break;
+            case ATANH:
+                x = with(d.uniform(n, -1, 1), 1f, -1f, 0f, -0f, 0.99999994f, -0.99999994f, 1.5f, NAN);
+                break;
+            case LOG:
+                x = with(d.uniform(n, 1e-6, 50), 0f, -0f, 1f, -1f, INF, NAN, 1.0000001f, 1e-30f);
+                break;
+            default:
+                x = with(d.gauss(n, 3), 0f, -0f, 1f, -1f, INF, -INF, NAN, 1e-30f, -1e-30f, 20f, -20f);
+                break;
         }
         GoldenCase c = make.apply("unary_" + op);
         GoldenCase.Twin in = c.upload(x), out = c.alloc(n);
@@ -140,7 +147,8 @@ final class GoldenCases {
         GoldenData d = new GoldenData(31);
         GoldenCase c = make.apply("binary_transposed");
         GoldenCase.Twin ta = c.upload(d.gauss(35, 1)), tb = c.upload(new float[] {0.25f}), out = c.alloc(35);
-        c.run(b -> b.binary(out.of(b), ta.of(b), new int[] {1, 5}, tb.of(b), new int[] {0, 0}, BinaryOp.SUB, new int[] {5, 7}));
+        c.run(b -> b.binary(
+                out.of(b), ta.of(b), new int[] {1, 5}, tb.of(b), new int[] {0, 0}, BinaryOp.SUB, new int[] {5, 7}));
         c.exact("out", out);
         return c;
     }
@@ -150,8 +158,14 @@ final class GoldenCases {
         GoldenData d = new GoldenData(32);
         GoldenCase c = make.apply("binary_rank5");
         GoldenCase.Twin ta = c.upload(d.gauss(120, 1)), tb = c.upload(d.gauss(15, 1)), out = c.alloc(120);
-        c.run(b -> b.binary(out.of(b), ta.of(b), new int[] {60, 60, 20, 5, 1}, tb.of(b), new int[] {0, 0, 5, 0, 1},
-                BinaryOp.MUL, new int[] {2, 1, 3, 4, 5}));
+        c.run(b -> b.binary(
+                out.of(b),
+                ta.of(b),
+                new int[] {60, 60, 20, 5, 1},
+                tb.of(b),
+                new int[] {0, 0, 5, 0, 1},
+                BinaryOp.MUL,
+                new int[] {2, 1, 3, 4, 5}));
         c.exact("out", out);
         return c;
     }
@@ -319,7 +333,9 @@ final class GoldenCases {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("f", s).hashCode());
         GoldenCase c = make.apply(convLabel("forward", s));
-        GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)), w = c.upload(d.gauss(o * ch * k, 1)), y = c.alloc(n * o * lout);
+        GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)),
+                w = c.upload(d.gauss(o * ch * k, 1)),
+                y = c.alloc(n * o * lout);
         c.run(b -> b.conv1dForward(y.of(b), x.of(b), w.of(b), n, ch, l, o, k, pad));
         c.expect("y", y, 1e-6f * ch * k * 16, 1e-5f);
         return c;
@@ -329,7 +345,9 @@ final class GoldenCases {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("i", s).hashCode());
         GoldenCase c = make.apply(convLabel("backwardInput", s));
-        GoldenCase.Twin dy = c.upload(d.gauss(n * o * lout, 1)), w = c.upload(d.gauss(o * ch * k, 1)), dx = c.alloc(n * ch * l);
+        GoldenCase.Twin dy = c.upload(d.gauss(n * o * lout, 1)),
+                w = c.upload(d.gauss(o * ch * k, 1)),
+                dx = c.alloc(n * ch * l);
         c.run(b -> b.conv1dBackwardInput(dx.of(b), dy.of(b), w.of(b), n, ch, l, o, k, pad));
         c.expect("dx", dx, 1e-6f * o * k * 16, 1e-5f);
         return c;
@@ -339,7 +357,9 @@ final class GoldenCases {
         int n = s[0], ch = s[1], l = s[2], o = s[3], k = s[4], pad = s[5], lout = l + 2 * pad - k + 1;
         GoldenData d = new GoldenData(convLabel("w", s).hashCode());
         GoldenCase c = make.apply(convLabel("backwardWeight", s));
-        GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)), dy = c.upload(d.gauss(n * o * lout, 1)), dw = c.alloc(o * ch * k);
+        GoldenCase.Twin x = c.upload(d.gauss(n * ch * l, 1)),
+                dy = c.upload(d.gauss(n * o * lout, 1)),
+                dw = c.alloc(o * ch * k);
         c.run(b -> b.conv1dBackwardWeight(dw.of(b), x.of(b), dy.of(b), n, ch, l, o, k, pad));
         c.expect("dw", dw, 1e-6f * n * lout * 16, 1e-5f);
         return c;

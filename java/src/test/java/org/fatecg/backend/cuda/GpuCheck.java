@@ -60,13 +60,20 @@ public final class GpuCheck {
 
     static int tests(Path logFile) throws IOException {
         try (PrintWriter log = new PrintWriter(Files.newBufferedWriter(logFile, StandardCharsets.UTF_8), true)) {
-            Tally parity = run("parity suite (org.fatecg.backend.cuda, CPU engine)", List.of(selectPackage("org.fatecg.backend.cuda")), log);
+            Tally parity = run(
+                    "parity suite (org.fatecg.backend.cuda, CPU engine)",
+                    List.of(selectPackage("org.fatecg.backend.cuda")),
+                    log);
             Tally golden;
             Backend saved = Engine.backend();
             try (CudaBackend gpu = CudaBackend.open(0)) {
                 Engine.use(gpu);
-                golden = run("golden CNN and attacks (engine on " + gpu.describe() + ")",
-                        List.of(selectClass("org.fatecg.nn.GoldenCnnTest"), selectClass("org.fatecg.attack.GoldenAttackTest")), log);
+                golden = run(
+                        "golden CNN and attacks (engine on " + gpu.describe() + ")",
+                        List.of(
+                                selectClass("org.fatecg.nn.GoldenCnnTest"),
+                                selectClass("org.fatecg.attack.GoldenAttackTest")),
+                        log);
             } catch (CudaUnavailableException e) {
                 System.out.println("gpu-check: no usable CUDA device for the golden tests: " + e.getMessage());
                 return NO_DEVICE;
@@ -74,8 +81,8 @@ public final class GpuCheck {
                 Engine.use(saved);
             }
             boolean ok = parity.clean() && golden.clean();
-            System.out.println("gpu-check tests: " + (parity.passed + golden.passed) + " passed, " + (parity.failed + golden.failed)
-                    + " failed, " + (parity.aborted + golden.aborted) + " skipped");
+            System.out.println("gpu-check tests: " + (parity.passed + golden.passed) + " passed, "
+                    + (parity.failed + golden.failed) + " failed, " + (parity.aborted + golden.aborted) + " skipped");
             return ok ? 0 : 1;
         }
     }
@@ -102,7 +109,9 @@ public final class GpuCheck {
 
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
-            String why = result.getThrowable().map(t -> ": " + CudaUnavailableException.oneLine(t)).orElse("");
+            String why = result.getThrowable()
+                    .map(t -> ": " + CudaUnavailableException.oneLine(t))
+                    .orElse("");
             if (!id.isTest()) {
                 // A failing @BeforeAll fails the container, and its tests never report: count it once.
                 if (result.getStatus() == TestExecutionResult.Status.FAILED) {
@@ -119,24 +128,34 @@ public final class GpuCheck {
                 case FAILED -> failed++;
                 case ABORTED -> aborted++;
             }
-            log.println(String.format(Locale.ROOT, "%-8s %s%s", result.getStatus() == TestExecutionResult.Status.SUCCESSFUL ? "PASSED"
-                    : result.getStatus() == TestExecutionResult.Status.FAILED ? "FAILED" : "SKIPPED", location(id), why));
+            log.println(String.format(
+                    Locale.ROOT,
+                    "%-8s %s%s",
+                    result.getStatus() == TestExecutionResult.Status.SUCCESSFUL
+                            ? "PASSED"
+                            : result.getStatus() == TestExecutionResult.Status.FAILED ? "FAILED" : "SKIPPED",
+                    location(id),
+                    why));
         }
 
         private static String location(TestIdentifier id) {
-            return id.getLegacyReportingName() + " [" + id.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1") + "]";
+            return id.getLegacyReportingName() + " [" + id.getUniqueId().replaceAll(".*\\[class:([^\\]]*)\\].*", "$1")
+                    + "]";
         }
     }
 
     private static Tally run(String title, List<DiscoverySelector> selectors, PrintWriter log) {
         log.println("== " + title);
         // GpuCheckScriptTest runs the script that runs this: kept out, or a GPU machine would recurse.
-        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request().selectors(selectors)
-                .filters(ClassNameFilter.excludeClassNamePatterns(".*\\.GpuCheckScriptTest")).build();
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(selectors)
+                .filters(ClassNameFilter.excludeClassNamePatterns(".*\\.GpuCheckScriptTest"))
+                .build();
         Launcher launcher = LauncherFactory.create();
         Tally tally = new Tally(log);
         launcher.execute(request, tally);
-        String line = String.format(Locale.ROOT, "%s: %d passed, %d failed, %d skipped", title, tally.passed, tally.failed, tally.aborted);
+        String line = String.format(
+                Locale.ROOT, "%s: %d passed, %d failed, %d skipped", title, tally.passed, tally.failed, tally.aborted);
         log.println(line);
         System.out.println("gpu-check " + line);
         return tally;

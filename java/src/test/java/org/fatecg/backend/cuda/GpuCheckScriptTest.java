@@ -25,7 +25,8 @@ class GpuCheckScriptTest {
             Path p = d.resolve("bench").resolve("gpu-check.sh");
             if (Files.isRegularFile(p)) return p;
         }
-        throw new AssertionError("bench/gpu-check.sh not found above " + Paths.get("").toAbsolutePath());
+        throw new AssertionError(
+                "bench/gpu-check.sh not found above " + Paths.get("").toAbsolutePath());
     }
 
     record Outcome(int exit, String output, long millis) {}
@@ -43,19 +44,26 @@ class GpuCheckScriptTest {
         p.getOutputStream().close();
         byte[] text = p.getInputStream().readAllBytes();
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "gpu-check.sh did not finish");
-        return new Outcome(p.exitValue(), new String(text, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
+        return new Outcome(
+                p.exitValue(), new String(text, StandardCharsets.UTF_8), (System.nanoTime() - t0) / 1_000_000);
     }
 
     @Test
     void withoutAGpuItStopsFastWithTheReasonAndExitCode3(@TempDir Path out) throws Exception {
         try (CudaBackend gpu = CudaBackend.open(0)) {
-            Assumptions.abort("this machine has a usable GPU (" + gpu.describe() + "): the no-GPU path is not testable here");
+            Assumptions.abort(
+                    "this machine has a usable GPU (" + gpu.describe() + "): the no-GPU path is not testable here");
         } catch (CudaUnavailableException expected) {
             System.out.println("GpuCheckScriptTest: no GPU here, as this test needs (" + expected.getMessage() + ")");
         }
-        Outcome o = runScript(out, Map.of(
-                "GPU_CHECK_JAVA", Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "GPU_CHECK_CLASSPATH", System.getProperty("java.class.path")), "run");
+        Outcome o = runScript(
+                out,
+                Map.of(
+                        "GPU_CHECK_JAVA",
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                        "GPU_CHECK_CLASSPATH", System.getProperty("java.class.path")),
+                "run");
         assertEquals(GpuCheck.NO_DEVICE, o.exit(), o.output());
         assertTrue(o.output().contains("gpu-check: no usable CUDA device: "), o.output());
         assertTrue(o.output().contains("CUDA device 0 cannot be opened here"), o.output());
@@ -64,7 +72,10 @@ class GpuCheckScriptTest {
         String results = Files.readString(out.resolve("results.md"));
         assertTrue(results.contains("| probe | no usable GPU (exit 3) |"), results);
         assertTrue(Files.readString(out.resolve("versions.txt")).contains("java:"), "versions are recorded");
-        assertFalse(Files.exists(out.resolve("tests.log")) || Files.exists(out.resolve("bench.log")) || Files.exists(out.resolve("jmh.log")),
+        assertFalse(
+                Files.exists(out.resolve("tests.log"))
+                        || Files.exists(out.resolve("bench.log"))
+                        || Files.exists(out.resolve("jmh.log")),
                 "nothing else ran");
     }
 
@@ -73,6 +84,8 @@ class GpuCheckScriptTest {
         Path absent = out.resolve("no-such-payload");
         Outcome o = runScript(out, Map.of(), "run", absent.toString());
         assertEquals(2, o.exit(), o.output());
-        assertTrue(o.output().contains("gpu-check: no payload at " + absent + " (make one with: bench/gpu-check.sh pack)"), o.output());
+        assertTrue(
+                o.output().contains("gpu-check: no payload at " + absent + " (make one with: bench/gpu-check.sh pack)"),
+                o.output());
     }
 }

@@ -41,7 +41,8 @@ class JCudaNativesTest {
                     System.out.println("probe: opened " + gpu.describe());
                 } catch (CudaUnavailableException e) {
                     System.out.println("probe: unavailable: " + e.getMessage());
-                    for (Throwable c = e.getCause(); c != null; c = c.getCause()) System.out.println("probe: cause: " + c.getMessage());
+                    for (Throwable c = e.getCause(); c != null; c = c.getCause())
+                        System.out.println("probe: cause: " + c.getMessage());
                 }
             }
             // Which JCuda libraries this process mapped, and from where.
@@ -55,19 +56,24 @@ class JCudaNativesTest {
         Path sharedTmp = Files.createDirectories(root.resolve("shared-tmp"));
         Path marker = root.resolve("planted-code-ran");
         Path source = root.resolve("plant.c");
-        Files.writeString(source, "#include <stdio.h>\n#include <stdlib.h>\n"
-                + "__attribute__((constructor)) static void planted(void) {\n"
-                + "  const char *m = getenv(\"PLANT_MARKER\"); FILE *f = m ? fopen(m, \"w\") : 0;\n"
-                + "  if (f) { fputs(\"planted code ran\\n\", f); fclose(f); }\n}\n");
+        Files.writeString(
+                source,
+                "#include <stdio.h>\n#include <stdlib.h>\n"
+                        + "__attribute__((constructor)) static void planted(void) {\n"
+                        + "  const char *m = getenv(\"PLANT_MARKER\"); FILE *f = m ? fopen(m, \"w\") : 0;\n"
+                        + "  if (f) { fputs(\"planted code ran\\n\", f); fclose(f); }\n}\n");
         Path planted = sharedTmp.resolve(DRIVER.file());
         Process cc;
         try {
-            cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-o", planted.toString(), source.toString()).inheritIO().start();
+            cc = new ProcessBuilder("cc", "-shared", "-fPIC", "-o", planted.toString(), source.toString())
+                    .inheritIO()
+                    .start();
         } catch (java.io.IOException noCompiler) {
             Assumptions.abort("no C compiler (cc) to build the planted library: " + noCompiler.getMessage());
             return;
         }
-        Assumptions.assumeTrue(cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "cc could not build the planted library");
+        Assumptions.assumeTrue(
+                cc.waitFor(60, TimeUnit.SECONDS) && cc.exitValue() == 0, "cc could not build the planted library");
         Path cache = root.resolve("cache");
 
         String jcuda = fork("jcuda", sharedTmp, cache, marker);
@@ -86,8 +92,13 @@ class JCudaNativesTest {
     }
 
     private static String fork(String mode, Path tmp, Path cache, Path marker) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"), Probe.class.getName(), mode));
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Djava.io.tmpdir=" + tmp,
+                "-cp",
+                System.getProperty("java.class.path"),
+                Probe.class.getName(),
+                mode));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         pb.environment().put("XDG_CACHE_HOME", cache.toString());
         pb.environment().put("PLANT_MARKER", marker.toString());
@@ -100,7 +111,9 @@ class JCudaNativesTest {
 
     @Test
     void aTamperedCopyInThePrivateFolderIsReplacedAndALooseFolderTightened(@TempDir Path root) throws Exception {
-        Path dir = Files.createDirectory(root.resolve("native"), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
+        Path dir = Files.createDirectory(
+                root.resolve("native"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-xr-x")));
         Files.writeString(dir.resolve(DRIVER.file()), "not the library");
         JCudaNatives.prepare(dir);
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
@@ -115,9 +128,11 @@ class JCudaNativesTest {
     void aFolderAboveThatEveryoneCanWriteIsRefused(@TempDir Path root) throws Exception {
         Path open = Files.createDirectory(root.resolve("open"));
         Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> JCudaNatives.prepare(open.resolve("cache/native")));
-        assertEquals("cannot prepare JCuda's native libraries in " + open.resolve("cache/native") + ": " + open
-                + " is writable by every user and not sticky (mode 777): another user could swap the folder; set XDG_CACHE_HOME to a private folder",
+        CudaUnavailableException e =
+                assertThrows(CudaUnavailableException.class, () -> JCudaNatives.prepare(open.resolve("cache/native")));
+        assertEquals(
+                "cannot prepare JCuda's native libraries in " + open.resolve("cache/native") + ": " + open
+                        + " is writable by every user and not sticky (mode 777): another user could swap the folder; set XDG_CACHE_HOME to a private folder",
                 e.getMessage());
         assertFalse(Files.exists(open.resolve("cache")), "nothing was created");
     }
@@ -127,22 +142,33 @@ class JCudaNativesTest {
         Path elsewhere = Files.createDirectory(root.resolve("elsewhere"));
         Path link = Files.createSymbolicLink(root.resolve("native"), elsewhere);
         CudaUnavailableException e = assertThrows(CudaUnavailableException.class, () -> JCudaNatives.prepare(link));
-        assertTrue(e.getMessage().endsWith(link + " is not a plain folder (a symbolic link or a file)"), e.getMessage());
+        assertTrue(
+                e.getMessage().endsWith(link + " is not a plain folder (a symbolic link or a file)"), e.getMessage());
     }
 
     @Test
     void aLibraryOnJavaLibraryPathIsRefused(@TempDir Path root) throws Exception {
         Files.writeString(root.resolve(DRIVER.file()), "planted");
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
+        CudaUnavailableException e = assertThrows(
+                CudaUnavailableException.class,
                 () -> JCudaNatives.refusePlanted(JCudaNatives.libraryPath("/usr/lib:" + root)));
-        assertEquals(root.resolve(DRIVER.file()) + " is on java.library.path, and JCuda would load it instead of fatecg's verified copy;"
-                + " remove it or take its folder off LD_LIBRARY_PATH", e.getMessage());
-        assertEquals(Path.of(".").toAbsolutePath(), JCudaNatives.libraryPath(":/usr/lib").get(0), "an empty entry is the working folder");
+        assertEquals(
+                root.resolve(DRIVER.file())
+                        + " is on java.library.path, and JCuda would load it instead of fatecg's verified copy;"
+                        + " remove it or take its folder off LD_LIBRARY_PATH",
+                e.getMessage());
+        assertEquals(
+                Path.of(".").toAbsolutePath(),
+                JCudaNatives.libraryPath(":/usr/lib").get(0),
+                "an empty entry is the working folder");
     }
 
     @Test
     void thePrivateFolderIsInTheUserCache() {
-        assertEquals(Path.of("/xdg/fatecg/native/jcuda-12.6.0"), JCudaNatives.privateDir(Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"));
-        assertEquals(Path.of("/home/u/.cache/fatecg/native/jcuda-12.6.0"), JCudaNatives.privateDir(Map.of(), "/home/u"));
+        assertEquals(
+                Path.of("/xdg/fatecg/native/jcuda-12.6.0"),
+                JCudaNatives.privateDir(Map.of("XDG_CACHE_HOME", "/xdg"), "/home/u"));
+        assertEquals(
+                Path.of("/home/u/.cache/fatecg/native/jcuda-12.6.0"), JCudaNatives.privateDir(Map.of(), "/home/u"));
     }
 }

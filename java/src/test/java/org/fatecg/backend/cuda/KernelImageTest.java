@@ -23,8 +23,8 @@ class KernelImageTest {
 
     @Test
     void nothingFoundNamesTheBuildCommand(@TempDir Path dir) {
-        CudaUnavailableException e = assertThrows(CudaUnavailableException.class,
-                () -> KernelImage.loadFile(List.of(dir.resolve("missing.fatbin"))));
+        CudaUnavailableException e = assertThrows(
+                CudaUnavailableException.class, () -> KernelImage.loadFile(List.of(dir.resolve("missing.fatbin"))));
         assertTrue(e.getMessage().contains("cmake") && e.getMessage().contains("missing.fatbin"), e.getMessage());
     }
 
@@ -36,8 +36,14 @@ class KernelImageTest {
             List<Path> c = KernelImage.candidates();
             assertEquals(Path.of("/somewhere/k.fatbin"), c.get(0));
             // Tests run from java/target/test-classes: the checkout's build/kernels is among the candidates.
-            assertTrue(c.stream().anyMatch(p -> p.endsWith(Path.of("build", "kernels", KernelImage.FILE))
-                    && Files.isDirectory(p.getParent().getParent().getParent().resolve("kernels"))), c.toString());
+            assertTrue(
+                    c.stream()
+                            .anyMatch(p -> p.endsWith(Path.of("build", "kernels", KernelImage.FILE))
+                                    && Files.isDirectory(p.getParent()
+                                            .getParent()
+                                            .getParent()
+                                            .resolve("kernels"))),
+                    c.toString());
         } finally {
             if (old == null) System.clearProperty("fatecg.kernels");
             else System.setProperty("fatecg.kernels", old);

@@ -30,7 +30,8 @@ class KernelSignatureTest {
             Path p = dir.resolve("kernels").resolve("fatecg_kernels.cu");
             if (Files.isRegularFile(p)) return p;
         }
-        throw new AssertionError("kernels/fatecg_kernels.cu not found above " + Paths.get("").toAbsolutePath());
+        throw new AssertionError(
+                "kernels/fatecg_kernels.cu not found above " + Paths.get("").toAbsolutePath());
     }
 
     static Map<String, String> signaturesInSource() throws IOException {
@@ -55,37 +56,69 @@ class KernelSignatureTest {
 
     @Test
     void parameterKindsAreParsed() {
-        assertEquals("PTR PTR STRIDES PTR STRIDES DIMS INT INT",
+        assertEquals(
+                "PTR PTR STRIDES PTR STRIDES DIMS INT INT",
                 CudaKernel.BINARY.params.stream().map(p -> p.kind.name()).collect(Collectors.joining(" ")));
-        assertEquals("float* p, const float* g, float lr, int n", CudaKernel.normalise("float *p,\n  const float*g , float lr, int n"));
+        assertEquals(
+                "float* p, const float* g, float lr, int n",
+                CudaKernel.normalise("float *p,\n  const float*g , float lr, int n"));
     }
 
     @Test
     void argumentsInTheWrongPlaceAreRefused() {
         DeviceBuffer buf = () -> 4;
         // SGD is (p, g, lr, n): giving g first is refused by name.
-        IllegalStateException swapped = assertThrows(IllegalStateException.class,
-                () -> new KernelArgs(CudaKernel.SGD_STEP).buf("g", buf));
+        IllegalStateException swapped =
+                assertThrows(IllegalStateException.class, () -> new KernelArgs(CudaKernel.SGD_STEP).buf("g", buf));
         assertTrue(swapped.getMessage().contains("float* p"), swapped.getMessage());
         // A float where an int belongs is refused by kind.
-        assertThrows(IllegalStateException.class, () -> new KernelArgs(CudaKernel.SGD_STEP).buf("p", buf).buf("g", buf).i("lr", 1));
+        assertThrows(
+                IllegalStateException.class,
+                () -> new KernelArgs(CudaKernel.SGD_STEP)
+                        .buf("p", buf)
+                        .buf("g", buf)
+                        .i("lr", 1));
         // Missing arguments are refused at launch.
-        assertThrows(IllegalStateException.class, () -> new KernelArgs(CudaKernel.SGD_STEP).buf("p", buf).complete());
+        assertThrows(
+                IllegalStateException.class,
+                () -> new KernelArgs(CudaKernel.SGD_STEP).buf("p", buf).complete());
         // Too many.
-        assertThrows(IllegalStateException.class,
-                () -> new KernelArgs(CudaKernel.SGD_STEP).buf("p", buf).buf("g", buf).f("lr", 1f).i("n", 4).i("n", 4));
-        KernelArgs ok = new KernelArgs(CudaKernel.SGD_STEP).buf("p", buf).buf("g", buf).f("lr", 0.5f).i("n", 4).complete();
+        assertThrows(
+                IllegalStateException.class,
+                () -> new KernelArgs(CudaKernel.SGD_STEP)
+                        .buf("p", buf)
+                        .buf("g", buf)
+                        .f("lr", 1f)
+                        .i("n", 4)
+                        .i("n", 4));
+        KernelArgs ok = new KernelArgs(CudaKernel.SGD_STEP)
+                .buf("p", buf)
+                .buf("g", buf)
+                .f("lr", 0.5f)
+                .i("n", 4)
+                .complete();
         assertEquals(4, ok.values.length);
     }
 
     @Test
     void structsArePackedAsTheCLayout() {
         DeviceBuffer buf = () -> 4;
-        KernelArgs a = new KernelArgs(CudaKernel.STRIDED).buf("out", buf).buf("in", buf).i("inOffset", 3)
-                .strides("inStrides", new int[] {7, 1}).dims("shape", new int[] {2, 5}).i("n", 10).complete();
+        KernelArgs a = new KernelArgs(CudaKernel.STRIDED)
+                .buf("out", buf)
+                .buf("in", buf)
+                .i("inOffset", 3)
+                .strides("inStrides", new int[] {7, 1})
+                .dims("shape", new int[] {2, 5})
+                .i("n", 10)
+                .complete();
         assertEquals("[7, 1, 0, 0, 0, 0, 0, 0]", java.util.Arrays.toString((int[]) a.values[3]));
         assertEquals("[2, 2, 5, 0, 0, 0, 0, 0, 0]", java.util.Arrays.toString((int[]) a.values[4]));
-        assertThrows(IllegalArgumentException.class, () -> new KernelArgs(CudaKernel.STRIDED).buf("out", buf).buf("in", buf)
-                .i("inOffset", 0).strides("inStrides", new int[9]));
+        assertThrows(
+                IllegalArgumentException.class,
+                () -> new KernelArgs(CudaKernel.STRIDED)
+                        .buf("out", buf)
+                        .buf("in", buf)
+                        .i("inOffset", 0)
+                        .strides("inStrides", new int[9]));
     }
 }

@@ -37,7 +37,8 @@ class LayoutTest {
     void sumToSplitsKeptAndReducedDimensions() {
         // in (6, 7, 9) summed to (1, 7, 1): keep the middle, reduce outer and inner.
         int[] in = {6, 7, 9};
-        int[][] s = Layout.coalesce(in, Layout.contiguous(in), new int[] {0, 1, 0}).splitKeptReduced();
+        int[][] s =
+                Layout.coalesce(in, Layout.contiguous(in), new int[] {0, 1, 0}).splitKeptReduced();
         assertArrayEquals(new int[] {7}, s[0]);
         assertArrayEquals(new int[] {9}, s[1]);
         assertArrayEquals(new int[] {1}, s[2]);
@@ -45,7 +46,8 @@ class LayoutTest {
         assertArrayEquals(new int[] {63, 1}, s[4]);
         // (4, 5, 6) summed over the middle to (4, 1, 6): the kept dims stay separate, out strides (6, 1).
         int[] in2 = {4, 5, 6};
-        int[][] t = Layout.coalesce(in2, Layout.contiguous(in2), new int[] {6, 0, 1}).splitKeptReduced();
+        int[][] t = Layout.coalesce(in2, Layout.contiguous(in2), new int[] {6, 0, 1})
+                .splitKeptReduced();
         assertArrayEquals(new int[] {4, 6}, t[0]);
         assertArrayEquals(new int[] {30, 1}, t[1]);
         assertArrayEquals(new int[] {6, 1}, t[2]);

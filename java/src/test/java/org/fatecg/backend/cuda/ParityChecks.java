@@ -45,10 +45,11 @@ final class ParityChecks {
         Storage u = b.allocate(101); // may be t again: contents are unspecified, so fill before reading
         b.fill(u, -1f);
         b.download(back, u);
-        for (float v : back) if (v != -1f) {
-            f.add("a reused buffer did not take fill(-1)");
-            break;
-        }
+        for (float v : back)
+            if (v != -1f) {
+                f.add("a reused buffer did not take fill(-1)");
+                break;
+            }
         b.release(u);
         b.release(s);
         return f;
@@ -60,7 +61,7 @@ final class ParityChecks {
         float[] x = new GoldenData(6).uniform(TinyCnn.N * TinyCnn.L, 0, 1);
         CpuBackend cpu = new CpuBackend(1);
         try (TinyCnn ref = new TinyCnn(cpu, new GoldenData(7), labels);
-             TinyCnn got = new TinyCnn(candidate, new GoldenData(7), labels)) {
+                TinyCnn got = new TinyCnn(candidate, new GoldenData(7), labels)) {
             Storage rx = cpu.upload(x), ry = cpu.upload(labels);
             Storage gx = candidate.upload(x), gy = candidate.upload(labels);
             ref.backward(rx, ry);

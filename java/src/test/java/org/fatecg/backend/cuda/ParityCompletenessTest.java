@@ -37,7 +37,9 @@ class ParityCompletenessTest {
 
     @Test
     void theBackendInterfaceHasTheCountedMethods() {
-        assertEquals(BACKEND_METHODS, backendMethods().size(),
+        assertEquals(
+                BACKEND_METHODS,
+                backendMethods().size(),
                 "Backend changed: give CudaBackend the twin, add a golden/parity case, then update the count");
     }
 
@@ -54,8 +56,8 @@ class ParityCompletenessTest {
     void theParitySuiteCallsEveryMethod() {
         CpuBackend inner = new CpuBackend(2);
         Set<String> called = new TreeSet<>();
-        Backend spy = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
-                (proxy, method, args) -> {
+        Backend spy = (Backend) Proxy.newProxyInstance(
+                Backend.class.getClassLoader(), new Class<?>[] {Backend.class}, (proxy, method, args) -> {
                     called.add(signature(method));
                     try {
                         return method.invoke(inner, args);

@@ -68,31 +68,58 @@ final class RecordingDevice implements Device {
 
     @Override
     public void copy(DeviceBuffer dst, int dstOffset, DeviceBuffer src, int srcOffset, int n) {
-        out.append("copy ").append(id(dst)).append(' ').append(dstOffset).append(' ').append(id(src)).append(' ')
-                .append(srcOffset).append(' ').append(n).append('\n');
+        out.append("copy ")
+                .append(id(dst))
+                .append(' ')
+                .append(dstOffset)
+                .append(' ')
+                .append(id(src))
+                .append(' ')
+                .append(srcOffset)
+                .append(' ')
+                .append(n)
+                .append('\n');
     }
 
     @Override
     public void memset32(DeviceBuffer dst, int bits, int n) {
-        out.append("memset ").append(id(dst)).append(' ').append(Integer.toHexString(bits)).append(' ').append(n).append('\n');
+        out.append("memset ")
+                .append(id(dst))
+                .append(' ')
+                .append(Integer.toHexString(bits))
+                .append(' ')
+                .append(n)
+                .append('\n');
     }
 
     @Override
     public void launch(CudaKernel kernel, int work, KernelArgs args) {
         if (work <= 0) return;
         launched.add(kernel);
-        out.append("launch ").append(kernel.symbol).append(' ').append(work).append(' ').append(args.values.length);
+        out.append("launch ")
+                .append(kernel.symbol)
+                .append(' ')
+                .append(work)
+                .append(' ')
+                .append(args.values.length);
         for (int i = 0; i < args.values.length; i++) {
             Object v = args.values[i];
             out.append(' ');
             switch (kernel.params.get(i).kind) {
-                case PTR: out.append('P').append(id((DeviceBuffer) v)); break;
-                case INT: out.append('I').append((int) (Integer) v); break;
-                case FLOAT: out.append('F').append(hex((Float) v)); break;
+                case PTR:
+                    out.append('P').append(id((DeviceBuffer) v));
+                    break;
+                case INT:
+                    out.append('I').append((int) (Integer) v);
+                    break;
+                case FLOAT:
+                    out.append('F').append(hex((Float) v));
+                    break;
                 default: {
                     int[] ints = (int[]) v;
                     out.append('S');
-                    for (int k = 0; k < ints.length; k++) out.append(k == 0 ? "" : ",").append(ints[k]);
+                    for (int k = 0; k < ints.length; k++)
+                        out.append(k == 0 ? "" : ",").append(ints[k]);
                 }
             }
         }
@@ -100,13 +127,48 @@ final class RecordingDevice implements Device {
     }
 
     @Override
-    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, DeviceBuffer a, int lda,
-                      DeviceBuffer b, int ldb, float beta, DeviceBuffer c, int ldc) {
+    public void sgemm(
+            boolean transA,
+            boolean transB,
+            int m,
+            int n,
+            int k,
+            float alpha,
+            DeviceBuffer a,
+            int lda,
+            DeviceBuffer b,
+            int ldb,
+            float beta,
+            DeviceBuffer c,
+            int ldc) {
         sgemmCalls++;
-        out.append("sgemm ").append(transA ? 1 : 0).append(' ').append(transB ? 1 : 0).append(' ').append(m).append(' ')
-                .append(n).append(' ').append(k).append(' ').append(hex(alpha)).append(' ').append(id(a)).append(' ')
-                .append(lda).append(' ').append(id(b)).append(' ').append(ldb).append(' ').append(hex(beta)).append(' ')
-                .append(id(c)).append(' ').append(ldc).append('\n');
+        out.append("sgemm ")
+                .append(transA ? 1 : 0)
+                .append(' ')
+                .append(transB ? 1 : 0)
+                .append(' ')
+                .append(m)
+                .append(' ')
+                .append(n)
+                .append(' ')
+                .append(k)
+                .append(' ')
+                .append(hex(alpha))
+                .append(' ')
+                .append(id(a))
+                .append(' ')
+                .append(lda)
+                .append(' ')
+                .append(id(b))
+                .append(' ')
+                .append(ldb)
+                .append(' ')
+                .append(hex(beta))
+                .append(' ')
+                .append(id(c))
+                .append(' ')
+                .append(ldc)
+                .append('\n');
     }
 
     @Override

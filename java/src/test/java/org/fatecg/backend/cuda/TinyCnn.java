@@ -17,7 +17,10 @@ import org.fatecg.backend.UnaryOp;
  */
 final class TinyCnn implements AutoCloseable {
     static final int N = 4, L = 33, C1 = 6, K = 3, PAD = 1, LP = L / 2, F = C1 * LP, CLASSES = 5;
-    private static final int[] NCL = {N, C1, L}, NCL_STRIDES = {C1 * L, L, 1}, ROWS = {N, CLASSES}, ROW_STRIDES = {CLASSES, 1};
+    private static final int[] NCL = {N, C1, L},
+            NCL_STRIDES = {C1 * L, L, 1},
+            ROWS = {N, CLASSES},
+            ROW_STRIDES = {CLASSES, 1};
 
     final Backend b;
     final Storage w1, b1, w2, b2;
@@ -108,8 +111,9 @@ final class TinyCnn implements AutoCloseable {
 
     @Override
     public void close() {
-        for (Storage s : new Storage[] {w1, b1, w2, b2, conv, act, pool, logits, max, exp, sum, prob, onehot, dlogits, dflat,
-                dact, mask, dconv, dx, losses, dw1, db1, dw2, db2, invN, zero})
-            b.release(s);
+        for (Storage s : new Storage[] {
+            w1, b1, w2, b2, conv, act, pool, logits, max, exp, sum, prob, onehot, dlogits, dflat, dact, mask, dconv, dx,
+            losses, dw1, db1, dw2, db2, invN, zero
+        }) b.release(s);
     }
 }
