@@ -4,14 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.DirectoryNotEmptyException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystemLoopException;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.util.Properties;
+import org.fatecg.io.AtomicFiles;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -75,7 +70,10 @@ public final class Main implements Runnable {
     static int usageError(CommandLine.ParameterException ex, String[] args) {
         CommandLine cmd = ex.getCommandLine();
         PrintWriter err = cmd.getErr();
-        err.println("fatecg: " + ex.getMessage());
+        err.println("fatecg: "
+                + (cmd.getCommandSpec().defaultValueProvider() instanceof RunDefaults d
+                        ? d.withOrigin(ex)
+                        : ex.getMessage()));
         CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
         err.println("Try './fatecg " + qualifiedName(cmd) + "--help' for the options.");
         err.flush();
@@ -104,18 +102,7 @@ public final class Main implements Runnable {
 
     /** The reason of a file error without the file: the system's words, or the exception type's meaning. */
     static String reason(FileSystemException e) {
-        String r = e.getReason();
-        return r != null && !r.isBlank() ? r : reasonOf(e);
-    }
-
-    private static String reasonOf(FileSystemException e) {
-        if (e instanceof NoSuchFileException) return "no such file or folder";
-        if (e instanceof AccessDeniedException) return "permission denied";
-        if (e instanceof FileAlreadyExistsException) return "already exists";
-        if (e instanceof NotDirectoryException) return "not a folder";
-        if (e instanceof DirectoryNotEmptyException) return "folder not empty";
-        if (e instanceof FileSystemLoopException) return "symbolic link loop";
-        return "cannot be used (" + e.getClass().getSimpleName() + ")";
+        return AtomicFiles.reason(e);
     }
 
     /** Reads the version that Maven filtered into version.properties. */

@@ -72,6 +72,20 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         return command.config;
     }
 
+    /**
+     * picocli's error for a value it could not convert ("Invalid value for option '--rounds': 'three' is
+     * not an int"), with " (set as 'rounds' in FILE)" when that option's value came from the config file,
+     * so the user knows which file to edit; any other message unchanged.
+     */
+    String withOrigin(CommandLine.ParameterException e) {
+        String msg = e.getMessage();
+        if (file == null || !(e.getArgSpec() instanceof OptionSpec o)) return msg;
+        String key = o.longestName().replaceFirst("^--", "");
+        String value = file.getProperty(key);
+        if (!fromFile.contains(key) || value == null || !msg.contains("'" + value.trim() + "'")) return msg;
+        return msg + " (set as '" + key + "' in " + loadedFrom + ")";
+    }
+
     /** Keys that came from the config file (for error messages). */
     Set<String> fromFile() {
         return fromFile;
@@ -94,6 +108,8 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         } catch (CharacterCodingException e) {
             throw new CommandLine.ParameterException(
                     spec.commandLine(), p + ": not UTF-8 text (a config file holds key=value lines in UTF-8)");
+        } catch (IOException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), Main.describe(e));
         }
         Set<String> known = new TreeSet<>();
         for (OptionSpec o : spec.options()) {
@@ -112,8 +128,15 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
         return props;
     }
 
+    /** The largest config file read: 1 MiB (a run's config.properties is about 2 KB). */
+    static final long MAX_CONFIG_BYTES = 1L << 20;
+
     /** A UTF-8 properties file; bytes that are not UTF-8 raise CharacterCodingException rather than turning into U+FFFD. */
     static Properties readProperties(Path p) throws IOException {
+        long size = Files.size(p);
+        if (size > MAX_CONFIG_BYTES)
+            throw new IOException(p + ": size: expected at most " + MAX_CONFIG_BYTES
+                    + " bytes for a config file, found " + size + " bytes; not read");
         Properties props = new Properties();
         try (Reader r = Files.newBufferedReader(p, StandardCharsets.UTF_8)) {
             props.load(r);

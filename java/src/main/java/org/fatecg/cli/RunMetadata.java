@@ -2,7 +2,6 @@ package org.fatecg.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -11,7 +10,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.fatecg.attack.Condition;
 import org.fatecg.backend.Backend;
 import org.fatecg.fl.Experiment;
@@ -55,7 +53,7 @@ final class RunMetadata {
         m.put("command", "fatecg run " + String.join(" ", args));
         m.put("preset", cfg.preset());
         m.put("seed", cfg.seed());
-        m.put("git_commit", gitCommit());
+        m.put("git_commit", GitCommit.ofWorkingFolder());
         m.put("backend", backend.name());
         m.put("threads", backend.threads());
         m.put("started", started.toString());
@@ -172,27 +170,5 @@ final class RunMetadata {
             return "unknown";
         }
         return p.getProperty("version", "unknown");
-    }
-
-    /** HEAD of the git checkout around the working directory, "+dirty" with local changes; null without git. */
-    static String gitCommit() {
-        try {
-            String head = git("rev-parse", "HEAD");
-            if (head == null || head.isEmpty()) return null;
-            String status = git("status", "--porcelain", "--untracked-files=no");
-            return head + (status != null && !status.isEmpty() ? "+dirty" : "");
-        } catch (IOException | InterruptedException e) {
-            if (e instanceof InterruptedException) Thread.currentThread().interrupt();
-            return null;
-        }
-    }
-
-    private static String git(String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of("git"));
-        cmd.addAll(List.of(args));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        byte[] outBytes = p.getInputStream().readAllBytes();
-        if (!p.waitFor(5, TimeUnit.SECONDS) || p.exitValue() != 0) return null;
-        return new String(outBytes, StandardCharsets.UTF_8).trim();
     }
 }

@@ -84,8 +84,23 @@ public final class MitBih {
             if (hit != null) return hit;
         }
         BeatDataset ds = build(dataDir, kept, signal, s);
-        if (file != null) WindowCache.write(file, key, ds);
+        if (file != null) writeCache(file, key, ds, notices);
         return ds;
+    }
+
+    /**
+     * The cache is optional: one that cannot be written (a read-only or full folder) costs the next load
+     * its speed, not this command its result, so it is skipped with a one-line notice naming the file.
+     */
+    private static void writeCache(Path file, String key, BeatDataset ds, Consumer<String> notices) {
+        try {
+            WindowCache.write(file, key, ds);
+        } catch (IOException e) {
+            if (notices != null)
+                notices.accept("window cache skipped: " + e.getMessage()
+                        + "; the windows are rebuilt next time (--cache-dir chooses another folder, --no-cache"
+                        + " turns the cache off)");
+        }
     }
 
     private static BeatDataset build(Path dataDir, List<String> records, List<Integer> signal, WindowSettings s)

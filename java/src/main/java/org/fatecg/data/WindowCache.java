@@ -5,12 +5,13 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
+import org.fatecg.io.AtomicFiles;
 
 /**
  * A versioned binary cache of prepared windows, so a second load of the 48 records is a memory map
@@ -71,50 +72,37 @@ final class WindowCache {
         }
     }
 
-    /** Writes {@code ds} under {@code key}, atomically (temp file, then rename). */
+    /** Writes {@code ds} under {@code key}, atomically (see {@link AtomicFiles}: a failure names the file). */
     static void write(Path file, String key, BeatDataset ds) throws IOException {
-        Files.createDirectories(file.getParent());
-        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
-        try {
-            try (FileChannel ch =
-                    FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
-                byte[] k = key.getBytes(StandardCharsets.UTF_8);
-                ByteBuffer head =
-                        ByteBuffer.allocate(MAGIC.length + 8 + k.length).order(ByteOrder.LITTLE_ENDIAN);
-                head.put(MAGIC).putInt(LAYOUT).putInt(k.length).put(k).flip();
-                writeFully(ch, head);
-                CRC32C crc = new CRC32C();
-                ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-                int n = ds.size(), len = ds.windowLength();
-                buf.putInt(n).putInt(len);
-                for (int[] a : new int[][] {ds.yView(), ds.recordView(), ds.rSampleView()})
-                    for (int v : a) {
-                        if (buf.remaining() < 4) flush(ch, buf, crc);
-                        buf.putInt(v);
-                    }
-                for (float v : ds.xView()) {
+        AtomicFiles.write(file, ch -> {
+            byte[] k = key.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer head = ByteBuffer.allocate(MAGIC.length + 8 + k.length).order(ByteOrder.LITTLE_ENDIAN);
+            head.put(MAGIC).putInt(LAYOUT).putInt(k.length).put(k).flip();
+            AtomicFiles.writeFully(ch, head);
+            CRC32C crc = new CRC32C();
+            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
+            int n = ds.size(), len = ds.windowLength();
+            buf.putInt(n).putInt(len);
+            for (int[] a : new int[][] {ds.yView(), ds.recordView(), ds.rSampleView()})
+                for (int v : a) {
                     if (buf.remaining() < 4) flush(ch, buf, crc);
-                    buf.putFloat(v);
+                    buf.putInt(v);
                 }
-                flush(ch, buf, crc);
-                ByteBuffer tail =
-                        ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
-                writeFully(ch, tail.flip());
+            for (float v : ds.xView()) {
+                if (buf.remaining() < 4) flush(ch, buf, crc);
+                buf.putFloat(v);
             }
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+            flush(ch, buf, crc);
+            ByteBuffer tail =
+                    ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(crc.getValue());
+            AtomicFiles.writeFully(ch, tail.flip());
+        });
     }
 
-    private static void flush(FileChannel ch, ByteBuffer buf, CRC32C crc) throws IOException {
+    private static void flush(WritableByteChannel ch, ByteBuffer buf, CRC32C crc) throws IOException {
         buf.flip();
         crc.update(buf.duplicate());
-        writeFully(ch, buf);
+        AtomicFiles.writeFully(ch, buf);
         buf.clear();
-    }
-
-    private static void writeFully(FileChannel ch, ByteBuffer b) throws IOException {
-        while (b.hasRemaining()) ch.write(b);
     }
 }

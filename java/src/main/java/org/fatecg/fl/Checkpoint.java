@@ -139,6 +139,10 @@ public final class Checkpoint {
                 if (!p.normalize().startsWith(dir.normalize()) || !Files.isRegularFile(p))
                     throw new IllegalArgumentException(
                             w + ".weights names " + file + ", which is not a file in " + dir);
+                if (Files.size(p) > Safetensors.MAX_FILE_BYTES)
+                    throw new IllegalArgumentException(
+                            w + ".weights names " + file + ", of " + Files.size(p) + " bytes, over the "
+                                    + Safetensors.MAX_FILE_BYTES + "-byte limit of a model file; not read");
                 byte[] bytes = Files.readAllBytes(p);
                 String want = JsonValues.string(f, "sha256", w);
                 if (!sha256(bytes).equals(want))

@@ -3,19 +3,30 @@
  * half-written file (a report opened while a run is still writing it, or a run killed mid-write).
  * Files get the permissions the umask gives a new file (0644 under umask 022), as a plain write
  * would, so that a lab's shared folder or another user id can read reports and models; folders get
- * 0755 likewise. It is not a locking or a durability (fsync) layer.
+ * 0755 likewise. A failure (a full disk, a read-only folder) names the target file and the reason.
+ * It is not a locking or a durability (fsync) layer.
  */
 package org.fatecg.io;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.FileSystemLoopException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.security.SecureRandom;
 import javax.imageio.ImageIO;
 
@@ -26,26 +37,101 @@ public final class AtomicFiles {
 
     private AtomicFiles() {}
 
+    /** What writes a file's content into the open channel of its temporary file. */
+    @FunctionalInterface
+    public interface Body {
+        void writeTo(WritableByteChannel channel) throws IOException;
+    }
+
+    /** Opens the temporary file for writing; a seam so that a test can hand in a channel that fails. */
+    @FunctionalInterface
+    interface Opener {
+        WritableByteChannel open(Path temporary) throws IOException;
+    }
+
+    private static final Opener PLAIN = tmp -> FileChannel.open(tmp, StandardOpenOption.WRITE);
+
     /**
      * Writes bytes to a temporary file in the target's directory (same file system, so the rename is
      * atomic), then renames it over the target. Parent directories are created. Where the file system
      * cannot rename atomically, falls back to a plain replacing move.
+     *
+     * @throws FileSystemException naming the target file on any failure (a full disk, a read-only or
+     *     missing folder), with the system's reason; the JDK names only the temporary file, or nothing
+     *     at all for "No space left on device"
      */
     public static void write(Path file, byte[] bytes) throws IOException {
+        write(file, ch -> writeFully(ch, ByteBuffer.wrap(bytes)));
+    }
+
+    /** {@link #write(Path, byte[])} of content that {@code body} streams into the channel (a large cache). */
+    public static void write(Path file, Body body) throws IOException {
+        write(file, body, PLAIN);
+    }
+
+    static void write(Path file, Body body, Opener opener) throws IOException {
         Path abs = file.toAbsolutePath();
         Path dir = abs.getParent();
-        Files.createDirectories(dir);
-        Path tmp = newTemporary(dir, abs.getFileName().toString());
+        Path tmp = null;
         try {
-            Files.write(tmp, bytes);
+            Files.createDirectories(dir);
+            tmp = newTemporary(dir, abs.getFileName().toString());
+            try (WritableByteChannel ch = opener.open(tmp)) {
+                body.writeTo(ch);
+            }
             try {
                 Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
             }
+        } catch (IOException e) {
+            throw cannotWrite(abs, tmp, e);
         } finally {
-            Files.deleteIfExists(tmp);
+            if (tmp != null) Files.deleteIfExists(tmp);
         }
+    }
+
+    /** Writes all of b (a channel may take part of a buffer per call). */
+    public static void writeFully(WritableByteChannel ch, ByteBuffer b) throws IOException {
+        while (b.hasRemaining()) ch.write(b);
+    }
+
+    /**
+     * "TARGET: cannot write (REASON)", where the reason names the folder or file that failed when it is
+     * not the target itself: the temporary file is reported as its folder, a parent that cannot be
+     * created by its own path.
+     */
+    static FileSystemException cannotWrite(Path target, Path tmp, IOException e) {
+        String detail = reason(e);
+        if (e instanceof FileSystemException fse && fse.getFile() != null) {
+            String failed = tmp != null && fse.getFile().equals(tmp.toString())
+                    ? "in folder " + target.getParent()
+                    : fse.getFile();
+            if (!failed.equals(target.toString())) detail = failed + ": " + detail;
+        }
+        FileSystemException named = new FileSystemException(target.toString(), null, "cannot write (" + detail + ")");
+        named.initCause(e);
+        return named;
+    }
+
+    /**
+     * The reason of a file error without its path: the system's words ("No space left on device",
+     * "Read-only file system"), else what the exception type means.
+     */
+    public static String reason(IOException e) {
+        if (e instanceof FileSystemException fse) {
+            String r = fse.getReason();
+            if (r != null && !r.isBlank()) return r;
+            if (e instanceof NoSuchFileException) return "no such file or folder";
+            if (e instanceof AccessDeniedException) return "permission denied";
+            if (e instanceof FileAlreadyExistsException) return "already exists";
+            if (e instanceof NotDirectoryException) return "not a folder";
+            if (e instanceof DirectoryNotEmptyException) return "folder not empty";
+            if (e instanceof FileSystemLoopException) return "symbolic link loop";
+            return "cannot be used (" + e.getClass().getSimpleName() + ")";
+        }
+        String m = e.getMessage();
+        return m == null || m.isBlank() ? e.getClass().getSimpleName() : m;
     }
 
     /**

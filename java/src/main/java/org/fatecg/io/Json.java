@@ -100,8 +100,19 @@ public final class Json {
         return compact(s);
     }
 
-    /** Reads a whole JSON file; every error is an IOException naming the file, line and column. */
+    /** The largest JSON file read: 64 MiB, far above fatecg's own state and run files (kilobytes). */
+    public static final long MAX_FILE_BYTES = 64L << 20;
+
+    /**
+     * Reads a whole JSON file; every error is an IOException naming the file, line and column. A file over
+     * {@link #MAX_FILE_BYTES} is refused with its size before it is read (a whole-file read of more than
+     * 2 GiB would otherwise end in OutOfMemoryError).
+     */
     public static Object read(Path file) throws IOException {
+        long size = Files.size(file);
+        if (size > MAX_FILE_BYTES)
+            throw new IOException(file + ": size: expected at most " + MAX_FILE_BYTES + " bytes for a JSON file, found "
+                    + size + " bytes; not read");
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
