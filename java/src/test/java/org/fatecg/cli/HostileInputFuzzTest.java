@@ -35,13 +35,16 @@ import org.junit.jupiter.api.io.TempDir;
  * clean error: an IOException or IllegalArgumentException with a message. Any other exception or error
  * is a crash, and a case over {@value #HANG_SECONDS} s a hang; both fail the test with the seed and case.
  *
- * <p>Jazzer (coverage-guided) was the first choice; it is not in the offline Maven mirror this project
- * builds from, so this is the plain seeded fuzzer the issue allows. Budget: {@value #DEFAULT_CASES} cases
+ * <p>Why not Jazzer (coverage-guided, jazzer-junit 0.30.0 on Maven Central): it does run here on Java 17
+ * under JUnit 5.14.1 (with the JUnit BOM aligning its transitive JUnit jars), but it fuzzes only with
+ * JAZZER_FUZZ=1 in the environment, one fuzz test per run, loads its agent and sanitizer hooks into the
+ * test JVM (about 1.2 GB resident for a trivial target) and extracts native libraries into the temporary
+ * folder; a plain seeded fuzzer gives CI all six targets in one ordinary run, with fixed counts. Budget: {@value #DEFAULT_CASES} cases
  * per target in CI; {@code -Dfatecg.fuzz.cases=N} for a longer run and {@code -Dfatecg.fuzz.seed=S} for
  * another sequence.
  */
 class HostileInputFuzzTest {
-    static final int DEFAULT_CASES = 1500;
+    static final int DEFAULT_CASES = 1000;
     static final int HANG_SECONDS = 10;
 
     @TempDir
@@ -55,7 +58,7 @@ class HostileInputFuzzTest {
         void read(Path file) throws Exception;
     }
 
-    record Counts(int accepted, int cleanErrors) {}
+    record Counts(int accepted, int cleanErrors, double seconds) {}
 
     private static final byte[] INTERESTING = {0, 1, -1, 0x7f, (byte) 0x80, '-', '9', '.', ' ', '\n', '"', '[', '{'};
     private static final String[] NUMBERS = {
@@ -144,6 +147,7 @@ class HostileInputFuzzTest {
             return th;
         });
         int accepted = 0, clean = 0;
+        long t0 = System.nanoTime();
         try {
             for (int c = 0; c < cases; c++) {
                 byte[] input = mutate(valid, r);
@@ -175,11 +179,17 @@ class HostileInputFuzzTest {
         } finally {
             pool.shutdownNow();
         }
-        return new Counts(accepted, clean);
+        return new Counts(accepted, clean, (System.nanoTime() - t0) / 1e9);
     }
 
     private static byte[] header() {
         return ("900 2 360 400\r\n900.dat 212 200 11 1024 0 11784 0 MLII\r\n900.dat 212 200 11 1024 0 11784 0 V1\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** The header with each signal line cut after its first value (checksum, block size and name are optional). */
+    private static byte[] headerWithoutChecksums() {
+        return ("900 2 360 400\r\n900.dat 212 200 11 1024 0\r\n900.dat 212 200 11 1024 0\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
     }
 
@@ -229,8 +239,11 @@ class HostileInputFuzzTest {
             WfdbHeader.read(rec, "900");
             load.read(f);
         }));
-        Files.write(rec.resolve("900.hea"), header());
+        // Without checksums in the header, so that mutated samples reach the decoder and the windowing
+        // instead of all failing the checksum comparison.
+        Files.write(rec.resolve("900.hea"), headerWithoutChecksums());
         counts.put("WFDB signal", fuzz("signal", signal(), rec.resolve("900.dat"), load));
+        Files.write(rec.resolve("900.hea"), header());
         Files.write(rec.resolve("900.dat"), signal());
         counts.put("WFDB annotations", fuzz("annotations", annotations(), rec.resolve("900.atr"), f -> {
             AnnotationReader.read(rec, "900", "atr", 400);
@@ -267,8 +280,8 @@ class HostileInputFuzzTest {
                 "fuzz: seed %d, %d cases per target, %.1f s, 0 crashes, 0 hangs%n", seed, cases, seconds));
         for (Map.Entry<String, Counts> e : counts.entrySet())
             report.append(String.format(
-                    "  %-18s %5d accepted, %5d clean errors%n",
-                    e.getKey(), e.getValue().accepted(), e.getValue().cleanErrors()));
+                    "  %-18s %5d accepted, %5d clean errors, %5.1f s%n",
+                    e.getKey(), e.getValue().accepted(), e.getValue().cleanErrors(), e.getValue().seconds()));
         System.out.print(report);
         for (Counts c : counts.values()) assertEquals(cases, c.accepted() + c.cleanErrors());
     }
