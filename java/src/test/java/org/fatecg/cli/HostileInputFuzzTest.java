@@ -281,7 +281,10 @@ class HostileInputFuzzTest {
         for (Map.Entry<String, Counts> e : counts.entrySet())
             report.append(String.format(
                     "  %-18s %5d accepted, %5d clean errors, %5.1f s%n",
-                    e.getKey(), e.getValue().accepted(), e.getValue().cleanErrors(), e.getValue().seconds()));
+                    e.getKey(),
+                    e.getValue().accepted(),
+                    e.getValue().cleanErrors(),
+                    e.getValue().seconds()));
         System.out.print(report);
         for (Counts c : counts.values()) assertEquals(cases, c.accepted() + c.cleanErrors());
     }
