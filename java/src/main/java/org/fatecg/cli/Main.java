@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             AttackCommand.class,
             EvalCommand.class,
             ExplainCommand.class,
+            LeakCommand.class,
             AttentionCommand.class,
             SupernodeCommand.class,
             FlowerInitCommand.class,
