@@ -57,6 +57,14 @@ final class PrivacyOptions {
             description = "Fixed-point fraction bits of secure aggregation, 1..30 (preset: 24).")
     Integer secaggBits;
 
+    @Option(
+            names = "--membership-beats",
+            paramLabel = "N",
+            description =
+                    "Loss-threshold membership inference (Yeom et al. 2018) after every round on N training and N test beats; "
+                            + "0: off (preset: 0).")
+    Integer membershipBeats;
+
     /** The DP settings in effect, or null with --dp off; z solved from --target-epsilon when it is given. */
     DifferentialPrivacy.Settings settings(int rounds, int clientsPerRound, int clients) {
         String mode = dp == null ? "off" : dp.trim().toLowerCase(Locale.ROOT);

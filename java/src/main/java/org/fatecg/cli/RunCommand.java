@@ -151,11 +151,11 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
-        PrivacyLedger ledger = PrivacyLedger.of(cfg);
+        PrivacyLedger ledger = PrivacyLedger.of(cfg, exp, options.privacy);
         int from = exp.run(ck, resume != null, extra, (r, sims) -> {
             RunReport.writeMetrics(dir, sims);
             summary.round(r, sims);
-            if (ledger != null) ledger.round(r, dir, o);
+            if (ledger != null) ledger.round(r, sims, dir, o);
         });
 
         long tr = System.nanoTime();
