@@ -35,6 +35,7 @@ import picocli.CommandLine.Command;
             EvalCommand.class,
             ExplainCommand.class,
             LeakCommand.class,
+            PrivacyCommand.class,
             AttentionCommand.class,
             SupernodeCommand.class,
             FlowerInitCommand.class,
