@@ -1,7 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -140,7 +139,7 @@ public final class LeakCommand implements Callable<Integer> {
         dp.add(new double[] {0, 0});
         for (double z : noises) dp.add(new double[] {clip, z});
 
-        Files.createDirectories(out);
+        OutputFolder.create("--out", out);
         Csv csv = new Csv("model", "batch", "clip", "noise", "beat", "label", "mse", "correlation", "recovered");
         MarkdownTable table = new MarkdownTable(
                         "model", "batch", "DP", "labels right", "mean MSE", "mean correlation", "recovered")

@@ -1,7 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -130,7 +129,7 @@ public final class PrivacyCommand implements Callable<Integer> {
         Path dataDir = input.source
                 .dataDir(spec.commandLine().getErr(), org.fatecg.data.MitBih.RECORDS)
                 .toAbsolutePath();
-        Files.createDirectories(out);
+        OutputFolder.create("--out", out);
         List<PrivacyUtility.Row> rows = new ArrayList<>();
         for (double z : zs) {
             Path dir = out.resolve("runs").resolve(z == 0 ? "nodp" : "z" + z);

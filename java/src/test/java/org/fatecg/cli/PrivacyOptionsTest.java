@@ -5,24 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.file.Path;
 import org.fatecg.fl.AggregationRule;
 import org.fatecg.fl.DifferentialPrivacy;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.SecureAggregation;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** fatecg run's privacy flags: which rule they build, the noise --target-epsilon picks, clear errors. */
 class PrivacyOptionsTest {
     private static RunConfig config(String... args) {
-        CommandLine cl = Main.commandLine();
-        String[] all = new String[args.length + 1];
-        all[0] = "run";
-        System.arraycopy(args, 0, all, 1, args.length);
-        cl.parseArgs(all);
-        RunCommand c = (RunCommand) cl.getSubcommands().get("run").getCommand();
-        return c.options.toRunConfig(Path.of("/data"), c.source.lead);
+        return RunOptionsTest.config(args);
     }
 
     @Test

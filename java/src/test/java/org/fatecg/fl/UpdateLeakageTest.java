@@ -4,14 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.fatecg.attack.GradientInversion;
+import org.fatecg.attack.GradientInversionTest;
 import org.fatecg.nn.Layers;
-import org.fatecg.nn.Models;
 import org.fatecg.tensor.Rng;
 import org.junit.jupiter.api.Test;
 
 /** The gradient's clipping and noise, and that DLG recovers one beat without DP and not under enough noise. */
 class UpdateLeakageTest {
-    static final int L = 60;
+    static final int L = GradientInversionTest.L;
 
     @Test
     void clipsTheWholeGradientToSThenAddsNoiseOfStandardDeviationZS() {
@@ -38,16 +38,8 @@ class UpdateLeakageTest {
 
     @Test
     void recoversOneBeatWithoutNoiseAndNotUnderHeavyNoise() {
-        Rng rng = new Rng(1);
-        Layers.Sequential net = new Layers.Sequential();
-        net.add("conv1", new Layers.Conv1d(1, 4, 3, 1, true, rng));
-        net.add("relu1", new Layers.ReLU());
-        net.add("flatten", new Layers.Flatten());
-        net.add("fc1", new Layers.Linear(4 * L, 16, true, rng));
-        net.add("relu2", new Layers.ReLU());
-        net.add("fc2", new Layers.Linear(16, Models.CLASSES, true, rng));
-        float[] x = new float[L];
-        for (int j = 0; j < L; j++) x[j] = (float) (0.25 + 0.7 * Math.exp(-(j - 25.0) * (j - 25.0) / 6));
+        Layers.Sequential net = GradientInversionTest.smallNet(1);
+        float[] x = GradientInversionTest.beat(25);
         GradientInversion.Settings s = new GradientInversion.Settings(400, 0.05f, GradientInversion.Distance.COSINE);
         UpdateLeakage.Trial clear = UpdateLeakage.invert(net, x, new int[] {2}, L, 0, 0, s, 3);
         assertTrue(clear.beats().get(0).recovered(), "correlation " + clear.meanCorrelation());
