@@ -137,4 +137,13 @@ final class PrivacyLedger {
                                         + " test beats; 0.5 is a coin toss.\n\n")
                         + table + "\n");
     }
+
+    /** report.md gets the privacy table as its last section (privacy.md is the same text on its own). */
+    void appendToReport(Path dir) throws IOException {
+        Path report = dir.resolve("report.md");
+        String privacy =
+                java.nio.file.Files.readString(dir.resolve("privacy.md"), java.nio.charset.StandardCharsets.UTF_8);
+        String front = java.nio.file.Files.readString(report, java.nio.charset.StandardCharsets.UTF_8);
+        AtomicFiles.writeString(report, front + "\n#" + privacy);
+    }
 }

@@ -167,6 +167,7 @@ public final class RunCommand implements Callable<Integer> {
                 cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
         List<PaperProtocol.Difference> fromPaper = PaperProtocol.differences(spec);
         RunMetadata.write(dir, meta, tables, cfg, sims, fromPaper);
+        if (ledger != null) ledger.appendToReport(dir);
         summary.finish(dir, sims, fromPaper, (System.nanoTime() - wall) / 1e9);
         return 0;
     }

@@ -186,13 +186,14 @@ public final class PrivacyUtility {
                     dp.stream().mapToDouble(r -> 100 * r.clean()).toArray(),
                     2 * f % 10,
                     false);
-            acc.add(fed + " PGD", x, dp.stream().mapToDouble(r -> 100 * r.pgd()).toArray(), 2 * f % 10, true);
+            acc.add(fed + " PGD", x, dp.stream().mapToDouble(r -> 100 * r.pgd()).toArray(), (2 * f + 1) % 10, true);
             mia.add(fed, x, dp.stream().mapToDouble(Row::membershipAuc).toArray());
             inv.add(fed, x, dp.stream().mapToDouble(Row::inversionCorrelation).toArray());
             for (Row r : none) {
                 if (Double.isFinite(r.clean()))
                     acc.reference(fed + " clean, no DP", noDpX, 100 * r.clean(), 2 * f % 10);
-                if (Double.isFinite(r.pgd())) acc.reference(fed + " PGD, no DP", noDpX, 100 * r.pgd(), 2 * f % 10);
+                if (Double.isFinite(r.pgd()))
+                    acc.reference(fed + " PGD, no DP", noDpX, 100 * r.pgd(), (2 * f + 1) % 10);
                 if (Double.isFinite(r.membershipAuc()))
                     mia.reference(fed + ", no DP", noDpX, r.membershipAuc(), f % 10);
                 if (Double.isFinite(r.inversionCorrelation()))
