@@ -29,6 +29,8 @@ import picocli.CommandLine.Command;
             AttackCommand.class,
             EvalCommand.class,
             ExplainCommand.class,
+            LeakCommand.class,
+            PrivacyCommand.class,
             AttentionCommand.class,
             SupernodeCommand.class,
             FlowerInitCommand.class,

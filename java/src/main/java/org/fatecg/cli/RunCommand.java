@@ -151,9 +151,11 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
+        PrivacyLedger ledger = PrivacyLedger.of(cfg, exp, options.privacy);
         int from = exp.run(ck, resume != null, extra, (r, sims) -> {
             RunReport.writeMetrics(dir, sims);
             summary.round(r, sims);
+            if (ledger != null) ledger.round(r, sims, dir, o);
         });
 
         long tr = System.nanoTime();
@@ -165,6 +167,7 @@ public final class RunCommand implements Callable<Integer> {
                 cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);
         List<PaperProtocol.Difference> fromPaper = PaperProtocol.differences(spec);
         RunMetadata.write(dir, meta, tables, cfg, sims, fromPaper);
+        if (ledger != null) ledger.appendToReport(dir);
         summary.finish(dir, sims, fromPaper, (System.nanoTime() - wall) / 1e9);
         return 0;
     }

@@ -192,6 +192,10 @@ final class RunOptions {
     @Mixin
     AttackOptions tests;
 
+    // ---- privacy: differential privacy and secure aggregation ----
+    @Mixin
+    PrivacyOptions privacy;
+
     /** The experiment's configuration; every knob must be set (the presets set them all). */
     RunConfig toRunConfig(Path dataDir, String lead) {
         List<String> runs = new ArrayList<>();
@@ -221,6 +225,7 @@ final class RunOptions {
         if (clientsPerRound < rule.minUpdates())
             throw new IllegalArgumentException("--clients-per-round " + clientsPerRound + " is too few for "
                     + rule.title() + ", which needs at least " + rule.minUpdates());
+        rule = privacy.wrap(rule, seed, rounds, clientsPerRound, clients);
         FitConfig fit = FitConfig.paper()
                 .withEpochs(epochs)
                 .withBatchSize(batchSize)

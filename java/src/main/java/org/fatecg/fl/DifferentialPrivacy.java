@@ -65,7 +65,8 @@ public record DifferentialPrivacy(AggregationRule inner, Settings settings, long
         }
 
         public String title() {
-            return (mode == Mode.CENTRAL ? "central" : "local") + " DP, S=" + clip + ", z=" + noise;
+            return (mode == Mode.CENTRAL ? "central" : "local") + " DP, S=" + clip + ", z="
+                    + String.format(java.util.Locale.ROOT, "%.4g", noise);
         }
     }
 

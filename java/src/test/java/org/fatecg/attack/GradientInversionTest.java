@@ -13,11 +13,11 @@ import org.junit.jupiter.api.Test;
  * DLG recovers a beat from its gradient at batch 1 on a small network; iDLG reads the label; largest
  * remainders and the beat matching on hand-made cases.
  */
-class GradientInversionTest {
-    static final int L = 60;
+public class GradientInversionTest {
+    public static final int L = 60;
 
     /** A beat-like window: a narrow R peak on a slow wave, in [0, 1]. */
-    static float[] beat(double centre) {
+    public static float[] beat(double centre) {
         float[] x = new float[L];
         for (int j = 0; j < L; j++) {
             double t = j - centre;
@@ -26,7 +26,7 @@ class GradientInversionTest {
         return x;
     }
 
-    static Layers.Sequential smallNet(long seed) {
+    public static Layers.Sequential smallNet(long seed) {
         Rng rng = new Rng(seed);
         Layers.Sequential net = new Layers.Sequential();
         net.add("conv1", new Layers.Conv1d(1, 4, 3, 1, true, rng));
