@@ -38,6 +38,7 @@ import picocli.CommandLine.Command;
             CompletionCommand.class,
             RobustTrainCommand.class,
             NsrCommand.class,
+            ThreatsCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -147,6 +147,11 @@ final class RunDefaults implements CommandLine.IDefaultValueProvider {
     static Properties preset(String name) {
         if (!PRESETS.contains(name))
             throw new IllegalArgumentException("unknown preset '" + name + "': expected one of " + PRESETS);
+        return presetFile(name);
+    }
+
+    /** The resource org/fatecg/cli/presets/NAME.properties (also the presets of other commands, e.g. threats-quick). */
+    static Properties presetFile(String name) {
         Properties p = new Properties();
         try (InputStream in =
                 RunDefaults.class.getResourceAsStream("/org/fatecg/cli/presets/" + name + ".properties")) {

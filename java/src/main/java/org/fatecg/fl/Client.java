@@ -51,6 +51,11 @@ public abstract class Client {
         return fit(job, numExamples(config), global, config, rng);
     }
 
+    /** The same fit for a known job: how a wrapping client ({@link MaliciousClient}) delegates. */
+    final FitResult fitWith(LocalTrainer.Job job, float[] global, FitConfig config, Rng rng) {
+        return fit(job, numExamples(config), global, config, rng);
+    }
+
     protected abstract FitResult fit(LocalTrainer.Job job, int n, float[] global, FitConfig config, Rng rng);
 
     protected final int[] rawIndices() {

@@ -22,6 +22,14 @@ public interface FederationListener {
 
     default void clientEnded(String federation, int round, FitResult result) {}
 
+    /**
+     * The server aggregated round r: {@code global} the weights the clients started from, {@code results}
+     * their updates in order, {@code aggregate} the new weights and each update's fate ({@link UpdateStats}
+     * turns these into norms and cosines). Nothing may be modified.
+     */
+    default void aggregated(
+            String federation, int round, float[] global, java.util.List<FitResult> results, Aggregate aggregate) {}
+
     /** The global model of round r is about to be evaluated under conditions on beats test beats. */
     default void evaluationStarted(String federation, int round, java.util.List<Condition> conditions, int beats) {}
 

@@ -25,12 +25,24 @@ import org.fatecg.tensor.Tensor;
 public final class LocalTrainer {
     private final Module model;
     private final WeightLayout layout;
+    private final float mu;
     private Adam adam;
     private FitConfig adamFor;
 
     public LocalTrainer(Module model) {
+        this(model, 0);
+    }
+
+    /**
+     * A trainer for FedProx (Li et al. 2020, "Federated optimization in heterogeneous networks"): every
+     * local step minimises loss + (mu / 2) ||w - w_global||^2, i.e. adds mu (w - w_global) to each
+     * parameter's gradient. mu = 0 is plain local training.
+     */
+    public LocalTrainer(Module model, float mu) {
+        if (!(mu >= 0) || !Float.isFinite(mu)) throw new IllegalArgumentException("FedProx mu must be >= 0, got " + mu);
         this.model = model;
         this.layout = new WeightLayout(model);
+        this.mu = mu;
     }
 
     public Module model() {
@@ -59,6 +71,7 @@ public final class LocalTrainer {
         int[] yFull = new int[b];
         double lossSum = 0;
         int steps = 0;
+        Tensor[] anchor = mu > 0 ? anchor(global) : null;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             if (config.shuffle()) shuffle.shuffle(order);
             job.listener().epochStarted(job.federation(), job.round(), job.client(), epoch, config.epochs(), batches);
@@ -67,7 +80,7 @@ public final class LocalTrainer {
                 float[] xs = m == b ? xFull : new float[m * len];
                 int[] ys = m == b ? yFull : new int[m];
                 job.data().gather(order, from, to, xs, ys);
-                float loss = step(opt, xs, ys, m, len, attack);
+                float loss = step(opt, xs, ys, m, len, attack, anchor);
                 if (!Float.isFinite(loss))
                     throw new FederationException("round " + job.round() + ": client " + job.client() + " ("
                             + job.federation() + ") training loss became " + loss + " at epoch " + epoch + ", batch "
@@ -84,11 +97,25 @@ public final class LocalTrainer {
     }
 
     /** One optimiser step on a batch, in training mode (dropout active); returns the loss before the step. */
-    private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack) {
+    private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack, Tensor[] anchor) {
         try (Arena a = Arena.open();
                 TrainingMode training = TrainingMode.on()) {
-            return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack);
+            return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack, anchor, mu);
         }
+    }
+
+    /** The global weights as one tensor per parameter (FedProx's w_global), outside any arena. */
+    private Tensor[] anchor(float[] global) {
+        Tensor[] out = new Tensor[layout.count()];
+        int off = 0;
+        for (int i = 0; i < out.length; i++) {
+            int[] shape = layout.shape(i);
+            int size = 1;
+            for (int d : shape) size *= d;
+            out[i] = Tensor.of(java.util.Arrays.copyOfRange(global, off, off + size), shape);
+            off += size;
+        }
+        return out;
     }
 
     /**
@@ -98,6 +125,11 @@ public final class LocalTrainer {
      * on 0.5 CE_adv + 0.5 CE_clean. Returns the loss before the step.
      */
     public static float step(Module model, Optimizer opt, Tensor x, Tensor y, Attack attack) {
+        return step(model, opt, x, y, attack, null, 0);
+    }
+
+    /** The same step; with an anchor, FedProx's mu (w - anchor) is added to every gradient. */
+    static float step(Module model, Optimizer opt, Tensor x, Tensor y, Attack attack, Tensor[] anchor, float mu) {
         try (Arena a = Arena.open()) {
             Tensor input = x, labels = y;
             if (attack != null) {
@@ -113,7 +145,14 @@ public final class LocalTrainer {
                 labels = Tensor.concat(0, y, y);
             }
             Tensor loss = Functional.crossEntropy(model.forward(input), labels);
-            opt.step(Autograd.grad(loss, opt.parameters()));
+            Tensor[] params = opt.parameters(), grads = Autograd.grad(loss, params);
+            if (anchor != null)
+                try (org.fatecg.tensor.Grad off = org.fatecg.tensor.Grad.off()) {
+                    for (int i = 0; i < grads.length; i++)
+                        if (grads[i] != null)
+                            grads[i] = grads[i].add(params[i].sub(anchor[i]).mul(mu));
+                }
+            opt.step(grads);
             return loss.item();
         }
     }

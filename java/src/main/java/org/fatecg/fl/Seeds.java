@@ -33,6 +33,8 @@ public final class Seeds {
     public static final int SUBSET = 7;
     /** Differential privacy's Gaussian noise: (round) at the server, (round, client) on a client. */
     public static final int DP_NOISE = 20;
+    /** Malicious clients: (client) -> which beats are poisoned; the threat experiments' root set: (-1). */
+    public static final int THREAT = 21;
 
     private Seeds() {}
 

@@ -161,8 +161,10 @@ public final class Simulation {
             results.add(res);
             recs.add(RoundRecord.ClientRecord.of(res));
         }
-        float[] next = strategy.aggregateFit(r, global, results).weights();
+        Aggregate agg = strategy.aggregateFit(r, global, results);
+        float[] next = agg.weights();
         checkFinite(next, "round " + r + "'s aggregated weights");
+        listener.aggregated(name(), r, global, results, agg);
         global = next;
         RoundRecord rec = new RoundRecord(r, recs, Map.of(), System.nanoTime() - t0, 0);
         return finish(evaluate(rec));
