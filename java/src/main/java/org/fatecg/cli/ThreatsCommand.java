@@ -196,7 +196,7 @@ public final class ThreatsCommand implements Callable<Integer> {
         m.put("preset", o.preset);
         m.put("seed", o.seed);
         m.put("version", RunMetadata.version());
-        m.put("git_commit", RunMetadata.gitCommit());
+        m.put("git_commit", GitCommit.ofWorkingFolder());
         m.put("backend", backend.name());
         m.put("seconds", seconds);
         m.put("settings", RunCommand.knobs(spec));
