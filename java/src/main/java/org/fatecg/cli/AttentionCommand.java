@@ -73,11 +73,7 @@ public final class AttentionCommand implements Callable<Integer> {
 
     @Option(
             names = "--class-weights",
-            negatable = true,
-            defaultValue = "true",
-            fallbackValue = "true",
-            description =
-                    "Class balance, as the paper: inverse-frequency weights on the central loss and class-balanced oversampling of every client's beats in the federations; --no-class-weights trains on the natural (83% N) stream (default: ${DEFAULT-VALUE}).")
+            description = "Weight the central training loss by inverse class frequency (as the paper).")
     boolean classWeights;
 
     @Option(

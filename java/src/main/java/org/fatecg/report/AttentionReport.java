@@ -46,7 +46,7 @@ public final class AttentionReport {
                 s.centralEpochs(),
                 s.classWeights() ? ", inverse-frequency class weights" : "",
                 s.clients(),
-                s.classWeights() ? " (each client's beats oversampled to balanced classes)" : "",
+                " (each client's beats oversampled to balanced classes)",
                 s.rounds(),
                 s.clientsPerRound(),
                 s.localEpochs(),
