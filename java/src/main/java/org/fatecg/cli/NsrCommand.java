@@ -164,8 +164,8 @@ public final class NsrCommand implements Callable<Integer> {
         List<NsrExperiment.Trained> results =
                 NsrExperiment.run(s, data.ds(), data.split(), out, Progress.barsOn(System.err));
         double seconds = (System.nanoTime() - start) / 1e9;
-        String command = "fatecg "
-                + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String command =
+                "fatecg " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         NsrReport.write(out, results, s, command, data.origin(), seconds);
         log.printf("wrote %s (%.1f min)%n", out.resolve("report.md").toAbsolutePath(), seconds / 60);
         log.flush();
