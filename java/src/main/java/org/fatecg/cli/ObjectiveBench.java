@@ -31,10 +31,7 @@ final class ObjectiveBench {
         MarkdownTable t = new MarkdownTable("model", "objective", "samples/s", "time / CE step").decimals(1);
         for (String model : List.of("mlp", "resnet", "paper-cnn")) {
             Module net = Models.byName(model, new Rng(1), Models.BEAT_LENGTH, true);
-            Tensor x = Arena.unmanaged(() -> Tensor.uniform(new Rng(2), 0f, 1f, BATCH, 1, Models.BEAT_LENGTH));
-            int[] labels = new int[BATCH];
-            for (int i = 0; i < BATCH; i++) labels[i] = i % Models.CLASSES;
-            Tensor y = Arena.unmanaged(() -> Functional.labels(labels));
+            Tensor x = inputs(), y = labels();
             Adamax opt = new Adamax(net.parameters(), 1e-3f);
             double ce = 0;
             for (String name : OBJECTIVES) {
@@ -58,16 +55,25 @@ final class ObjectiveBench {
      * the graph the second one differentiates); (3) the whole loss2 step. (3) - (2) is the backward
      * through both graphs (the double backprop) and Adamax.
      */
+    /** A fixed batch of uniform beats in [0, 1]. */
+    private static Tensor inputs() {
+        return Arena.unmanaged(() -> Tensor.uniform(new Rng(2), 0f, 1f, BATCH, 1, Models.BEAT_LENGTH));
+    }
+
+    /** Labels 0, 1, ..., 4, 0, 1, ... for the batch. */
+    private static Tensor labels() {
+        int[] labels = new int[BATCH];
+        for (int i = 0; i < BATCH; i++) labels[i] = i % Models.CLASSES;
+        return Arena.unmanaged(() -> Functional.labels(labels));
+    }
+
     static void breakdown(StringBuilder md, double seconds) {
         MarkdownTable t = new MarkdownTable(
                         "model", "forward", "forward + input gradient (graph)", "loss2 step", "CE step")
                 .decimals(2);
         for (String model : List.of("mlp", "resnet", "paper-cnn")) {
             Module net = Models.byName(model, new Rng(1), Models.BEAT_LENGTH, true);
-            Tensor x = Arena.unmanaged(() -> Tensor.uniform(new Rng(2), 0f, 1f, BATCH, 1, Models.BEAT_LENGTH));
-            int[] labels = new int[BATCH];
-            for (int i = 0; i < BATCH; i++) labels[i] = i % Models.CLASSES;
-            Tensor y = Arena.unmanaged(() -> Functional.labels(labels));
+            Tensor x = inputs(), y = labels();
             Tensor onehot = Arena.unmanaged(() -> Functional.oneHot(y, Models.CLASSES));
             Adamax opt = new Adamax(net.parameters(), 1e-3f);
             Objective ce = Objectives.of("ce", model, new Rng(3)), loss2 = Objectives.of("loss2", model, new Rng(3));

@@ -8,17 +8,11 @@ import java.nio.file.Path;
 import java.util.List;
 import org.fatecg.tensor.Rng;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** fatecg run's --model and objective-named --federations. */
 class RunModelOptionTest {
     private static RunCommand parse(String... args) {
-        CommandLine cl = Main.commandLine();
-        String[] all = new String[args.length + 1];
-        all[0] = "run";
-        System.arraycopy(args, 0, all, 1, args.length);
-        cl.parseArgs(all);
-        return (RunCommand) cl.getSubcommands().get("run").getCommand();
+        return RunOptionsTest.parse(args);
     }
 
     @Test

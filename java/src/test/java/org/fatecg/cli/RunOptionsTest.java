@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /** Where fatecg run's settings come from: flags over --config over preset; errors name file, key and value. */
 class RunOptionsTest {
-    private static RunCommand parse(String... args) {
+    static RunCommand parse(String... args) {
         CommandLine cl = Main.commandLine();
         String[] all = new String[args.length + 1];
         all[0] = "run";
