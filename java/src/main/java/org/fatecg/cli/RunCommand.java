@@ -105,6 +105,7 @@ public final class RunCommand implements Callable<Integer> {
         PrintStream err = System.err;
         if (resume != null) checkResumeFlags();
         withOrigin(() -> options.toRunConfig(Path.of("."), source.lead)); // every setting checked before data is read
+        withOrigin(options::architecture);
         Path dir = resume != null
                 ? resume
                 : out != null
@@ -147,7 +148,8 @@ public final class RunCommand implements Callable<Integer> {
         RunSummary summary = new RunSummary(o, cfg);
         ConsoleProgress progress =
                 new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
-        Experiment exp = new Experiment(cfg, ds, progress, progress.interactive() ? Progress.barsOn(err) : null);
+        Experiment exp = new Experiment(
+                cfg, ds, options.architecture(), progress, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);

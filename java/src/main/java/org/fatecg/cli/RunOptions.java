@@ -81,12 +81,32 @@ final class RunOptions {
             description = "Class-balanced oversampling of each client's beats (preset: false).")
     Boolean oversample;
 
+    // ---- the network ----
+    @Option(
+            names = "--model",
+            paramLabel = "NAME",
+            description =
+                    "Network every federation trains: paper-cnn (the paper's), attention-cnn (soft attention on its trunk), gap-cnn, resnet, mlp (preset: paper-cnn).")
+    String model;
+
+    /** The network of --model, built from a random stream (the run's initialisation stream). */
+    java.util.function.Function<org.fatecg.tensor.Rng, org.fatecg.nn.Module> architecture() {
+        String m = model == null ? "paper-cnn" : model.trim();
+        if (org.fatecg.nn.Models.NAMES.contains(m))
+            return rng -> org.fatecg.nn.Models.byName(m, rng, org.fatecg.nn.Models.BEAT_LENGTH, true);
+        if (!m.equals(org.fatecg.nn.AttentionCnn.PAPER_CNN) && org.fatecg.nn.AttentionCnn.NAMES.contains(m))
+            return rng -> org.fatecg.nn.AttentionCnn.build(m, rng);
+        throw new IllegalArgumentException("--model: unknown network '" + model + "'; expected paper-cnn, "
+                + "attention-cnn, gap-cnn, resnet or mlp");
+    }
+
     // ---- federation ----
     @Option(
             names = "--federations",
             split = ",",
             paramLabel = "F",
-            description = "Which federations to train: nonfat, fat (preset: both).")
+            description =
+                    "Which federations to train: nonfat, fat, and any training objective of robust-train but ce and loss1 (e.g. loss2, jacobian, adv0.1: clients step on that loss) (preset: nonfat,fat).")
     List<String> federations;
 
     @Option(names = "--rounds", paramLabel = "N", description = "Rounds (preset: 10).")
@@ -201,9 +221,14 @@ final class RunOptions {
         List<String> runs = new ArrayList<>();
         for (String f : federations) {
             String k = f.trim().toLowerCase().replace("-", "");
-            if (!k.equals("nonfat") && !k.equals("fat"))
-                throw new IllegalArgumentException(
-                        "--federations: unknown federation '" + f + "', expected nonfat and/or fat");
+            if (!k.equals("nonfat") && !k.equals("fat")) {
+                k = f.trim().toLowerCase(); // a training objective keeps its hyphens (mse-margin)
+                try {
+                    org.fatecg.fl.Experiment.checkObjectiveRun(k);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("--federations: " + e.getMessage());
+                }
+            }
             if (runs.contains(k)) throw new IllegalArgumentException("--federations: '" + k + "' listed twice");
             runs.add(k);
         }

@@ -215,7 +215,9 @@ final class RunSummary {
         for (Simulation s : sims) {
             RoundRecord last = RunReport.lastEvaluated(s);
             if (last == null) continue;
-            PaperTables.Model m = s.name().equals(Experiment.FAT) ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
+            PaperTables.Model m = s.name().equals(Experiment.FAT)
+                    ? PaperTables.Model.FAT
+                    : s.name().equals(Experiment.NON_FAT) ? PaperTables.Model.NON_FAT : null;
             StringBuilder ours = new StringBuilder(String.format("%-24s", s.name() + ", round " + last.round()));
             StringBuilder paper = new StringBuilder(String.format("%-24s", s.name() + ", paper round 10"));
             for (Condition c : Condition.PAPER) {
@@ -225,10 +227,10 @@ final class RunSummary {
                                 ? String.format("%9s", "-")
                                 : String.format(
                                         Locale.ROOT, "%9.2f", 100 * cr.metrics().accuracy()));
-                paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, c)));
+                if (m != null) paper.append(String.format(Locale.ROOT, "%9.2f", PaperTables.accuracy(m, c)));
             }
             out.println(ours);
-            out.println(paper);
+            if (m != null) out.println(paper); // a federation the paper did not train has no row
         }
         out.printf(
                 "%nreport: %s (tables.md, figures/, confusion/, metrics.csv, metrics.json, models/, run.json)%n",

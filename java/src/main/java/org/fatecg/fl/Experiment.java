@@ -14,10 +14,12 @@ import org.fatecg.io.OrderedMap;
 import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
+import org.fatecg.train.Objectives;
 
 /**
  * The experiment of Çelik and Güllü (2025) on a loaded beat set: split, partition into clients, train the Non-FAT and
- * FAT federations side by side (round r of each, then a checkpoint), evaluate them, and hand the history
+ * FAT federations side by side (and any federation named by a training objective of org.fatecg.train,
+ * e.g. loss2: {@link ObjectiveClient}; round r of each, then a checkpoint), evaluate them, and hand the history
  * to whoever writes the report. It writes only the checkpoint folder; the CLI writes the report.
  *
  * <p>Both federations start from the same initial weights and see the same clients in the same order
@@ -70,20 +72,43 @@ public final class Experiment {
                 config.eval().conditions());
         AttackEvaluator evaluator = new AttackEvaluator(
                 data, testBeats, config.attacks(), config.eval().batchSize(), seed, progress);
+        boolean mlp = "mlp".equals(Models.nameOf(model.stateDict().keySet()));
+        int objectiveRuns = 0;
         for (String run : f.runs()) {
-            boolean fat = run.equals("fat");
-            if (!fat && !run.equals("nonfat"))
-                throw new IllegalArgumentException("unknown federation '" + run + "': expected nonfat or fat");
+            boolean fat = run.equals("fat"), plain = run.equals("nonfat");
+            if (!fat && !plain) checkObjectiveRun(run);
             List<Client> clients = new ArrayList<>();
             for (int c = 0; c < partition.length; c++)
                 clients.add(
                         fat
                                 ? new FatClient(c, data, partition[c], trainer, config.attacks()::trainingAttack)
-                                : new PlainClient(c, data, partition[c], trainer));
-            Simulation.Config simc = new Simulation.Config(fat ? FAT : NON_FAT, fat ? 1 : 0, seed, f.rounds());
+                                : plain
+                                        ? new PlainClient(c, data, partition[c], trainer)
+                                        : new ObjectiveClient(
+                                                c, data, partition[c], trainer, run, mlp ? "mlp" : "cnn"));
+            // seed-stream numbers: Non-FAT 0, FAT 1, then the objective federations 2, 3, ... in the order given
+            int number = fat ? 1 : plain ? 0 : 2 + objectiveRuns++;
+            Simulation.Config simc = new Simulation.Config(fat ? FAT : plain ? NON_FAT : run, number, seed, f.rounds());
             sims.add(new Simulation(simc, new FedStrategy(sc, f.rule()), clients, model, evaluator, listener));
         }
         if (sims.isEmpty()) throw new IllegalArgumentException("no federation to train: give nonfat, fat or both");
+    }
+
+    /**
+     * A federation named by a training objective of Ma and Liang (2020): any of org.fatecg.train's except
+     * ce (that is nonfat), fat (the FAT federation's own step) and loss1 (it needs a bias-free network).
+     */
+    public static void checkObjectiveRun(String run) {
+        if (run.equals("ce") || run.equals("loss1"))
+            throw new IllegalArgumentException("federation '" + run + "': "
+                    + (run.equals("ce") ? "ce is the nonfat federation" : "loss1 needs a bias-free network")
+                    + "; expected nonfat, fat or an objective such as loss2, jacobian, mse-margin, adv0.1");
+        try {
+            Objectives.check(run);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("unknown federation '" + run
+                    + "': expected nonfat, fat or a training objective (" + Objectives.NAMES + ", not ce or loss1)");
+        }
     }
 
     /** A seeded subset of n test beats, kept in test order (all of them when n is 0 or too large). */

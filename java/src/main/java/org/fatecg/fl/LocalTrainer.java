@@ -60,6 +60,20 @@ public final class LocalTrainer {
      * @param shuffle the stream that orders each epoch when config.shuffle(); unused otherwise
      */
     public FitResult train(Job job, int[] idx, int n, float[] global, FitConfig config, Attack attack, Rng shuffle) {
+        Tensor[] anchor = mu > 0 ? anchor(global) : null;
+        return trainWith(
+                job, idx, n, global, config, (opt, x, y) -> step(model, opt, x, y, attack, anchor, mu), shuffle);
+    }
+
+    /** One client optimiser step on a batch (x, y); returns the loss before the step. */
+    @FunctionalInterface
+    public interface BatchStep {
+        float step(Optimizer opt, Tensor x, Tensor y);
+    }
+
+    /** As above, each minibatch trained by {@code batchStep} (e.g. a training objective of org.fatecg.train). */
+    public FitResult trainWith(
+            Job job, int[] idx, int n, float[] global, FitConfig config, BatchStep batchStep, Rng shuffle) {
         long start = System.nanoTime();
         layout.load(model, global);
         Adam opt = freshAdam(config);
@@ -71,7 +85,6 @@ public final class LocalTrainer {
         int[] yFull = new int[b];
         double lossSum = 0;
         int steps = 0;
-        Tensor[] anchor = mu > 0 ? anchor(global) : null;
         for (int epoch = 1; epoch <= config.epochs(); epoch++) {
             if (config.shuffle()) shuffle.shuffle(order);
             job.listener().epochStarted(job.federation(), job.round(), job.client(), epoch, config.epochs(), batches);
@@ -80,7 +93,7 @@ public final class LocalTrainer {
                 float[] xs = m == b ? xFull : new float[m * len];
                 int[] ys = m == b ? yFull : new int[m];
                 job.data().gather(order, from, to, xs, ys);
-                float loss = step(opt, xs, ys, m, len, attack, anchor);
+                float loss = step(opt, xs, ys, m, len, batchStep);
                 if (!Float.isFinite(loss))
                     throw new FederationException("round " + job.round() + ": client " + job.client() + " ("
                             + job.federation() + ") training loss became " + loss + " at epoch " + epoch + ", batch "
@@ -97,10 +110,10 @@ public final class LocalTrainer {
     }
 
     /** One optimiser step on a batch, in training mode (dropout active); returns the loss before the step. */
-    private float step(Adam opt, float[] xs, int[] ys, int m, int len, Attack attack, Tensor[] anchor) {
+    private static float step(Adam opt, float[] xs, int[] ys, int m, int len, BatchStep batchStep) {
         try (Arena a = Arena.open();
                 TrainingMode training = TrainingMode.on()) {
-            return step(model, opt, Tensor.of(xs, m, 1, len), Functional.labels(ys), attack, anchor, mu);
+            return batchStep.step(opt, Tensor.of(xs, m, 1, len), Functional.labels(ys));
         }
     }
 

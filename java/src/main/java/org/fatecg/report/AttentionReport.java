@@ -39,13 +39,14 @@ public final class AttentionReport {
         b.append(String.join(", ", sizes)).append(".\n\n");
         b.append(String.format(
                 Locale.ROOT,
-                "Central: %s training beats x %d epochs%s. Federation: %d clients, %d rounds of %d clients x %d epoch(s)%s; "
+                "Central: %s training beats x %d epochs%s. Federation: %d clients%s, %d rounds of %d clients x %d epoch(s)%s; "
                         + "FAT trains on PGD-%d (eps %s, step %s). Test: %s beats, the same for every model; PGD and BIM step eps/4 "
                         + "(PGD-%d with a random start, BIM-%d), CW-L2 %d steps (lr 0.01, kappa 0).\n\n",
                 s.centralBeats() <= 0 ? "all" : Integer.toString(s.centralBeats()),
                 s.centralEpochs(),
                 s.classWeights() ? ", inverse-frequency class weights" : "",
                 s.clients(),
+                " (each client's beats oversampled to balanced classes)",
                 s.rounds(),
                 s.clientsPerRound(),
                 s.localEpochs(),

@@ -198,7 +198,8 @@ public final class RunReport {
         for (Simulation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
-            PaperTables.Model model = s.name().equals("FAT") ? PaperTables.Model.FAT : PaperTables.Model.NON_FAT;
+            // a federation the paper did not train (e.g. loss2) has no published row: only the last table lists it
+            PaperTables.Model model = RunFigures.paperModel(s.name());
             rounds.append(rounds.length() > 0 ? ", " : "")
                     .append(s.name())
                     .append(" round ")
@@ -211,7 +212,7 @@ public final class RunReport {
                 var p = cr.asPublished();
                 mine.put(pc, new PaperTables.Ours(mt.accuracy(), p.f1(), mt.macroF1()));
                 double[] v = {mt.accuracy(), p.precision(), p.recall(), p.f1()};
-                for (int m = 0; m < 4; m++)
+                for (int m = 0; m < 4 && model != null; m++)
                     perMetric
                             .get(m)
                             .computeIfAbsent(model, k -> new LinkedHashMap<>())
@@ -227,7 +228,7 @@ public final class RunReport {
                         100 * p.recall(),
                         100 * p.f1());
             }
-            ours.put(model, mine);
+            if (model != null) ours.put(model, mine);
         }
         StringBuilder b = new StringBuilder("# Results beside the paper's\n\n");
         b.append("Ours: ")
