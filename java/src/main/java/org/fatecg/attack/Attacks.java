@@ -36,6 +36,17 @@ public final class Attacks {
                         s.pgdFreeze().eps(),
                         s.pgdFreeze().alpha(),
                         s.pgdFreeze().steps());
+            case APGD_CE:
+                return new Apgd(s.apgd(), Apgd.Loss.CE, rng);
+            case APGD_DLR:
+                return new Apgd(s.apgd(), Apgd.Loss.DLR, rng);
+            case SQUARE:
+                return new Square(s.square(), rng);
+            case AUTOATTACK:
+                return new AutoAttack(java.util.List.of(
+                        new Apgd(s.apgd(), Apgd.Loss.CE, rng),
+                        new Apgd(s.apgd(), Apgd.Loss.DLR, rng),
+                        new Square(s.square(), rng)));
             default:
                 throw new IllegalArgumentException("no attack for " + c);
         }

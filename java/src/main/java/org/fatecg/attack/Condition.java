@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A test condition: the clean input or one of the attacks that {@link Attacks} builds. The first five
  * are the FAT paper's (Celik and Gullu 2025), in its column order; SPSA and K-PGD with freezing are
- * those of Ma and Liang 2020. The ordinal is part of a run's seed streams (evaluation of round r under
+ * those of Ma and Liang 2020; APGD-CE, APGD-DLR and their ensemble with Square (AutoAttack) those of
+ * Croce and Hein 2020, Square that of Andriushchenko et al. 2020. The ordinal is part of a run's seed streams (evaluation of round r under
  * condition c draws from stream(seed, EVAL, r, ordinal)), so constants are only ever appended.
  */
 public enum Condition {
@@ -16,7 +17,11 @@ public enum Condition {
     CW("cw", "CW"),
     BIM("bim", "BIM"),
     SPSA("spsa", "SPSA"),
-    PGD_FREEZE("pgd-freeze", "PGD-freeze");
+    PGD_FREEZE("pgd-freeze", "PGD-freeze"),
+    APGD_CE("apgd-ce", "APGD-CE"),
+    APGD_DLR("apgd-dlr", "APGD-DLR"),
+    SQUARE("square", "Square"),
+    AUTOATTACK("autoattack", "AutoAttack");
 
     /** The FAT paper's five, in the order of its tables and figures. */
     public static final List<Condition> PAPER = List.of(CLEAN, PGD, FGSM, CW, BIM);
@@ -62,7 +67,7 @@ public enum Condition {
         return out;
     }
 
-    /** "clean, pgd, fgsm, cw, bim, spsa, pgd-freeze". */
+    /** "clean, pgd, fgsm, cw, bim, spsa, pgd-freeze, apgd-ce, apgd-dlr, square, autoattack". */
     public static String keys() {
         StringBuilder b = new StringBuilder();
         for (Condition c : values()) b.append(b.length() > 0 ? ", " : "").append(c.key);
