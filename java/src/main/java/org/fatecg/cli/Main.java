@@ -41,6 +41,8 @@ import picocli.CommandLine.Command;
             CompletionCommand.class,
             RobustTrainCommand.class,
             NsrCommand.class,
+            ProfileCommand.class,
+            TourCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec
