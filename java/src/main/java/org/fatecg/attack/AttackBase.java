@@ -2,6 +2,7 @@ package org.fatecg.attack;
 
 import java.util.List;
 import java.util.function.Function;
+import org.fatecg.backend.Profiler;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Parameter;
 import org.fatecg.tensor.Arena;
@@ -76,7 +77,8 @@ public abstract class AttackBase implements Attack {
             saved[i] = ps.get(i).value().requiresGrad();
             ps.get(i).value().requiresGrad(false);
         }
-        try (Arena scope = Arena.open()) {
+        try (Profiler.Phase attack = Profiler.phase("attack");
+                Arena scope = Arena.open()) {
             return body.apply(scope);
         } finally {
             for (int i = 0; i < saved.length; i++) ps.get(i).value().requiresGrad(saved[i]);

@@ -22,7 +22,6 @@ import org.fatecg.nn.Models;
 import org.fatecg.optim.Adam;
 import org.fatecg.report.MarkdownTable;
 import org.fatecg.tensor.Arena;
-import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -137,12 +136,10 @@ public final class BenchCommand implements Callable<Integer> {
         MarkdownTable table = new MarkdownTable(header.toArray(new String[0])).decimals(0);
         double flopsPerSample = forwardFlops();
         for (int batch : batches) {
-            Layers.Sequential net = Models.paperCnn(new Rng(1));
-            Tensor x = Arena.unmanaged(() -> Tensor.uniform(new Rng(2), 0f, 1f, batch, 1, Models.BEAT_LENGTH));
-            int[] labels = new int[batch];
-            for (int i = 0; i < batch; i++) labels[i] = i % Models.CLASSES;
-            Tensor y = Arena.unmanaged(() -> Functional.labels(labels));
-            Adam adam = new Adam(net.parameters());
+            PaperBatch data = PaperBatch.random(batch);
+            Layers.Sequential net = data.net();
+            Tensor x = data.x(), y = data.y();
+            Adam adam = data.adam();
             Pgd pgd = Pgd.paper(new Rng(3));
             double fwd = batch
                     / best(() -> {

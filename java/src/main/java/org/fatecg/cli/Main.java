@@ -39,6 +39,8 @@ import picocli.CommandLine.Command;
             RobustTrainCommand.class,
             NsrCommand.class,
             ThreatsCommand.class,
+            ProfileCommand.class,
+            TourCommand.class,
         })
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -18,6 +18,7 @@ import org.fatecg.data.BeatDataset;
 import org.fatecg.data.MitBih;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Experiment;
+import org.fatecg.fl.FederationListener;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Simulation;
 import org.fatecg.report.Progress;
@@ -60,7 +61,8 @@ import picocli.CommandLine.Spec;
 public final class RunCommand implements Callable<Integer> {
     static final String CONFIG_FILE = "config.properties";
     /** What may differ when resuming: where and how fast the numbers are computed, not which numbers. */
-    static final Set<String> RESUME_MAY_SET = Set.of("resume", "threads", "device", "quiet", "cache-dir", "no-cache");
+    static final Set<String> RESUME_MAY_SET =
+            Set.of("resume", "threads", "device", "quiet", "cache-dir", "no-cache", "profile-round");
 
     @Spec
     CommandSpec spec;
@@ -96,6 +98,13 @@ public final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "No progress bars (they are off anyway when output is not a terminal).")
     boolean quiet;
+
+    @Option(
+            names = "--profile-round",
+            paramLabel = "N",
+            description =
+                    "Profile round N of each federation (training and evaluation) per kernel and phase into DIR/profile/ (see fatecg profile).")
+    Integer profileRound;
 
     @Override
     public Integer call() throws IOException {
@@ -148,8 +157,14 @@ public final class RunCommand implements Callable<Integer> {
         RunSummary summary = new RunSummary(o, cfg);
         ConsoleProgress progress =
                 new ConsoleProgress(err, Progress.terminal() && !quiet, summary::position, summary::runEta);
+        if (profileRound != null
+                && (profileRound < 0 || profileRound > cfg.federation().rounds()))
+            throw new IllegalArgumentException("--profile-round must be in 0.."
+                    + cfg.federation().rounds() + " (the rounds of this run), got " + profileRound);
+        FederationListener listener =
+                profileRound == null ? progress : new RoundProfiler(progress, profileRound, dir, backend, err);
         Experiment exp = new Experiment(
-                cfg, ds, options.architecture(), progress, progress.interactive() ? Progress.barsOn(err) : null);
+                cfg, ds, options.architecture(), listener, progress.interactive() ? Progress.barsOn(err) : null);
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);

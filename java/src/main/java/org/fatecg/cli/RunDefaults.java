@@ -30,7 +30,8 @@ import picocli.CommandLine.Model.OptionSpec;
 final class RunDefaults implements CommandLine.IDefaultValueProvider {
     static final List<String> PRESETS = List.of("quick", "paper");
     /** Options that are not knobs of the experiment: never read from a file or preset. */
-    static final Set<String> NOT_KNOBS = Set.of("config", "resume", "out", "replace", "quiet", "help", "version");
+    static final Set<String> NOT_KNOBS =
+            Set.of("config", "resume", "out", "replace", "quiet", "profile-round", "help", "version");
 
     private RunCommand command;
     private Path loadedFrom;

@@ -2,6 +2,7 @@ package org.fatecg.nn;
 
 import java.util.ArrayList;
 import java.util.List;
+import org.fatecg.backend.Profiler;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -107,8 +108,10 @@ public final class Layers {
 
         @Override
         public Tensor forward(Tensor x) {
-            for (Module m : children.values()) x = m.forward(x);
-            return x;
+            try (Profiler.Phase forward = Profiler.phase("forward")) {
+                for (Module m : children.values()) x = m.forward(x);
+                return x;
+            }
         }
 
         @Override

@@ -2,6 +2,7 @@ package org.fatecg.optim;
 
 import java.util.Arrays;
 import java.util.List;
+import org.fatecg.backend.Profiler;
 import org.fatecg.nn.Parameter;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Tensor;
@@ -49,10 +50,12 @@ public abstract class Optimizer {
                         + params.get(i).name() + "' " + p);
         }
         step++;
-        for (int i = 0; i < params.size(); i++) {
-            if (grads[i] == null) continue;
-            steps[i]++;
-            update(i, params.get(i).value(), grads[i], steps[i]);
+        try (Profiler.Phase optimiser = Profiler.phase("optimiser")) {
+            for (int i = 0; i < params.size(); i++) {
+                if (grads[i] == null) continue;
+                steps[i]++;
+                update(i, params.get(i).value(), grads[i], steps[i]);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.backend.Profiler;
 
 /**
  * Reverse-mode differentiation over the graph that the primitives record.
@@ -29,7 +30,10 @@ public final class Autograd {
     public static Tensor[] grad(Tensor output, Tensor seed, boolean createGraph, Tensor... wrt) {
         IdentityHashMap<Tensor, Boolean> targets = new IdentityHashMap<>();
         for (Tensor t : wrt) targets.put(t, Boolean.TRUE);
-        Map<Tensor, Tensor> grads = propagate(output, seed, createGraph, targets);
+        Map<Tensor, Tensor> grads;
+        try (Profiler.Phase backward = Profiler.phase("backward")) {
+            grads = propagate(output, seed, createGraph, targets);
+        }
         Tensor[] out = new Tensor[wrt.length];
         for (int i = 0; i < wrt.length; i++) {
             Tensor g = grads.get(wrt[i]);

@@ -3,6 +3,7 @@ package org.fatecg.tensor;
 import java.util.Arrays;
 import org.fatecg.backend.Backend;
 import org.fatecg.backend.BinaryOp;
+import org.fatecg.backend.Profiler;
 import org.fatecg.backend.Storage;
 
 /**
@@ -42,6 +43,7 @@ public final class Tensor {
     private boolean requiresGrad;
 
     private Tensor(Storage storage, int[] shape, Primitive op, Tensor[] parents, BackwardRule rule) {
+        Profiler.produced(storage, op);
         this.storage = storage;
         this.shape = shape;
         this.size = Shape.size(shape);

@@ -29,6 +29,11 @@ public final class TestDb {
         return null;
     }
 
+    /** The shared database folder, or null (for tests that print why they skip before {@link #dir()}). */
+    public static Path findForTests() {
+        return find();
+    }
+
     /** The shared database folder; skips the calling test when it is absent. */
     public static Path dir() {
         Path d = find();

@@ -1,6 +1,7 @@
 package org.fatecg.backend.cpu;
 
 import org.fatecg.backend.Backend;
+import org.fatecg.backend.Profiler;
 import org.fatecg.backend.Storage;
 
 /** A CPU buffer: a plain float array. */
@@ -25,6 +26,6 @@ public final class CpuStorage implements Storage {
 
     @Override
     public Backend backend() {
-        return owner;
+        return Profiler.dispatch(owner);
     }
 }

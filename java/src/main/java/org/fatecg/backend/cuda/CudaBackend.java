@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.fatecg.backend.Backend;
 import org.fatecg.backend.BinaryOp;
+import org.fatecg.backend.EventClock;
 import org.fatecg.backend.Storage;
 import org.fatecg.backend.UnaryOp;
 
@@ -22,7 +23,7 @@ import org.fatecg.backend.UnaryOp;
  * <p>Not thread-safe beyond this: every method is synchronized, and the device binds its context to
  * whichever thread calls.
  */
-public final class CudaBackend implements Backend, AutoCloseable {
+public final class CudaBackend implements Backend, EventClock, AutoCloseable {
     /** Reductions at least this long use one block per output element instead of one thread. */
     static final int BLOCK_REDUCE_MIN = 256;
 
@@ -57,6 +58,17 @@ public final class CudaBackend implements Backend, AutoCloseable {
     /** Waits until every queued kernel has finished (benchmarks; results never need it). */
     public synchronized void synchronize() {
         device.synchronize();
+    }
+
+    /** Profiling: an event on the stream (cuEventRecord), so kernels are timed where they run. */
+    @Override
+    public synchronized int recordEvent() {
+        return device.recordEvent();
+    }
+
+    @Override
+    public synchronized long[] eventTimes() {
+        return device.eventTimes();
     }
 
     private static DeviceBuffer d(Storage s) {

@@ -1,6 +1,7 @@
 package org.fatecg.backend.cuda;
 
 import org.fatecg.backend.Backend;
+import org.fatecg.backend.Profiler;
 import org.fatecg.backend.Storage;
 
 /** A Storage in device memory: a buffer of exactly {@link #size()} floats seen by the backend. */
@@ -22,6 +23,6 @@ final class CudaStorage implements Storage {
 
     @Override
     public Backend backend() {
-        return owner;
+        return Profiler.dispatch(owner);
     }
 }

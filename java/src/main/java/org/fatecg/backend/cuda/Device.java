@@ -56,6 +56,16 @@ interface Device extends AutoCloseable {
     /** Waits for all queued work. */
     void synchronize();
 
+    /** Queues a timing event on the stream after the work queued so far; returns its number (0, 1, ...). */
+    default int recordEvent() {
+        throw new UnsupportedOperationException(describe() + " has no timing events");
+    }
+
+    /** Waits for the stream; each event's time in nanoseconds after event 0, in order; forgets them. */
+    default long[] eventTimes() {
+        return new long[0];
+    }
+
     @Override
     void close();
 }

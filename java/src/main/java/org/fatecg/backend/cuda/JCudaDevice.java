@@ -9,6 +9,11 @@ import static jcuda.driver.JCudaDriver.cuDeviceGetName;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRelease;
 import static jcuda.driver.JCudaDriver.cuDevicePrimaryCtxRetain;
 import static jcuda.driver.JCudaDriver.cuDriverGetVersion;
+import static jcuda.driver.JCudaDriver.cuEventCreate;
+import static jcuda.driver.JCudaDriver.cuEventDestroy;
+import static jcuda.driver.JCudaDriver.cuEventElapsedTime;
+import static jcuda.driver.JCudaDriver.cuEventRecord;
+import static jcuda.driver.JCudaDriver.cuEventSynchronize;
 import static jcuda.driver.JCudaDriver.cuInit;
 import static jcuda.driver.JCudaDriver.cuLaunchKernel;
 import static jcuda.driver.JCudaDriver.cuMemAlloc;
@@ -28,6 +33,8 @@ import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
@@ -310,6 +317,36 @@ final class JCudaDevice implements Device {
     public synchronized void synchronize() {
         bind();
         cuCtxSynchronize();
+    }
+
+    /** Timing events recorded since the last {@link #eventTimes}, on the legacy default stream. */
+    private final java.util.List<CUevent> events = new java.util.ArrayList<>();
+
+    @Override
+    public synchronized int recordEvent() {
+        bind();
+        CUevent e = new CUevent();
+        cuEventCreate(e, CUevent_flags.CU_EVENT_DEFAULT);
+        cuEventRecord(e, null);
+        events.add(e);
+        return events.size() - 1;
+    }
+
+    @Override
+    public synchronized long[] eventTimes() {
+        bind();
+        long[] ns = new long[events.size()];
+        if (!events.isEmpty()) {
+            cuEventSynchronize(events.get(events.size() - 1));
+            float[] ms = new float[1];
+            for (int i = 0; i < ns.length; i++) {
+                cuEventElapsedTime(ms, events.get(0), events.get(i));
+                ns[i] = Math.round(ms[0] * 1e6);
+            }
+            for (CUevent e : events) cuEventDestroy(e);
+            events.clear();
+        }
+        return ns;
     }
 
     @Override
