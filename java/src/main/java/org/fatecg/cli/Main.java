@@ -37,6 +37,7 @@ import picocli.CommandLine.Command;
             AttentionCommand.class,
             SupernodeCommand.class,
             FlowerInitCommand.class,
+            FlowerReportCommand.class,
             ModelCommand.class,
             CompletionCommand.class,
             RobustTrainCommand.class,
