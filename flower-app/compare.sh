@@ -48,7 +48,10 @@ t0=$(date +%s)
   --out "$WORK/simulation" >"$WORK/simulation.log" 2>&1
 echo "compare: simulation done in $(( $(date +%s) - t0 )) s"
 
-# 2. and 3. real Flower federations
+# 2. and 3. real Flower federations, on ports apart from the rig's defaults (tests may use those)
+export FLOWER_SERVERAPPIO_PORT=${FLOWER_SERVERAPPIO_PORT:-9191} FLOWER_FLEET_PORT=${FLOWER_FLEET_PORT:-9192}
+export FLOWER_CONTROL_PORT=${FLOWER_CONTROL_PORT:-9193} FLOWER_HEALTH_PORT=${FLOWER_HEALTH_PORT:-9198}
+export FLOWER_CLIENTAPPIO_PORT=${FLOWER_CLIENTAPPIO_PORT:-9194}
 for mode in $MODES; do
   export FLOWER_WORK="$WORK/flower-$mode"
   mkdir -p "$FLOWER_WORK/logs"
@@ -111,4 +114,21 @@ for key in sim:
         cells.append(f"{v:6.2f} ({v - sim[key]:+.2f})")
     print(f"{key[0]:8s} {key[1]:6s} {sim[key]:6.2f} | " + " | ".join(cells))
 print(f"largest difference: {worst:.2f} points")
+
+# round times: the simulation's fit + eval per round (run.json) against the ServerApp's clock per round
+# (train and evaluate replies all in, flower-run.json at-seconds), rounds 1..R
+import json
+sim_t = json.load(open(work / "simulation" / "run.json"))["timings"]
+for fed, name in (("nonfat", "Non-FAT"), ("fat", "FAT")):
+    if name not in sim_t:
+        continue
+    rs = [r for r in sim_t[name]["rounds"] if r["round"] >= 1]
+    s_mean = sum(r["fit_s"] + r["eval_s"] for r in rs) / len(rs)
+    cells = []
+    for m in modes:
+        doc = json.load(open(work / f"flower-{m}" / fed / "flower-run.json"))
+        ends = [doc["evaluate"][str(r)]["at-seconds"] for r in range(1, int(rounds) + 1)]
+        f_mean = ends[-1] / len(ends)
+        cells.append(f"{m} {f_mean:.1f} s ({100 * (f_mean / s_mean - 1):+.1f}%)")
+    print(f"mean round time {name}: simulation {s_mean:.1f} s | " + " | ".join(cells))
 PY
