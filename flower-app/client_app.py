@@ -12,7 +12,7 @@ app = ClientApp()
 
 @app.train()
 def train(msg: Message, context: Context) -> Message:
-    metrics = MetricRecord({"num-examples": 0, "train-loss": 0.0})
+    metrics = MetricRecord({"num-examples": 0, "train-loss": 0.0, "partition-id": -1})
     return Message(RecordDict({"arrays": ArrayRecord(dict(msg.content["arrays"].items())), "metrics": metrics}), reply_to=msg)
 
 
@@ -22,4 +22,5 @@ def evaluate(msg: Message, context: Context) -> Message:
     for cond in str(msg.content["config"]["attacks"]).split(","):
         metrics["accuracy-" + cond.strip()] = 0.0
         metrics["confusion-" + cond.strip()] = [0] * 25
+        metrics["published-" + cond.strip()] = [0.0] * 4
     return Message(RecordDict({"metrics": MetricRecord(metrics)}), reply_to=msg)

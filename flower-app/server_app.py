@@ -10,6 +10,7 @@ Writes <out-dir>/flower-run.json after every round and <out-dir>/final.npz at th
 """
 import json
 import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -22,8 +23,30 @@ app = ServerApp()
 CLASSES = 5
 
 
+STARTED = time.monotonic()
+
+
+def per_node_train(records, weight_key):
+    """Train replies -> one MetricRecord: the sample-weighted train-loss, and each reply's partition-id,
+    num-examples and train-loss (in reply order) so that the report can list who trained; plus the
+    seconds since the app started, from which the report derives each round's wall time."""
+    ids, examples, losses = [], [], []
+    for rd in records:
+        for metrics in rd.metric_records.values():
+            ids.append(int(metrics.get("partition-id", -1)))
+            examples.append(int(metrics["num-examples"]))
+            losses.append(float(metrics.get("train-loss", 0.0)))
+    n = sum(examples)
+    out = MetricRecord({"train-loss": float(np.dot(examples, losses) / n) if n else 0.0,
+                        "partition-ids": ids, "client-examples": examples, "client-losses": losses,
+                        "at-seconds": time.monotonic() - STARTED})
+    return out
+
+
 def sum_confusions(records, weight_key):
-    """Evaluate replies -> one MetricRecord: num-examples and confusion counts summed, accuracy from them."""
+    """Evaluate replies -> one MetricRecord: num-examples, confusion counts and the as-published
+    batch sums (sum of per-batch macro P, R, F1 and the batch count) summed over nodes, the exact
+    dataset-level accuracy from the counts, and the seconds since the app started."""
     total = {}
     for rd in records:
         for metrics in rd.metric_records.values():
@@ -31,12 +54,18 @@ def sum_confusions(records, weight_key):
                 if key == "num-examples" or key.startswith("confusion-"):
                     v = np.asarray(value, dtype=np.int64)
                     total[key] = total.get(key, 0) + v
+                elif key.startswith("published-"):
+                    total[key] = total.get(key, 0) + np.asarray(value, dtype=np.float64)
     out = MetricRecord()
     for key, v in total.items():
+        if key.startswith("published-"):
+            out[key] = [float(x) for x in v]
+            continue
         out[key] = int(v) if np.ndim(v) == 0 else [int(x) for x in v]
         if key.startswith("confusion-"):
             c = np.asarray(v).reshape(CLASSES, CLASSES)
             out["accuracy-" + key[len("confusion-"):]] = float(np.trace(c) / max(1, c.sum()))
+    out["at-seconds"] = time.monotonic() - STARTED
     return out
 
 
@@ -47,6 +76,7 @@ def make_strategy(cfg):
         min_train_nodes=int(cfg["min-nodes"]),
         min_evaluate_nodes=int(cfg["min-nodes"]),
         min_available_nodes=int(cfg["min-nodes"]),
+        train_metrics_aggr_fn=per_node_train,
         evaluate_metrics_aggr_fn=sum_confusions,
     )
     name = str(cfg["strategy"])
@@ -74,6 +104,8 @@ def main(grid: Grid, context: Context) -> None:
     if not str(cfg["out-dir"]) or not str(cfg["initial-weights"]):
         raise ValueError("run config needs out-dir and initial-weights")
     out.mkdir(parents=True, exist_ok=True)
+    global STARTED
+    STARTED = time.monotonic()
     with np.load(str(cfg["initial-weights"])) as f:
         initial = {k: f[k].astype(np.float32) for k in f.files}
     train_cfg = {k: cfg[k] for k in ("fat", "local-epochs", "batch-size", "lr", "train-pgd-eps",

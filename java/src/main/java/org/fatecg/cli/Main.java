@@ -34,6 +34,7 @@ import picocli.CommandLine.Command;
             AttentionCommand.class,
             SupernodeCommand.class,
             FlowerInitCommand.class,
+            FlowerReportCommand.class,
             ModelCommand.class,
             CompletionCommand.class,
             RobustTrainCommand.class,

@@ -36,8 +36,10 @@ import org.fatecg.nn.Module;
  * Settings the server's config does not give come from the node's own run settings.
  *
  * <p>Replies: train {@code {"arrays": same names, "metrics": {"num-examples", "train-loss"}}};
- * evaluate {@code {"metrics": {"num-examples", "accuracy-<cond>", "confusion-<cond>"}}} where the
- * confusion is the 5 x 5 counts (truth-major), so the server can sum exact dataset-level metrics.
+ * evaluate {@code {"metrics": {"num-examples", "accuracy-<cond>", "confusion-<cond>", "published-<cond>"}}}
+ * where the confusion is the 5 x 5 counts (truth-major), so the server can sum exact dataset-level
+ * metrics, and published is {sum of per-batch macro P, R, F1, batches}, which sums over nodes too.
+ * Train metrics also carry {@code partition-id}, so the server's record says who trained.
  * No code from the Flower app is ever run here.
  */
 public final class FatApp implements MessageHandler {
@@ -137,8 +139,10 @@ public final class FatApp implements MessageHandler {
         out.put("arrays", new Records.ArrayRecord(toArrays(layout, r.weights())));
         out.put(
                 "metrics",
-                new Records.MetricRecord(Map.of("num-examples", (long) r.numExamples(), "train-loss", r.meanLoss())));
-        return new Records(orderedMetrics(out, "num-examples", "train-loss"));
+                new Records.MetricRecord(Map.of(
+                        "num-examples", (long) r.numExamples(), "train-loss", r.meanLoss(), "partition-id", (long)
+                                client)));
+        return new Records(orderedMetrics(out, "num-examples", "train-loss", "partition-id"));
     }
 
     private Records evaluate(Records content, ConfigValues cfg) throws Refusal {
@@ -165,6 +169,10 @@ public final class FatApp implements MessageHandler {
             long[][] cm = cr.confusion().toArray();
             for (int t = 0; t < Aami.COUNT; t++) System.arraycopy(cm[t], 0, counts, t * Aami.COUNT, Aami.COUNT);
             m.put("confusion-" + e.getKey().key(), counts);
+            // the as-published batch means are additive as sums: the server sums these over nodes
+            var p = cr.asPublished();
+            long b = p.batches();
+            m.put("published-" + e.getKey().key(), new double[] {p.precision() * b, p.recall() * b, p.f1() * b, b});
         }
         return new Records(Map.of("metrics", new Records.MetricRecord(m)));
     }

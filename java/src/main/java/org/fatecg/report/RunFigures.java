@@ -10,7 +10,6 @@ import java.util.function.ToDoubleFunction;
 import org.fatecg.attack.Condition;
 import org.fatecg.eval.ConditionResult;
 import org.fatecg.fl.RoundRecord;
-import org.fatecg.fl.Simulation;
 import org.fatecg.io.AtomicFiles;
 
 /**
@@ -33,7 +32,7 @@ public final class RunFigures {
     }
 
     /** Writes the 2 x 2 figure of one condition; returns false (and writes nothing) if no round evaluated it. */
-    public static boolean write(Path file, Condition c, List<Simulation> sims) throws IOException {
+    public static boolean write(Path file, Condition c, List<Federation> sims) throws IOException {
         List<LineChart> panels = new ArrayList<>();
         String[] metric = {"Accuracy", "Precision", "Recall", "F1 score"};
         boolean any = false;
@@ -42,7 +41,7 @@ public final class RunFigures {
                     .yRange(0, 100)
                     .markers(true);
             for (int k = 0; k < sims.size(); k++) {
-                Simulation s = sims.get(k);
+                Federation s = sims.get(k);
                 int colour = k % LineChart.PALETTE.length; // one colour per federation in every panel
                 Series correct = series(s, c, metric(m, false));
                 any |= correct.x.length > 0;
@@ -103,7 +102,7 @@ public final class RunFigures {
 
     private record Series(double[] x, double[] y) {}
 
-    private static Series series(Simulation s, Condition c, ToDoubleFunction<ConditionResult> f) {
+    private static Series series(Federation s, Condition c, ToDoubleFunction<ConditionResult> f) {
         List<double[]> pts = new ArrayList<>();
         for (RoundRecord r : s.history()) {
             ConditionResult cr = r.results().get(c);

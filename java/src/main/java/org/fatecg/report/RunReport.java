@@ -46,6 +46,11 @@ public final class RunReport {
 
     /** metrics.csv, metrics.json and rounds.csv: cheap, so written after every round. */
     public static void writeMetrics(Path dir, List<Simulation> sims) throws IOException {
+        writeFederationMetrics(dir, Federation.of(sims));
+    }
+
+    /** {@link #writeMetrics} for federations of any origin (in-process, or a real Flower run). */
+    public static void writeFederationMetrics(Path dir, List<Federation> sims) throws IOException {
         Files.createDirectories(dir);
         Csv csv = new Csv(
                 "federation",
@@ -64,7 +69,7 @@ public final class RunReport {
                 "mean_snr_db");
         Csv rounds = new Csv("federation", "round", "clients", "beats", "train_loss");
         List<Object> feds = new ArrayList<>();
-        for (Simulation s : sims) {
+        for (Federation s : sims) {
             List<Object> recs = new ArrayList<>();
             for (RoundRecord r : s.history()) {
                 StringBuilder ids = new StringBuilder();
@@ -142,6 +147,10 @@ public final class RunReport {
 
     /** The last round of a federation that evaluated, or null. */
     public static RoundRecord lastEvaluated(Simulation s) {
+        return lastEvaluated(new Federation(s.name(), s.history()));
+    }
+
+    static RoundRecord lastEvaluated(Federation s) {
         RoundRecord last = null;
         for (RoundRecord r : s.history()) if (r.evaluated()) last = r;
         return last;
@@ -149,12 +158,17 @@ public final class RunReport {
 
     /** tables.md, figures and confusion matrices; returns the Markdown of the tables for the index page. */
     public static String writeTablesAndCharts(Path dir, List<Simulation> sims) throws IOException {
+        return writeFederationTablesAndCharts(dir, Federation.of(sims));
+    }
+
+    /** {@link #writeTablesAndCharts} for federations of any origin. */
+    public static String writeFederationTablesAndCharts(Path dir, List<Federation> sims) throws IOException {
         for (Condition c : Condition.values())
             RunFigures.write(
                     dir.resolve("figures").resolve("figure" + RunFigures.figureNumber(c) + "-" + c.key() + ".png"),
                     c,
                     sims);
-        for (Simulation s : sims) {
+        for (Federation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
             for (Map.Entry<Condition, ConditionResult> e : last.results().entrySet())
@@ -175,7 +189,7 @@ public final class RunReport {
     }
 
     /** Tables 2-5 (ours beside the paper's), the comparison with differences, and the correct metrics. */
-    static String tables(List<Simulation> sims) {
+    static String tables(List<Federation> sims) {
         Map<PaperTables.Model, Map<Condition, PaperTables.Ours>> ours = new LinkedHashMap<>();
         List<Map<PaperTables.Model, Map<Condition, Double>>> perMetric = new ArrayList<>();
         for (int m = 0; m < 4; m++) perMetric.add(new LinkedHashMap<>());
@@ -195,7 +209,7 @@ public final class RunReport {
         java.util.Arrays.fill(align, MarkdownTable.Align.RIGHT);
         align[0] = align[1] = MarkdownTable.Align.LEFT;
         correct.align(align);
-        for (Simulation s : sims) {
+        for (Federation s : sims) {
             RoundRecord last = lastEvaluated(s);
             if (last == null) continue;
             // a federation the paper did not train (e.g. loss2) has no published row: only the last table lists it

@@ -1,0 +1,134 @@
+#!/usr/bin/env bash
+# The same experiment three ways, on one host: fatecg's in-process simulation (`fatecg run`), a real
+# Flower federation of N `fatecg supernode` processes over plaintext gRPC, and the same over TLS with
+# SuperNode authentication. Same settings as the quick preset, same seed, same partitions (node i
+# holds client i's shard and the i-th tenth of the 1,000 test beats, which the ServerApp sums back to
+# the simulation's whole test subset). Prints round-10 accuracies side by side and the mean round time.
+#
+#   FLOWER_RIG=../shared/flower flower-app/compare.sh [WORK_DIR]
+#
+# Needs a Flower SuperLink setup: FLOWER_RIG is a folder with superlink.sh, gen-keys.sh,
+# register-node.sh, submit-run.sh, stop.sh (the test rig), see the README section "Run a real
+# federation" for doing the same with `pip install flwr==1.26.1`. Env: FEDERATIONS (nonfat,fat),
+# MODES (insecure tls-auth), NODES (10), ROUNDS (10), DATA (the MIT-BIH folder). Every process it
+# starts it stops again, by pid, also on error or Ctrl-C.
+set -euo pipefail
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RIG=$(cd "${FLOWER_RIG:-$here/../shared/flower}" && pwd)
+WORK=$(mkdir -p "${1:-$(mktemp -d)}" && cd "${1:-.}" && pwd)
+FEDERATIONS=${FEDERATIONS:-nonfat,fat}
+MODES=${MODES:-insecure tls-auth}
+NODES=${NODES:-10}
+ROUNDS=${ROUNDS:-10}
+DATA=${DATA:-${FATECG_DATA:-}}
+data_opt=(); [ -n "$DATA" ] && data_opt=(--data "$DATA")
+fatecg="$here/fatecg"
+node_pids=()
+
+stop_nodes() {
+  for p in "${node_pids[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${node_pids[@]:-}"; do
+    [ -n "$p" ] || continue
+    for _ in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL "$p" 2>/dev/null || true
+  done
+  node_pids=()
+}
+cleanup() { stop_nodes; [ -n "${FLOWER_WORK:-}" ] && bash "$RIG/stop.sh" >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+echo "compare: work folder $WORK"
+"$fatecg" --version >/dev/null # builds the jar once
+"$fatecg" flower-init --seed 0 --out "$WORK/initial.npz" >/dev/null
+
+# 1. in-process simulation, the quick preset
+t0=$(date +%s)
+"$fatecg" run --preset quick --seed 0 --federations "$FEDERATIONS" --rounds "$ROUNDS" "${data_opt[@]}" \
+  --out "$WORK/simulation" >"$WORK/simulation.log" 2>&1
+echo "compare: simulation done in $(( $(date +%s) - t0 )) s"
+
+# 2. and 3. real Flower federations, on ports apart from the rig's defaults (tests may use those)
+export FLOWER_SERVERAPPIO_PORT=${FLOWER_SERVERAPPIO_PORT:-9191} FLOWER_FLEET_PORT=${FLOWER_FLEET_PORT:-9192}
+export FLOWER_CONTROL_PORT=${FLOWER_CONTROL_PORT:-9193} FLOWER_HEALTH_PORT=${FLOWER_HEALTH_PORT:-9198}
+export FLOWER_CLIENTAPPIO_PORT=${FLOWER_CLIENTAPPIO_PORT:-9194}
+for mode in $MODES; do
+  export FLOWER_WORK="$WORK/flower-$mode"
+  mkdir -p "$FLOWER_WORK/logs"
+  bash "$RIG/superlink.sh" "$mode" >/dev/null
+  fleet=$(grep '^FLOWER_FLEET_ADDRESS=' "$FLOWER_WORK/superlink.env" | cut -d= -f2- | tr -d "'\"")
+  ca=$(grep '^FLOWER_CA=' "$FLOWER_WORK/superlink.env" | cut -d= -f2- | tr -d "'\"")
+  for i in $(seq 0 $((NODES - 1))); do
+    sec=(--insecure)
+    if [ "$mode" != insecure ]; then sec=(--root-certificates "$ca"); fi
+    if [ "$mode" = tls-auth ]; then
+      bash "$RIG/gen-keys.sh" "site$i" >/dev/null
+      bash "$RIG/register-node.sh" "$FLOWER_WORK/keys/site$i.pub" >/dev/null
+      sec+=(--auth-private-key "$FLOWER_WORK/keys/site$i.pk8.pem" --auth-public-key "$FLOWER_WORK/keys/site$i.spki.pem")
+    fi
+    JAVA_TOOL_OPTIONS=-Xmx1g "$fatecg" supernode --superlink "$fleet" "${sec[@]}" --partition-id "$i" \
+      --num-partitions "$NODES" --seed 0 --threads 1 "${data_opt[@]}" >"$FLOWER_WORK/logs/site$i.log" 2>&1 &
+    node_pids+=($!)
+  done
+  # every node joined before the run starts, so that the strategy samples among all of them
+  for _ in $(seq 1 240); do
+    joined=$(grep -l "supernode: joined" "$FLOWER_WORK"/logs/site*.log 2>/dev/null | wc -l)
+    [ "$joined" -ge "$NODES" ] && break
+    sleep 1
+  done
+  [ "$joined" -ge "$NODES" ] || { echo "compare: only $joined of $NODES nodes joined ($mode)" >&2; exit 1; }
+  for fed in ${FEDERATIONS//,/ }; do
+    fat=false; [ "$fed" = fat ] && fat=true
+    out="$FLOWER_WORK/$fed"
+    t0=$(date +%s)
+    bash "$RIG/submit-run.sh" "$here/flower-app" "initial-weights=\"$WORK/initial.npz\" out-dir=\"$out\" \
+num-server-rounds=$ROUNDS fat=$fat fraction-train=$(python3 -c "print(2/$NODES)") min-nodes=2 round-timeout=1800 \
+local-epochs=2 batch-size=32 lr=0.001 train-pgd-steps=3" >/dev/null
+    until [ -f "$out/flower-run.json" ] && ! grep -q '"status": "running"' "$out/flower-run.json"; do sleep 2; done
+    grep -q '"status": "ok"' "$out/flower-run.json" || { echo "compare: $mode $fed failed: $out/flower-run.json" >&2; exit 1; }
+    echo "compare: $mode $fed done in $(( $(date +%s) - t0 )) s"
+  done
+  stop_nodes
+  bash "$RIG/stop.sh" >/dev/null
+  dirs=(); for fed in ${FEDERATIONS//,/ }; do dirs+=("$FLOWER_WORK/$fed"); done
+  "$fatecg" flower-report --out "$WORK/report-$mode" "${dirs[@]}" >/dev/null
+done
+unset FLOWER_WORK
+
+# round-10 accuracies side by side (metrics.csv: federation,round,condition,beats,accuracy,...)
+python3 - "$WORK" "$ROUNDS" $MODES <<'PY'
+import csv, sys, pathlib
+work, rounds, modes = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+def acc(folder):
+    return {(r["federation"], r["condition"]): 100 * float(r["accuracy"])
+            for r in csv.DictReader(open(folder / "metrics.csv")) if r["round"] == rounds}
+sim = acc(work / "simulation")
+fl = {m: acc(work / f"report-{m}") for m in modes}
+print(f"round {rounds} accuracy (%): simulation | " + " | ".join(modes) + " (difference)")
+worst = 0.0
+for key in sim:
+    cells = []
+    for m in modes:
+        v = fl[m].get(key, float("nan"))
+        worst = max(worst, abs(v - sim[key]))
+        cells.append(f"{v:6.2f} ({v - sim[key]:+.2f})")
+    print(f"{key[0]:8s} {key[1]:6s} {sim[key]:6.2f} | " + " | ".join(cells))
+print(f"largest difference: {worst:.2f} points")
+
+# round times: the simulation's fit + eval per round (run.json) against the ServerApp's clock per round
+# (train and evaluate replies all in, flower-run.json at-seconds), rounds 1..R
+import json
+sim_t = json.load(open(work / "simulation" / "run.json"))["timings"]
+for fed, name in (("nonfat", "Non-FAT"), ("fat", "FAT")):
+    if name not in sim_t:
+        continue
+    rs = [r for r in sim_t[name]["rounds"] if r["round"] >= 1]
+    s_mean = sum(r["fit_s"] + r["eval_s"] for r in rs) / len(rs)
+    cells = []
+    for m in modes:
+        doc = json.load(open(work / f"flower-{m}" / fed / "flower-run.json"))
+        ends = [doc["evaluate"][str(r)]["at-seconds"] for r in range(1, int(rounds) + 1)]
+        f_mean = ends[-1] / len(ends)
+        cells.append(f"{m} {f_mean:.1f} s ({100 * (f_mean / s_mean - 1):+.1f}%)")
+    print(f"mean round time {name}: simulation {s_mean:.1f} s | " + " | ".join(cells))
+PY
