@@ -26,6 +26,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.fatecg.io.AtomicFiles;
 
 /**
  * Fetches the MIT-BIH files over HTTP(S) into a folder, resuming and verifying.
@@ -178,16 +179,28 @@ public final class Downloader {
             }
             long total =
                     have + resp.headers().firstValueAsLong("Content-Length").orElse(-1);
-            try (OutputStream out = Files.newOutputStream(
-                    part,
-                    StandardOpenOption.CREATE,
-                    StandardOpenOption.WRITE,
-                    append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING)) {
+            // Reading the body can fail on the network; opening and writing the part file only on this
+            // machine (a full disk, a read-only folder): those errors name the part file.
+            OutputStream out;
+            try {
+                out = Files.newOutputStream(
+                        part,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE,
+                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
+            } catch (IOException e) {
+                throw AtomicFiles.cannotWrite(part, e);
+            }
+            try (out) {
                 byte[] buf = new byte[1 << 16];
                 long done = have;
                 int lastShown = -1;
                 for (int r; (r = body.read(buf)) > 0; ) {
-                    out.write(buf, 0, r);
+                    try {
+                        out.write(buf, 0, r);
+                    } catch (IOException e) {
+                        throw AtomicFiles.cannotWrite(part, e);
+                    }
                     done += r;
                     int pct = total > 0 ? (int) (100 * done / total) : -1;
                     if (progress != null && pct != lastShown) {

@@ -3,34 +3,32 @@ package org.fatecg.flower;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.channels.Channels;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.fatecg.io.AtomicFiles;
 
 /** NumPy's .npz (numpy.savez): a zip holding NAME.npy per array; how weights go to and come from the Flower app. */
 public final class Npz {
     private Npz() {}
 
-    /** Writes the arrays atomically (a temp file beside it, then a move). */
+    /** Writes the arrays atomically (through {@link AtomicFiles}: a failed write names the file). */
     public static void write(Path file, Map<String, Npy.Array> arrays) throws IOException {
-        Path dir = file.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp);
-                ZipOutputStream zip = new ZipOutputStream(os)) {
+        AtomicFiles.write(file, ch -> {
+            ZipOutputStream zip = new ZipOutputStream(Channels.newOutputStream(ch));
             for (Map.Entry<String, Npy.Array> e : arrays.entrySet()) {
                 zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
                 zip.write(Npy.write(e.getValue()));
                 zip.closeEntry();
             }
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            zip.finish();
+            zip.flush();
+        });
     }
 
     /** @throws IOException naming the file and the entry that is not a valid NPY array */

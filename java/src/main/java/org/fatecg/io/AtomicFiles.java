@@ -97,6 +97,14 @@ public final class AtomicFiles {
     }
 
     /**
+     * A failed write to {@code target} as "TARGET: cannot write (REASON)", for writers that stream into a
+     * file of their own (a resumable download's part file) rather than through {@link #write}.
+     */
+    public static FileSystemException cannotWrite(Path target, IOException e) {
+        return cannotWrite(target.toAbsolutePath(), null, e);
+    }
+
+    /**
      * "TARGET: cannot write (REASON)", where the reason names the folder or file that failed when it is
      * not the target itself: the temporary file is reported as its folder, a parent that cannot be
      * created by its own path.

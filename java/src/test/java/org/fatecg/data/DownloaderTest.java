@@ -116,6 +116,24 @@ class DownloaderTest {
     }
 
     @Test
+    void aPartFileThatCannotBeWrittenIsNamed(@TempDir Path dest) throws Exception {
+        byte[] a = bytes(2000, 6);
+        try (LoopbackServer srv = new LoopbackServer()) {
+            srv.files.put("y.dat", a);
+            // Where the part file should go there is a folder: opening it for writing fails on this
+            // machine, not on the network, and the error says which file (as for a full disk).
+            Files.createDirectories(dest.resolve("y.dat.part"));
+            IOException e = assertThrows(
+                    IOException.class,
+                    () -> new Downloader(srv.baseUrl(), Map.of("y.dat", sha(a)), null).downloadAll(dest));
+            assertTrue(
+                    e.getMessage().startsWith(dest.resolve("y.dat.part").toAbsolutePath() + ": cannot write ("),
+                    e.getMessage());
+            assertFalse(Files.exists(dest.resolve("y.dat")));
+        }
+    }
+
+    @Test
     void unreachableServerExplainsHowToPointDataAtACopy(@TempDir Path dest) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
