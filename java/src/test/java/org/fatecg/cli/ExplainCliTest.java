@@ -41,19 +41,10 @@ class ExplainCliTest {
     void writesOneFigurePerClassAndTheShiftTable(@TempDir Path dir) throws Exception {
         Path cnn = save(dir, "vanilla", Models.paperCnn(new Rng(1)));
         Path att = save(dir, "attn", AttentionCnn.build(AttentionCnn.ATTENTION_CNN, new Rng(1)));
-        int n = 6, len = Models.BEAT_LENGTH;
-        float[] x = new float[n * len];
         long[] y = {0, 0, 2, 2, 4, 4};
-        Rng rng = new Rng(5);
-        for (int i = 0; i < n; i++)
-            for (int t = 0; t < len; t++)
-                x[i * len + t] = (float) Math.min(
-                        1, 0.2 + 0.7 * Math.exp(-Math.pow((t - 90 - 10 * y[i]) / 6.0, 2)) + 0.05 * rng.nextFloat());
-        Map<String, Safetensors.Entry> d = new LinkedHashMap<>();
-        d.put("input.x", Safetensors.Entry.f32(new int[] {n, 1, len}, x));
-        d.put("input.y", Safetensors.Entry.i64(new int[] {n}, y));
-        Path beats = dir.resolve("beats.safetensors");
-        Safetensors.write(beats, d, Map.of());
+        int[] centre = new int[y.length];
+        for (int i = 0; i < y.length; i++) centre[i] = (int) (90 + 10 * y[i]);
+        Path beats = Cli.bumpBeats(dir, y, centre);
         Path out = dir.resolve("out");
         StringWriter log = new StringWriter();
         CommandLine cli = Main.commandLine();

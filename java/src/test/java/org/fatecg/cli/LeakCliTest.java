@@ -7,12 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import org.fatecg.nn.Models;
-import org.fatecg.nn.Safetensors;
-import org.fatecg.tensor.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -24,21 +19,14 @@ import picocli.CommandLine;
 class LeakCliTest {
     @Test
     void invertsEveryBatchForBothModelsWithAndWithoutDp(@TempDir Path dir) throws Exception {
-        int n = 8, len = Models.BEAT_LENGTH;
-        float[] x = new float[n * len];
+        int n = 8;
         long[] y = new long[n];
-        Rng rng = new Rng(5);
+        int[] centre = new int[n];
         for (int i = 0; i < n; i++) {
             y[i] = i % 3;
-            for (int t = 0; t < len; t++)
-                x[i * len + t] = (float) Math.min(
-                        1, 0.2 + 0.7 * Math.exp(-Math.pow((t - 80 - 8 * i) / 6.0, 2)) + 0.05 * rng.nextFloat());
+            centre[i] = 80 + 8 * i;
         }
-        Map<String, Safetensors.Entry> d = new LinkedHashMap<>();
-        d.put("input.x", Safetensors.Entry.f32(new int[] {n, 1, len}, x));
-        d.put("input.y", Safetensors.Entry.i64(new int[] {n}, y));
-        Path beats = dir.resolve("beats.safetensors");
-        Safetensors.write(beats, d, Map.of());
+        Path beats = Cli.bumpBeats(dir, y, centre);
         Path out = dir.resolve("out");
         StringWriter log = new StringWriter();
         CommandLine cli = Main.commandLine();
