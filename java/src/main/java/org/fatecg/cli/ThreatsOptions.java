@@ -22,7 +22,8 @@ final class ThreatsOptions {
     @Option(
             names = "--preset",
             paramLabel = "NAME",
-            description = "quick (default; minutes on 2 cores) or paper (the full grid).")
+            description =
+                    "quick (default; 60 cells and a small site study, about 22 minutes on 2 busy cores) or paper (the full grid, hours).")
     String preset;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream (preset: 0).")

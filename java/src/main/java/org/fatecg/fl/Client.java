@@ -51,9 +51,14 @@ public abstract class Client {
         return fit(job, numExamples(config), global, config, rng);
     }
 
-    /** The same fit for a known job: how a wrapping client ({@link MaliciousClient}) delegates. */
+    /**
+     * The same fit for a known job: how a wrapping client ({@link MaliciousClient}) delegates. The job
+     * is re-pointed at this client's own beats: the trainer gathers from {@code job.data()}, and a
+     * wrapper's job holds the wrapper's set, not (say) the poisoned twin's.
+     */
     final FitResult fitWith(LocalTrainer.Job job, float[] global, FitConfig config, Rng rng) {
-        return fit(job, numExamples(config), global, config, rng);
+        LocalTrainer.Job mine = new LocalTrainer.Job(job.federation(), job.round(), job.client(), data, job.listener());
+        return fit(mine, numExamples(config), global, config, rng);
     }
 
     protected abstract FitResult fit(LocalTrainer.Job job, int n, float[] global, FitConfig config, Rng rng);
