@@ -50,6 +50,17 @@ public final class ConfusionMatrix implements PredictionSink {
         total++;
     }
 
+    /** Counts {@code n >= 0} samples of one (truth, prediction) cell at once, as when a matrix is read back. */
+    public void add(int truth, int pred, long n) {
+        if (n < 0) throw new IllegalArgumentException("a count cannot be negative: " + n);
+        if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
+            throw new IllegalArgumentException(
+                    "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
+        }
+        m[truth * k + pred] = Math.addExact(m[truth * k + pred], n);
+        total = Math.addExact(total, n);
+    }
+
     /** Adds another matrix's counts (same class count), e.g. to merge per-thread or per-batch results. */
     public void addAll(ConfusionMatrix other) {
         if (other.k != k) {

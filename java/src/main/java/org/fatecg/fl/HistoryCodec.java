@@ -23,6 +23,11 @@ import org.fatecg.eval.ConfusionMatrix;
  * this and so writes the same metrics, bit for bit, as a run that never stopped.
  */
 final class HistoryCodec {
+    /** Bounds on what a stored confusion matrix may hold: more classes or beats than any run has is corruption. */
+    static final int MAX_CLASSES = 1000;
+
+    static final long MAX_COUNT = Integer.MAX_VALUE;
+
     private HistoryCodec() {}
 
     static Map<String, Object> toMap(RoundRecord r) {
@@ -89,6 +94,9 @@ final class HistoryCodec {
             }
             Map<String, Object> cr = obj(e.getValue(), w);
             List<Object> rows = list(cr.get("confusion"), w + ".confusion");
+            if (rows.isEmpty() || rows.size() > MAX_CLASSES)
+                throw new IllegalArgumentException(w + ".confusion has " + rows.size() + " rows, expected 1 to "
+                        + MAX_CLASSES + " (one per class)");
             ConfusionMatrix cm = new ConfusionMatrix(rows.size());
             for (int t = 0; t < rows.size(); t++) {
                 List<Object> row = list(rows.get(t), w + ".confusion[" + t + "]");
@@ -99,7 +107,10 @@ final class HistoryCodec {
                     long n = asLong(row.get(p), w + ".confusion[" + t + "][" + p + "]");
                     if (n < 0)
                         throw new IllegalArgumentException(w + ".confusion[" + t + "][" + p + "] is negative: " + n);
-                    for (long k = 0; k < n; k++) cm.add(t, p);
+                    if (n > MAX_COUNT)
+                        throw new IllegalArgumentException(w + ".confusion[" + t + "][" + p + "] is " + n
+                                + ", over the " + MAX_COUNT + " beats any test set here has");
+                    cm.add(t, p, n);
                 }
             }
             List<Object> pub = list(cr.get("published"), w + ".published");

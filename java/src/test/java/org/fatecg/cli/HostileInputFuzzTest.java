@@ -21,15 +21,20 @@ import org.fatecg.data.AnnotationReader;
 import org.fatecg.data.MitBih;
 import org.fatecg.data.WfdbHeader;
 import org.fatecg.data.WindowSettings;
+import org.fatecg.fl.Checkpoint;
+import org.fatecg.fl.Seeds;
+import org.fatecg.fl.WeightLayout;
 import org.fatecg.io.Json;
+import org.fatecg.nn.Layers;
 import org.fatecg.nn.Safetensors;
+import org.fatecg.tensor.Rng;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A seeded mutation fuzzer over fatecg's readers of untrusted files: the WFDB header, signal and
  * annotation readers (through a whole record load), the safetensors reader, the JSON reader behind
- * state.json and run files, and the config-file reader. Each target starts from a valid file and applies
+ * state.json and run files, the checkpoint reader a resume goes through, and the config-file reader. Each target starts from a valid file and applies
  * 1 to 8 random mutations per case (bit flips, interesting bytes, inserted and deleted runs, duplicated
  * chunks, truncation, digits swapped for extreme numbers). Every case must end in an accepted input or a
  * clean error: an IOException or IllegalArgumentException with a message. Any other exception or error
@@ -39,7 +44,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under JUnit 5.14.1 (with the JUnit BOM aligning its transitive JUnit jars), but it fuzzes only with
  * JAZZER_FUZZ=1 in the environment, one fuzz test per run, loads its agent and sanitizer hooks into the
  * test JVM (about 1.2 GB resident for a trivial target) and extracts native libraries into the temporary
- * folder; a plain seeded fuzzer gives CI all six targets in one ordinary run, with fixed counts. Budget: {@value #DEFAULT_CASES} cases
+ * folder; a plain seeded fuzzer gives CI all seven targets in one ordinary run, with fixed counts. Budget: {@value #DEFAULT_CASES} cases
  * per target in CI; {@code -Dfatecg.fuzz.cases=N} for a longer run and {@code -Dfatecg.fuzz.seed=S} for
  * another sequence.
  */
@@ -262,6 +267,7 @@ class HostileInputFuzzTest {
                         + "  \"extra\": {\"config\": {\"rounds\": \"3\"}}\n}\n")
                 .getBytes(StandardCharsets.UTF_8);
         counts.put("JSON (state.json)", fuzz("json", state, dir.resolve("state.json"), Json::read));
+        counts.put("checkpoint", fuzzCheckpoint());
         byte[] config = Files.readAllBytes(Path.of("src/main/resources/org/fatecg/cli/presets/paper.properties"));
         counts.put("config file", fuzz("config", config, dir.resolve("config.properties"), f -> {
             RunDefaults.readProperties(f);
@@ -287,6 +293,34 @@ class HostileInputFuzzTest {
                     e.getValue().seconds()));
         System.out.print(report);
         for (Counts c : counts.values()) assertEquals(cases, c.accepted() + c.cleanErrors());
+    }
+
+    /**
+     * The resume path's reader, Checkpoint.read: a checkpoint of a 2-in, 5-out linear model at round 0 with
+     * one evaluated condition, its weights file hashed into state.json. The mutants are of state.json (a
+     * mutated weights file fails its hash first; the safetensors target covers that reader).
+     */
+    private Counts fuzzCheckpoint() throws Exception {
+        Path ck = Files.createDirectories(dir.resolve("checkpoint"));
+        Layers.Sequential net = new Layers.Sequential().add("fc", new Layers.Linear(2, 5, true, new Rng(1)));
+        WeightLayout layout = new WeightLayout(net);
+        Path weights = ck.resolve("fat-round-000.safetensors");
+        Safetensors.write(weights, layout.toEntries(layout.flatten(net)), Map.of("round", "0"));
+        String sha = java.util.HexFormat.of()
+                .formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(weights)));
+        String confusion = "[[3,0,0,0,1],[0,2,0,0,0],[0,0,1,0,0],[0,0,0,0,0],[1,0,0,0,0]]";
+        byte[] state = ("{\n  \"format\": \"fatecg-checkpoint\",\n  \"version\": 1,\n  \"seed\": 42,\n"
+                        + "  \"seed_scheme\": " + Seeds.SCHEME
+                        + ",\n  \"round\": 0,\n  \"federations\": [{\"name\": \"FAT\","
+                        + " \"round\": 0, \"weights\": \"fat-round-000.safetensors\", \"sha256\": \"" + sha + "\","
+                        + " \"history\": [{\"round\": 0, \"clients\": [{\"client\": 1, \"examples\": 64,"
+                        + " \"mean_loss\": 0.5e-3, \"steps\": 2, \"nanos\": 1000}], \"fit_nanos\": 5, \"eval_nanos\": 7,"
+                        + " \"results\": {\"clean\": {\"confusion\": " + confusion
+                        + ", \"published\": [0.9, 0.8, 0.85, 2],"
+                        + " \"perturbation\": [0.0, 0.0, \"inf\", 0]}}}]}],\n"
+                        + "  \"extra\": {\"config\": {\"rounds\": \"3\"}}\n}\n")
+                .getBytes(StandardCharsets.UTF_8);
+        return fuzz("checkpoint", state, ck.resolve(Checkpoint.STATE), f -> Checkpoint.read(ck, layout));
     }
 
     /** Parses a command line only (no run): picocli's conversions of the file's values, our option checks. */
