@@ -66,12 +66,11 @@ public final class BenchCommand implements Callable<Integer> {
     boolean attacks = true;
 
     @Option(
-            names = "--objectives",
+            names = "--no-objectives",
+            negatable = true,
             description =
-                    "Also time Ma and Liang's training objectives (loss2, jacobian) against a CE step at batch 128 (default: ${DEFAULT-VALUE}).",
-            defaultValue = "true",
-            negatable = true)
-    boolean objectives;
+                    "Skip (--no-objectives) or time (--objectives, the default) Ma and Liang's training objectives (loss2, jacobian) against a CE step at batch 128.")
+    boolean objectives = true;
 
     @Mixin
     DeviceOptions device;

@@ -5,13 +5,19 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** bench times the attacks unless told --no-attacks (a negatable option defaulting to true once read it backwards). */
+/**
+ * bench times the attacks and the objectives unless told --no-attacks / --no-objectives (a negatable option
+ * defaulting to true once read it backwards: --no-objectives left the objectives on).
+ */
 class BenchOptionsTest {
 
-    private static boolean attacks(String... args) {
+    private static BenchCommand bench(String... args) {
         CommandLine.ParseResult parsed = Main.commandLine().parseArgs(args);
-        BenchCommand bench = parsed.subcommand().commandSpec().commandLine().getCommand();
-        return bench.attacks;
+        return parsed.subcommand().commandSpec().commandLine().getCommand();
+    }
+
+    private static boolean attacks(String... args) {
+        return bench(args).attacks;
     }
 
     @Test
@@ -27,5 +33,12 @@ class BenchOptionsTest {
     @Test
     void attacksKeepsThemOn() {
         assertEquals(true, attacks("bench", "--attacks"));
+    }
+
+    @Test
+    void objectivesAreTimedByDefaultAndNoObjectivesTurnsThemOff() {
+        assertEquals(true, bench("bench").objectives);
+        assertEquals(false, bench("bench", "--no-objectives").objectives);
+        assertEquals(true, bench("bench", "--objectives").objectives);
     }
 }
