@@ -248,28 +248,8 @@ class FlowerFaultTest {
                 "--auth-public-key",
                 keys.resolve("stranger.spki.pem").toString()
             };
-            // a CA that did not sign the SuperLink's certificate: the rig's server key signs itself here
-            Path otherCa = work.resolve("certs").resolve("not-the-ca.pem");
-            Process p = new ProcessBuilder(
-                            "openssl",
-                            "req",
-                            "-x509",
-                            "-newkey",
-                            "ec",
-                            "-pkeyopt",
-                            "ec_paramgen_curve:P-256",
-                            "-nodes",
-                            "-subj",
-                            "/CN=other",
-                            "-days",
-                            "1",
-                            "-keyout",
-                            work.resolve("other.key").toString(),
-                            "-out",
-                            otherCa.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertEquals(0, p.waitFor());
+            // a CA that did not sign the SuperLink's certificate
+            Path otherCa = rig.foreignCa();
             List<String> wrongCa = new ArrayList<>(List.of("--root-certificates", otherCa.toString()));
             wrongCa.addAll(List.of(stranger));
             try (CliNode node = new CliNode(work, "wrong-ca", address, data, wrongCa.toArray(String[]::new))) {

@@ -234,27 +234,7 @@ class FlowerFederationTest {
                             .run());
             assertTrue(refused.getMessage().contains("not registered"), refused.getMessage());
             // a CA that did not sign the SuperLink's certificate fails the TLS handshake, and says so
-            Path otherCa = work.resolve("other-ca.pem");
-            Process p = new ProcessBuilder(
-                            "openssl",
-                            "req",
-                            "-x509",
-                            "-newkey",
-                            "ec",
-                            "-pkeyopt",
-                            "ec_paramgen_curve:P-256",
-                            "-nodes",
-                            "-subj",
-                            "/CN=other",
-                            "-days",
-                            "1",
-                            "-keyout",
-                            work.resolve("other-ca.key").toString(),
-                            "-out",
-                            otherCa.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertEquals(0, p.waitFor());
+            Path otherCa = rig.foreignCa();
             FlowerException tls = assertThrows(
                     FlowerException.class,
                     () -> new SuperNode(
