@@ -10,8 +10,13 @@
 # Needs a Flower SuperLink setup: FLOWER_RIG is a folder with superlink.sh, gen-keys.sh,
 # register-node.sh, submit-run.sh, stop.sh (the test rig), see the README section "Run a real
 # federation" for doing the same with `pip install flwr==1.26.1`. Env: FEDERATIONS (nonfat,fat),
-# MODES (insecure tls-auth), NODES (10), ROUNDS (10), DATA (the MIT-BIH folder). Every process it
-# starts it stops again, by pid, also on error or Ctrl-C.
+# MODES (insecure tls-auth), NODES (10), ROUNDS (10), DATA (the MIT-BIH folder), NODE_JAVA_OPTS (each
+# node's JVM: -Xmx600m -XX:+UseSerialGC; a node holds its partition and the model, about 400 MB
+# resident), NODE_THREADS (1: the nodes that train in a round run side by side, one core each),
+# SIM_JAVA_OPTS (-Xmx4g), CLIENTS_PER_ROUND (2, the quick preset; NODES makes Flower's sampling
+# the simulation's: every node every round), NODE_POLL (0.2 s between a node's asks for messages). A WORK_DIR that already holds simulation/run.json keeps that simulation
+# (to add a mode later without simulating again). Every process it starts it stops again, by process
+# group, also on error or Ctrl-C.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RIG=$(cd "${FLOWER_RIG:-$here/../shared/flower}" && pwd)
@@ -21,16 +26,25 @@ MODES=${MODES:-insecure tls-auth}
 NODES=${NODES:-10}
 ROUNDS=${ROUNDS:-10}
 DATA=${DATA:-${FATECG_DATA:-}}
+# ./fatecg gives each JVM -Xmx8g unless FATECG_JAVA_OPTS says otherwise: ten nodes at 8 GB each do not
+# fit a 24 GB host, so every JVM here gets its own small heap.
+NODE_JAVA_OPTS=${NODE_JAVA_OPTS:--Xmx600m -XX:+UseSerialGC}
+NODE_THREADS=${NODE_THREADS:-1}
+SIM_JAVA_OPTS=${SIM_JAVA_OPTS:--Xmx4g}
+CLIENTS_PER_ROUND=${CLIENTS_PER_ROUND:-2}
+NODE_POLL=${NODE_POLL:-0.2}
 data_opt=(); [ -n "$DATA" ] && data_opt=(--data "$DATA")
 fatecg="$here/fatecg"
 node_pids=()
 
+# Each node runs in its own process group (setsid), led by its launcher: SIGTERM to the group reaches
+# the JVM itself (which then signs off), not only the launcher's bash.
 stop_nodes() {
-  for p in "${node_pids[@]:-}"; do [ -n "$p" ] && kill -TERM "$p" 2>/dev/null || true; done
+  for p in "${node_pids[@]:-}"; do [ -n "$p" ] && kill -TERM -- "-$p" 2>/dev/null || true; done
   for p in "${node_pids[@]:-}"; do
     [ -n "$p" ] || continue
-    for _ in $(seq 1 30); do kill -0 "$p" 2>/dev/null || break; sleep 0.5; done
-    kill -KILL "$p" 2>/dev/null || true
+    for _ in $(seq 1 30); do kill -0 -- "-$p" 2>/dev/null || break; sleep 0.5; done
+    kill -KILL -- "-$p" 2>/dev/null || true
   done
   node_pids=()
 }
@@ -39,14 +53,20 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 echo "compare: work folder $WORK"
+export FATECG_JAVA_OPTS="$SIM_JAVA_OPTS"
 "$fatecg" --version >/dev/null # builds the jar once
 "$fatecg" flower-init --seed 0 --out "$WORK/initial.npz" >/dev/null
 
 # 1. in-process simulation, the quick preset
-t0=$(date +%s)
-"$fatecg" run --preset quick --seed 0 --federations "$FEDERATIONS" --rounds "$ROUNDS" "${data_opt[@]}" \
-  --out "$WORK/simulation" >"$WORK/simulation.log" 2>&1
-echo "compare: simulation done in $(( $(date +%s) - t0 )) s"
+if [ -f "$WORK/simulation/run.json" ]; then
+  echo "compare: keeping the simulation in $WORK/simulation"
+else
+  t0=$(date +%s)
+  "$fatecg" run --preset quick --seed 0 --federations "$FEDERATIONS" --rounds "$ROUNDS" \
+    --clients-per-round "$CLIENTS_PER_ROUND" "${data_opt[@]}" \
+    --out "$WORK/simulation" >"$WORK/simulation.log" 2>&1
+  echo "compare: simulation done in $(( $(date +%s) - t0 )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+fi
 
 # 2. and 3. real Flower federations, on ports apart from the rig's defaults (tests may use those)
 export FLOWER_SERVERAPPIO_PORT=${FLOWER_SERVERAPPIO_PORT:-9191} FLOWER_FLEET_PORT=${FLOWER_FLEET_PORT:-9192}
@@ -66,12 +86,14 @@ for mode in $MODES; do
       bash "$RIG/register-node.sh" "$FLOWER_WORK/keys/site$i.pub" >/dev/null
       sec+=(--auth-private-key "$FLOWER_WORK/keys/site$i.pk8.pem" --auth-public-key "$FLOWER_WORK/keys/site$i.spki.pem")
     fi
-    JAVA_TOOL_OPTIONS=-Xmx1g "$fatecg" supernode --superlink "$fleet" "${sec[@]}" --partition-id "$i" \
-      --num-partitions "$NODES" --seed 0 --threads 1 "${data_opt[@]}" >"$FLOWER_WORK/logs/site$i.log" 2>&1 &
+    FATECG_JAVA_OPTS="$NODE_JAVA_OPTS" setsid "$fatecg" supernode --superlink "$fleet" "${sec[@]}" \
+      --partition-id "$i" --num-partitions "$NODES" --seed 0 --threads "$NODE_THREADS" --poll-interval "$NODE_POLL" \
+      "${data_opt[@]}" \
+      >"$FLOWER_WORK/logs/site$i.log" 2>&1 &
     node_pids+=($!)
   done
   # every node joined before the run starts, so that the strategy samples among all of them
-  for _ in $(seq 1 240); do
+  for _ in $(seq 1 900); do
     joined=$(grep -l "supernode: joined" "$FLOWER_WORK"/logs/site*.log 2>/dev/null | wc -l)
     [ "$joined" -ge "$NODES" ] && break
     sleep 1
@@ -82,11 +104,11 @@ for mode in $MODES; do
     out="$FLOWER_WORK/$fed"
     t0=$(date +%s)
     bash "$RIG/submit-run.sh" "$here/flower-app" "initial-weights=\"$WORK/initial.npz\" out-dir=\"$out\" \
-num-server-rounds=$ROUNDS fat=$fat fraction-train=$(python3 -c "print(2/$NODES)") min-nodes=2 round-timeout=1800 \
+num-server-rounds=$ROUNDS fat=$fat fraction-train=$(python3 -c "print($CLIENTS_PER_ROUND/$NODES)") min-nodes=2 round-timeout=1800 \
 local-epochs=2 batch-size=32 lr=0.001 train-pgd-steps=3" >/dev/null
     until [ -f "$out/flower-run.json" ] && ! grep -q '"status": "running"' "$out/flower-run.json"; do sleep 2; done
     grep -q '"status": "ok"' "$out/flower-run.json" || { echo "compare: $mode $fed failed: $out/flower-run.json" >&2; exit 1; }
-    echo "compare: $mode $fed done in $(( $(date +%s) - t0 )) s"
+    echo "compare: $mode $fed done in $(( $(date +%s) - t0 )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
   done
   stop_nodes
   bash "$RIG/stop.sh" >/dev/null
@@ -115,20 +137,38 @@ for key in sim:
     print(f"{key[0]:8s} {key[1]:6s} {sim[key]:6.2f} | " + " | ".join(cells))
 print(f"largest difference: {worst:.2f} points")
 
-# round times: the simulation's fit + eval per round (run.json) against the ServerApp's clock per round
-# (train and evaluate replies all in, flower-run.json at-seconds), rounds 1..R
-import json
+# Round times, rounds 2..R (round 1 also holds the JIT's warm-up and Flower's first message delivery):
+# the simulation's fit + eval per round (run.json) against the ServerApp's clock (flower-run.json
+# at-seconds: every evaluate reply in). The two split the same work differently (the simulation trains
+# its clients one after another on all threads, the nodes train side by side on one thread each), so
+# Flower's own cost is also given within its run: each round's wall time against the nodes' critical
+# path, the slowest train plus the slowest evaluate reply (the seconds each node logs per reply).
+import json, re
 sim_t = json.load(open(work / "simulation" / "run.json"))["timings"]
+R = int(rounds)
+first = 2 if R > 1 else 1
 for fed, name in (("nonfat", "Non-FAT"), ("fat", "FAT")):
     if name not in sim_t:
         continue
-    rs = [r for r in sim_t[name]["rounds"] if r["round"] >= 1]
+    rs = [r for r in sim_t[name]["rounds"] if r["round"] >= first]
     s_mean = sum(r["fit_s"] + r["eval_s"] for r in rs) / len(rs)
     cells = []
     for m in modes:
         doc = json.load(open(work / f"flower-{m}" / fed / "flower-run.json"))
-        ends = [doc["evaluate"][str(r)]["at-seconds"] for r in range(1, int(rounds) + 1)]
-        f_mean = ends[-1] / len(ends)
-        cells.append(f"{m} {f_mean:.1f} s ({100 * (f_mean / s_mean - 1):+.1f}%)")
+        ends = [0.0] + [doc["evaluate"][str(r)]["at-seconds"] for r in range(1, R + 1)]
+        f_mean = (ends[-1] - ends[first - 1]) / (R - first + 1)
+        train = {r: [0.0] for r in range(1, R + 2)}
+        ev = {r: [0.0] for r in range(1, R + 2)}
+        for log in (work / f"flower-{m}" / "logs").glob("site*.log"):
+            r = 1  # a node's k-th evaluate reply closes round k; a train reply belongs to the round it opens
+            for line in open(log):
+                hit = re.search(r"replied to (train|evaluate) of run (\d+) in ([\d.]+) s", line)
+                if not hit or hit.group(2) != doc["run_id"]:
+                    continue
+                (train if hit.group(1) == "train" else ev)[r].append(float(hit.group(3)))
+                r += hit.group(1) == "evaluate"
+        crit = sum(max(train[r]) + max(ev[r]) for r in range(first, R + 1)) / (R - first + 1)
+        cells.append(f"{m} {f_mean:.1f} s ({100 * (f_mean / s_mean - 1):+.1f}%; nodes' critical path {crit:.1f} s, "
+                     f"Flower's share {100 * (f_mean / crit - 1):+.1f}%)")
     print(f"mean round time {name}: simulation {s_mean:.1f} s | " + " | ".join(cells))
 PY

@@ -91,6 +91,32 @@ def make_strategy(cfg):
     raise ValueError(f"strategy '{name}': expected fedavg, median, trimmed-mean or krum")
 
 
+class PromptGrid:
+    """The run's Grid, except that send_and_receive asks for replies every `poll` seconds instead of
+    Flower 1.26's fixed 3 s (grpc_grid.py), which adds 1.5 s on average to each train and evaluate
+    phase. Same calls otherwise: push the messages, pull until every reply (or an error reply for a
+    node that went away) is in or the timeout has passed."""
+
+    def __init__(self, grid: Grid, poll: float):
+        self._grid, self._poll = grid, poll
+
+    def __getattr__(self, name):
+        return getattr(self._grid, name)
+
+    def send_and_receive(self, messages, *, timeout=None):
+        pending = set(self._grid.push_messages(messages))
+        end = time.time() + (timeout if timeout is not None else 0.0)
+        replies = []
+        while timeout is None or time.time() < end:
+            got = list(self._grid.pull_messages(pending))
+            replies.extend(got)
+            pending.difference_update(m.metadata.reply_to_message_id for m in got)
+            if not pending:
+                break
+            time.sleep(self._poll)
+        return replies
+
+
 def write_atomic(path: Path, write) -> None:
     tmp = path.with_name(path.name + ".tmp")
     write(tmp)
@@ -114,7 +140,7 @@ def main(grid: Grid, context: Context) -> None:
            "strategy": str(cfg["strategy"]), "config": {k: v for k, v in cfg.items()}}
     try:
         result = make_strategy(cfg).start(
-            grid=grid,
+            grid=PromptGrid(grid, float(cfg["reply-poll-interval"])),
             initial_arrays=ArrayRecord({k: Array(v) for k, v in initial.items()}),
             num_rounds=int(cfg["num-server-rounds"]),
             timeout=float(cfg["round-timeout"]),

@@ -254,6 +254,7 @@ public final class SuperNode {
         String refusal;
         try {
             Records content = fetch(md, tree);
+            log.println("supernode: " + type + " message of run " + Long.toUnsignedString(md.getRunId()) + " received");
             reply = handler.handle(type, content);
             refusal = null;
         } catch (MessageHandler.Refusal | IllegalArgumentException e) {

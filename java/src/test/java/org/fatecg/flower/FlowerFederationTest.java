@@ -45,7 +45,8 @@ class FlowerFederationTest {
                     .withCw(new CwL2.Settings(1, 0, 2, 0.01f))
                     .withBim(new Bim.Settings(8f / 255, 2f / 255, 2)));
 
-    private static FatApp app() {
+    /** The node of partition 3: 40 training beats, 20 test beats. */
+    static FatApp app() {
         return new FatApp(
                 DATA,
                 TinyBeats.range(0, 40),
@@ -59,7 +60,7 @@ class FlowerFederationTest {
     }
 
     /** A fatecg node on its own thread; its log lines collect in {@code log}. */
-    private static final class Node implements AutoCloseable {
+    static final class Node implements AutoCloseable {
         final SuperNode node;
         final Thread thread;
         final ByteArrayOutputStream log = new ByteArrayOutputStream();
@@ -90,20 +91,34 @@ class FlowerFederationTest {
         }
     }
 
-    private static SuperNode.Options options(String address, Path ca, NodeKeys keys, boolean selfRegister) {
+    static SuperNode.Options options(String address, Path ca, NodeKeys keys, boolean selfRegister) {
         return new SuperNode.Options(address, ca, keys, selfRegister, 10, 0.2, 64L << 20);
     }
 
     /** Submits the app for one FAT round and waits for its flower-run.json. */
     private static Map<String, Object> oneRound(FlowerRig rig, Path work) throws Exception {
+        return run(
+                rig,
+                work,
+                "num-server-rounds=1 min-nodes=2 fraction-train=1.0 fat=true local-epochs=1 batch-size=16 "
+                        + "train-pgd-steps=2 attacks=\"clean,fgsm\" round-timeout=120",
+                150);
+    }
+
+    /**
+     * Submits the app (initial weights of seed 0, output in work/out) with the run config {@code cfg} and
+     * waits up to {@code seconds} for its flower-run.json to say "ok".
+     */
+    static Map<String, Object> run(FlowerRig rig, Path work, String cfg, int seconds) throws Exception {
         Path init = work.resolve("initial.npz"), out = work.resolve("out");
         Npz.write(init, FatApp.initialArrays(0));
-        String cfg = "initial-weights=\"" + init + "\" out-dir=\"" + out
-                + "\" num-server-rounds=1 min-nodes=2 fraction-train=1.0 "
-                + "fat=true local-epochs=1 batch-size=16 train-pgd-steps=2 attacks=\"clean,fgsm\" round-timeout=120";
-        String runId = rig.ok(120, "submit-run.sh", APP.toString(), cfg);
+        String runId = rig.ok(
+                120,
+                "submit-run.sh",
+                APP.toString(),
+                "initial-weights=\"" + init + "\" out-dir=\"" + out + "\" " + cfg);
         Path result = out.resolve("flower-run.json");
-        long deadline = System.nanoTime() + 150_000_000_000L;
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
         while (System.nanoTime() < deadline) {
             if (Files.exists(result)) {
                 @SuppressWarnings("unchecked")
@@ -115,7 +130,7 @@ class FlowerFederationTest {
             }
             Thread.sleep(500);
         }
-        throw new AssertionError("run " + runId + " did not finish in 150 s" + rig.logs());
+        throw new AssertionError("run " + runId + " did not finish in " + seconds + " s" + rig.logs());
     }
 
     /** What the fatecg node trains in round 1, computed here without Flower (the same client step). */
@@ -219,27 +234,7 @@ class FlowerFederationTest {
                             .run());
             assertTrue(refused.getMessage().contains("not registered"), refused.getMessage());
             // a CA that did not sign the SuperLink's certificate fails the TLS handshake, and says so
-            Path otherCa = work.resolve("other-ca.pem");
-            Process p = new ProcessBuilder(
-                            "openssl",
-                            "req",
-                            "-x509",
-                            "-newkey",
-                            "ec",
-                            "-pkeyopt",
-                            "ec_paramgen_curve:P-256",
-                            "-nodes",
-                            "-subj",
-                            "/CN=other",
-                            "-days",
-                            "1",
-                            "-keyout",
-                            work.resolve("other-ca.key").toString(),
-                            "-out",
-                            otherCa.toString())
-                    .redirectErrorStream(true)
-                    .start();
-            assertEquals(0, p.waitFor());
+            Path otherCa = rig.foreignCa();
             FlowerException tls = assertThrows(
                     FlowerException.class,
                     () -> new SuperNode(

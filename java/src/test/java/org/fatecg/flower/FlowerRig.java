@@ -119,6 +119,36 @@ final class FlowerRig {
         }
     }
 
+    /**
+     * A self-signed CA certificate (work/foreign-ca.pem) that did not sign the SuperLink's certificate: a
+     * node that trusts only it must fail the TLS handshake.
+     */
+    Path foreignCa() throws IOException, InterruptedException {
+        Path ca = work.resolve("foreign-ca.pem");
+        Process p = new ProcessBuilder(
+                        "openssl",
+                        "req",
+                        "-x509",
+                        "-newkey",
+                        "ec",
+                        "-pkeyopt",
+                        "ec_paramgen_curve:P-256",
+                        "-nodes",
+                        "-subj",
+                        "/CN=foreign",
+                        "-days",
+                        "1",
+                        "-keyout",
+                        work.resolve("foreign-ca.key").toString(),
+                        "-out",
+                        ca.toString())
+                .redirectErrorStream(true)
+                .start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (p.waitFor() != 0) throw new AssertionError("openssl could not make a CA: " + out);
+        return ca;
+    }
+
     /** refvectors.sh's JSON (objects and ids made by flwr itself). */
     Map<String, Object> refVectors() throws IOException {
         @SuppressWarnings("unchecked")
