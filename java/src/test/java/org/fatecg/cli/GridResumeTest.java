@@ -39,13 +39,7 @@ class GridResumeTest {
                         "run.test-beats = 64",
                         "run.attacks = clean,fgsm",
                         "run.device = cpu"));
-        List<String> cmd = List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.fatecg.cli.Main",
+        List<String> cmd = Cli.childJvm(
                 "grid",
                 "--config",
                 grid.toString(),
