@@ -18,13 +18,13 @@ import picocli.CommandLine.Option;
  * the attacks from what {@link #apply} returns.
  */
 final class AttackOptions {
-    @Option(names = "--pgd-eps", paramLabel = "X", converter = Fraction.class, description = "PGD eps (default 8/255).")
+    @Option(names = "--pgd-eps", paramLabel = "X", converter = Budget.class, description = "PGD eps (default 8/255).")
     Float pgdEps;
 
     @Option(
             names = "--pgd-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "PGD step (default 1/255).")
     Float pgdAlpha;
 
@@ -38,11 +38,7 @@ final class AttackOptions {
             description = "PGD starts at x + U(-eps, eps) (default true).")
     Boolean pgdRandomStart;
 
-    @Option(
-            names = "--fgsm-eps",
-            paramLabel = "X",
-            converter = Fraction.class,
-            description = "FGSM eps (default 8/255).")
+    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Budget.class, description = "FGSM eps (default 8/255).")
     Float fgsmEps;
 
     @Option(
@@ -69,24 +65,20 @@ final class AttackOptions {
             description = "CW-L2 Adam learning rate (default 0.01).")
     Float cwLr;
 
-    @Option(names = "--bim-eps", paramLabel = "X", converter = Fraction.class, description = "BIM eps (default 8/255).")
+    @Option(names = "--bim-eps", paramLabel = "X", converter = Budget.class, description = "BIM eps (default 8/255).")
     Float bimEps;
 
     @Option(
             names = "--bim-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "BIM step (default 2/255).")
     Float bimAlpha;
 
     @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (default 10).")
     Integer bimSteps;
 
-    @Option(
-            names = "--spsa-eps",
-            paramLabel = "X",
-            converter = Fraction.class,
-            description = "SPSA eps (default 8/255).")
+    @Option(names = "--spsa-eps", paramLabel = "X", converter = Budget.class, description = "SPSA eps (default 8/255).")
     Float spsaEps;
 
     @Option(names = "--spsa-steps", paramLabel = "N", description = "SPSA Adamax steps (default 100).")
@@ -108,14 +100,14 @@ final class AttackOptions {
     @Option(
             names = "--pgd-freeze-eps",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "K-PGD with freezing: eps (default 8/255).")
     Float pgdFreezeEps;
 
     @Option(
             names = "--pgd-freeze-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "K-PGD with freezing: step (default 0.01).")
     Float pgdFreezeAlpha;
 
@@ -170,14 +162,14 @@ final class AttackOptions {
         @Option(
                 names = "--eps",
                 paramLabel = "E",
-                converter = Fraction.class,
+                converter = Budget.class,
                 description = "Shorthand: eps of every L-inf attack.")
         Float eps;
 
         @Option(
                 names = "--alpha",
                 paramLabel = "A",
-                converter = Fraction.class,
+                converter = Budget.class,
                 description = "Shorthand: step of PGD, BIM and pgd-freeze.")
         Float alpha;
 

@@ -40,6 +40,7 @@ import picocli.CommandLine.Command;
             RobustTrainCommand.class,
             NsrCommand.class,
             ThreatsCommand.class,
+            GridCommand.class,
             ProfileCommand.class,
             TourCommand.class,
         })

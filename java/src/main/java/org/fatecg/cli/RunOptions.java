@@ -168,14 +168,14 @@ final class RunOptions {
     @Option(
             names = "--train-pgd-eps",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "PGD eps of FAT clients (preset: 8/255).")
     Float trainPgdEps;
 
     @Option(
             names = "--train-pgd-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
     Float trainPgdAlpha;
 

@@ -100,14 +100,14 @@ final class ThreatsOptions {
     @Option(
             names = "--train-pgd-eps",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "PGD eps of FAT clients (preset: 8/255).")
     Float trainPgdEps;
 
     @Option(
             names = "--train-pgd-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "PGD step of FAT clients.")
     Float trainPgdAlpha;
 
@@ -126,14 +126,14 @@ final class ThreatsOptions {
     @Option(
             names = "--pgd-eps",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "Test PGD eps (preset: 8/255).")
     Float pgdEps;
 
     @Option(
             names = "--pgd-alpha",
             paramLabel = "X",
-            converter = Fraction.class,
+            converter = Budget.class,
             description = "Test PGD step (preset: 1/255).")
     Float pgdAlpha;
 

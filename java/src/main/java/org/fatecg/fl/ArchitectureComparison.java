@@ -3,7 +3,6 @@ package org.fatecg.fl;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -268,13 +267,6 @@ public final class ArchitectureComparison {
                 }
             }
         }
-    }
-
-    /** Mean and sample standard deviation (n - 1; 0 for one value). */
-    public static double[] meanSd(double[] v) {
-        double m = Arrays.stream(v).average().orElse(Double.NaN), ss = 0;
-        for (double x : v) ss += (x - m) * (x - m);
-        return new double[] {m, v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0};
     }
 
     public Settings settings() {

@@ -3,6 +3,7 @@ package org.fatecg.report;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import org.fatecg.eval.MeanSd;
 import org.fatecg.fl.ArchitectureComparison;
 import org.fatecg.fl.ArchitectureComparison.Result;
 import org.fatecg.fl.ArchitectureComparison.Settings;
@@ -70,8 +71,7 @@ public final class AttentionReport {
             for (int c = 0; c < names.size(); c++) {
                 List<Object> row = new ArrayList<>(List.of(names.get(c)));
                 for (String m : s.models()) {
-                    double[] ms = ArchitectureComparison.meanSd(values(results, m, setting, c, s));
-                    row.add(String.format(Locale.ROOT, "%.1f ± %.1f", 100 * ms[0], 100 * ms[1]));
+                    row.add(MeanSd.of(values(results, m, setting, c, s)).format(100, 1));
                 }
                 double[] v0 = values(results, vanilla, setting, c, s);
                 for (int mi = 1; mi < s.models().size(); mi++) {
@@ -83,18 +83,18 @@ public final class AttentionReport {
                         if (d[k] > 0) better++;
                         if (c > 0) attackedDiff[mi][k] += d[k] / (names.size() - 1);
                     }
-                    double[] ms = ArchitectureComparison.meanSd(d);
-                    row.add(String.format(Locale.ROOT, "%+.1f ± %.1f (%d/%d)", ms[0], ms[1], better, d.length));
+                    MeanSd ms = MeanSd.of(d);
+                    row.add(String.format(Locale.ROOT, "%+.1f ± %.1f (%d/%d)", ms.mean(), ms.sd(), better, d.length));
                 }
                 t.row(row.toArray());
             }
             b.append(t).append('\n');
             for (int mi = 1; mi < s.models().size(); mi++) {
                 double[] d = attackedDiff[mi];
-                double[] ms = ArchitectureComparison.meanSd(d);
+                MeanSd ms = MeanSd.of(d);
                 int better = 0;
                 for (double x : d) if (x > 0) better++;
-                String verdict = verdict(ms, better, d.length);
+                String verdict = verdict(new double[] {ms.mean(), ms.sd()}, better, d.length);
                 int single = singleClass(results, s.models().get(mi), setting) + singleClass(results, vanilla, setting);
                 if (single > 0)
                     verdict = "not comparable: " + single
@@ -108,8 +108,8 @@ public final class AttentionReport {
                         s.models().get(mi),
                         vanilla,
                         names.size() - 1,
-                        ms[0],
-                        ms[1],
+                        ms.mean(),
+                        ms.sd(),
                         better,
                         d.length,
                         verdict);

@@ -8,15 +8,22 @@ import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 import org.fatecg.io.AtomicFiles;
 
 /**
  * A table of shares in [0, 1] drawn as a PNG heatmap: rows and columns labelled, each cell printing its
  * value as a percentage and shaded on the white-to-dark-blue scale of {@link ConfusionMatrixChart}
- * (a missing value, NaN, is left grey with a dash). Used for the threat grid: attack x defence under
- * clean accuracy, accuracy under PGD and backdoor success. Not a general plotting tool.
+ * (a missing value, NaN, is left grey with a dash). Used for the threat grid (attack x defence under
+ * clean accuracy, accuracy under PGD and backdoor success) and for {@code fatecg grid} (two chosen axes,
+ * mean accuracy over seeds). Not a general plotting tool.
  */
 public final class Heatmap {
     static {
@@ -40,6 +47,29 @@ public final class Heatmap {
         this.rows = List.copyOf(rows);
         this.columns = List.copyOf(columns);
         this.values = values;
+    }
+
+    /**
+     * The heatmap of items placed by two keys: rows and columns are the distinct row and column keys in
+     * the order they first appear, a cell holds the value of the item with those keys (the last one, if
+     * several share them), NaN where none does.
+     */
+    public static <T> Heatmap of(
+            String title,
+            List<T> items,
+            Function<T, String> rowKey,
+            Function<T, String> columnKey,
+            ToDoubleFunction<T> value) {
+        Set<String> rs = new LinkedHashSet<>(), cs = new LinkedHashSet<>();
+        for (T t : items) {
+            rs.add(rowKey.apply(t));
+            cs.add(columnKey.apply(t));
+        }
+        List<String> rows = new ArrayList<>(rs), cols = new ArrayList<>(cs);
+        double[][] v = new double[rows.size()][cols.size()];
+        for (double[] row : v) Arrays.fill(row, Double.NaN);
+        for (T t : items) v[rows.indexOf(rowKey.apply(t))][cols.indexOf(columnKey.apply(t))] = value.applyAsDouble(t);
+        return new Heatmap(title, rows, cols, v);
     }
 
     public void writePng(Path file) throws IOException {

@@ -1,8 +1,6 @@
 package org.fatecg.report;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -42,30 +40,22 @@ public final class PrivacyUtility {
     /** The last round of each federation of a run folder (metrics.csv, privacy.csv, models/). */
     public static List<Row> readRun(Path dir, double clip, double noise) throws IOException {
         Map<String, double[]> acc = new LinkedHashMap<>(); // federation -> {round, clean, pgd}
-        for (Map<String, String> r : read(dir.resolve("metrics.csv"))) {
-            String f = r.get("federation");
-            int round = (int) number(dir.resolve("metrics.csv"), "round", r.get("round"));
-            double a = number(dir.resolve("metrics.csv"), "accuracy", r.get("accuracy"));
-            double[] v = acc.computeIfAbsent(f, k -> new double[] {-1, Double.NaN, Double.NaN});
-            if (round > v[0]) {
-                v[0] = round;
-                v[1] = v[2] = Double.NaN;
-            }
-            if (round == v[0]) {
-                if (r.get("condition").equals("clean")) v[1] = a;
-                if (r.get("condition").equals("pgd")) v[2] = a;
-            }
-        }
+        for (RunResults.Final f : RunResults.lastRound(dir))
+            acc.put(f.federation(), new double[] {
+                f.round(),
+                f.accuracy().getOrDefault("clean", Double.NaN),
+                f.accuracy().getOrDefault("pgd", Double.NaN)
+            });
         Map<String, double[]> priv = new LinkedHashMap<>(); // federation -> {round, epsilon, auc}
         Path pf = dir.resolve("privacy.csv");
-        for (Map<String, String> r : read(pf)) {
-            int round = (int) number(pf, "round", r.get("round"));
+        for (Map<String, String> r : RunResults.readCsv(pf)) {
+            int round = (int) RunResults.number(pf, "round", r.get("round"));
             double[] v = priv.computeIfAbsent(r.get("federation"), k -> new double[] {-1, 0, 0});
             if (round < v[0]) continue;
             String e = r.get("epsilon");
             v[0] = round;
-            v[1] = e.isEmpty() ? Double.POSITIVE_INFINITY : number(pf, "epsilon", e);
-            v[2] = number(pf, "membership_auc", r.get("membership_auc"));
+            v[1] = e.isEmpty() ? Double.POSITIVE_INFINITY : RunResults.number(pf, "epsilon", e);
+            v[2] = RunResults.number(pf, "membership_auc", r.get("membership_auc"));
         }
         List<Row> out = new ArrayList<>();
         for (Map.Entry<String, double[]> e : acc.entrySet()) {
@@ -203,33 +193,5 @@ public final class PrivacyUtility {
         acc.writePng(dir.resolve("accuracy-vs-epsilon.png"), 900, 560);
         mia.writePng(dir.resolve("membership-vs-epsilon.png"), 900, 560);
         inv.writePng(dir.resolve("inversion-vs-epsilon.png"), 900, 560);
-    }
-
-    /** A CSV written by fatecg (no quoted fields), as header -> value maps; a malformed line is an error naming it. */
-    static List<Map<String, String>> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        if (lines.isEmpty()) throw new IOException(file + ": empty, expected a header line");
-        String[] head = lines.get(0).split(",", -1);
-        List<Map<String, String>> out = new ArrayList<>();
-        for (int i = 1; i < lines.size(); i++) {
-            if (lines.get(i).isEmpty()) continue;
-            String[] cells = lines.get(i).split(",", -1);
-            if (cells.length != head.length)
-                throw new IOException(
-                        file + ": line " + (i + 1) + " has " + cells.length + " fields, the header " + head.length);
-            Map<String, String> m = new LinkedHashMap<>();
-            for (int j = 0; j < head.length; j++) m.put(head[j], cells[j]);
-            out.add(m);
-        }
-        return out;
-    }
-
-    private static double number(Path file, String field, String value) throws IOException {
-        if (value == null) throw new IOException(file + ": no column '" + field + "'");
-        try {
-            return value.isEmpty() ? Double.NaN : Double.parseDouble(value);
-        } catch (NumberFormatException e) {
-            throw new IOException(file + ": field '" + field + "' is '" + value + "', not a number");
-        }
     }
 }

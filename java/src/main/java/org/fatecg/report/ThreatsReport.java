@@ -5,11 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import org.fatecg.fl.SiteStudy;
 import org.fatecg.fl.ThreatGrid;
 import org.fatecg.fl.UpdateStats;
@@ -169,24 +167,18 @@ public final class ThreatsReport {
         for (ThreatGrid.Cell c : cells)
             groups.computeIfAbsent(c.partition() + "-" + c.federation(), k -> new ArrayList<>())
                     .add(c);
-        for (Map.Entry<String, List<ThreatGrid.Cell>> e : groups.entrySet()) {
-            Set<String> attacks = new LinkedHashSet<>(), defences = new LinkedHashSet<>();
-            for (ThreatGrid.Cell c : e.getValue()) {
-                attacks.add(c.threat().kind().key);
-                defences.add(c.defence());
-            }
-            List<String> rows = new ArrayList<>(attacks), cols = new ArrayList<>(defences);
-            String[] metric = {"clean", "pgd", "asr"};
-            String[] name = {"clean accuracy %", "accuracy under PGD %", "backdoor success %"};
+        String[] metric = {"clean", "pgd", "asr"};
+        String[] name = {"clean accuracy %", "accuracy under PGD %", "backdoor success %"};
+        for (Map.Entry<String, List<ThreatGrid.Cell>> e : groups.entrySet())
             for (int m = 0; m < 3; m++) {
-                double[][] v = new double[rows.size()][cols.size()];
-                for (double[] row : v) java.util.Arrays.fill(row, Double.NaN);
-                for (ThreatGrid.Cell c : e.getValue())
-                    v[rows.indexOf(c.threat().kind().key)][cols.indexOf(c.defence())] =
-                            m == 0 ? c.clean() : m == 1 ? c.pgd() : c.attackSuccess();
-                new Heatmap(e.getKey() + ": " + name[m] + " (rows attack, columns defence)", rows, cols, v)
+                int which = m;
+                Heatmap.of(
+                                e.getKey() + ": " + name[m] + " (rows attack, columns defence)",
+                                e.getValue(),
+                                c -> c.threat().kind().key,
+                                ThreatGrid.Cell::defence,
+                                c -> which == 0 ? c.clean() : which == 1 ? c.pgd() : c.attackSuccess())
                         .writePng(dir.resolve(e.getKey() + "-" + metric[m] + ".png"));
             }
-        }
     }
 }

@@ -24,6 +24,19 @@ final class Cli {
         return new Object[] {code, out.toString(), err.toString()};
     }
 
+    /** The command line of a child JVM running fatecg's Main with this test's class path, then args. */
+    static java.util.List<String> childJvm(String... args) {
+        java.util.List<String> cmd = new java.util.ArrayList<>(java.util.List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules=jdk.incubator.vector",
+                "-Xmx1g",
+                "-cp",
+                System.getProperty("java.class.path"),
+                "org.fatecg.cli.Main"));
+        cmd.addAll(java.util.List.of(args));
+        return cmd;
+    }
+
     /**
      * Writes dir/beats.safetensors for --beats: beat i is 0.2 + 0.7 exp(-((t - centre[i]) / 6)^2) plus
      * uniform noise of 0.05 (seeded), clipped to 1, labelled y[i]; 180 samples each.

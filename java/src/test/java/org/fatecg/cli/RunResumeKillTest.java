@@ -8,7 +8,6 @@ import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
@@ -26,14 +25,7 @@ class RunResumeKillTest {
     private static final Pattern ROUND = Pattern.compile("\"round\"\\s*:\\s*(\\d+)");
 
     private static List<String> command(Path data, Path cache, Path out, String... extra) {
-        List<String> cmd = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--add-modules=jdk.incubator.vector",
-                "-Xmx1g",
-                "-cp",
-                System.getProperty("java.class.path"),
-                "org.fatecg.cli.Main",
-                "run"));
+        List<String> cmd = Cli.childJvm("run");
         cmd.addAll(List.of(extra));
         cmd.addAll(List.of("--threads", "1", "--device", "cpu", "--cache-dir", cache.toString()));
         return cmd;
