@@ -23,7 +23,7 @@ import org.fatecg.train.TrainStep;
  */
 final class ObjectiveBench {
     static final int BATCH = 128;
-    static final List<String> OBJECTIVES = List.of("ce", "loss2", "jacobian");
+    static final List<String> OBJECTIVES = List.of("ce", "loss2", "jacobian", "adv0.1", "adv0.1-pgd3");
 
     private ObjectiveBench() {}
 

@@ -24,7 +24,8 @@ import org.fatecg.train.RobustTrainer;
 /**
  * Ma and Liang's comparison (2020, section 3 and appendices B-D): every method trained on every model
  * ({@link RobustTrainer}), then evaluated on a class-balanced test stream under K-PGD with samples frozen
- * once misclassified (K = 20 and 100, step 0.01) and under SPSA on a smaller balanced stream (the paper:
+ * once misclassified (K = 20 and 100, step 0.01, random start and Adamax steps as the authors' code:
+ * {@link PgdFreeze#published}) and under SPSA on a smaller balanced stream (the paper:
  * the first 162 beats per class), at each noise level; accuracy and macro precision per point, plus the
  * clean accuracy on the natural (unbalanced) test stream. Models and checkpoints go to outDir/models, so
  * an interrupted experiment resumes where it stopped. It lives in report, above both train and eval,
@@ -121,9 +122,17 @@ public final class NsrExperiment {
                 .get(0)
                 .metrics();
         List<Curve> curves = new ArrayList<>();
+        Rng starts = new Rng(s.seed()).fork(98);
         for (int steps : s.pgdSteps())
             curves.add(curve(
-                    model, method, steps + "-PGD", ev, net, bal, s.eps(), e -> PgdFreeze.seed001((float) e, steps)));
+                    model,
+                    method,
+                    steps + "-PGD",
+                    ev,
+                    net,
+                    bal,
+                    s.eps(),
+                    e -> PgdFreeze.published((float) e, steps, starts.fork(steps * 100_000L + (long) (e * 1e4)))));
         if (spsa.length > 0) {
             BeatDataset sp = ds.subset(spsa);
             Rng rng = new Rng(s.seed()).fork(99);

@@ -143,7 +143,8 @@ public final class NsrReport {
             Object[] row = new Object[header.length];
             row[0] = Objectives.paperLabel(c.method());
             double[] v = metric.equals("ACC") ? c.accuracy() : c.precision();
-            double[] pub = paper == null ? null : paper.rows().get(Objectives.paperLabel(c.method()));
+            double[] pub =
+                    paper == null ? null : paper.rows().get(Objectives.paperLabel(Objectives.paperMethod(c.method())));
             for (int i = 0; i < eps.length; i++) {
                 String ours = String.format(Locale.ROOT, "%.1f", 100 * v[i]);
                 int at = pub == null ? -1 : indexOf(NsrPaperTables.NOISE, eps[i]);

@@ -47,6 +47,7 @@ class AttackInvariantsTest {
             new Pgd(eps, 0.01f, 10, new Rng(1)),
             new Bim(eps, 0.01f, 10),
             PgdFreeze.seed001(eps, 10),
+            PgdFreeze.published(eps, 10, new Rng(3)),
             new Spsa(eps, 3, 16, 0.01f, 0.01f, 32, new Rng(2))
         };
         float[] x0 = data.x();
@@ -172,6 +173,7 @@ class AttackInvariantsTest {
                 new Pgd(0.05f, 0.01f, 2),
                 CwL2.paper(),
                 PgdFreeze.seed001(0.05f, 2),
+                PgdFreeze.published(0.05f, 2, new Rng(4)),
                 new Spsa(0.05f, 1, 4, 0.01f, 0.01f, 8, new Rng(1))
             }) {
                 seen.clear();
