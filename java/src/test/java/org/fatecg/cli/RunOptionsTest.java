@@ -129,7 +129,11 @@ class RunOptionsTest {
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--preset", "fast"));
         assertTrue(e.getMessage().contains("unknown preset 'fast'"), e.getMessage());
         e = assertThrows(CommandLine.ParameterException.class, () -> parse("--pgd-eps", "eight"));
-        assertTrue(e.getMessage().contains("'eight' is not a number or a ratio"), e.getMessage());
+        assertTrue(
+                e.getMessage()
+                        .contains(
+                                "'eight' is not a budget: a number, a ratio such as 8/255, millivolts such as 0.035mV or an SNR such as 27dB"),
+                e.getMessage());
         IllegalArgumentException a =
                 assertThrows(IllegalArgumentException.class, () -> config("--attacks", "clean,deepfool"));
         assertTrue(a.getMessage().contains("--attacks") && a.getMessage().contains("deepfool"), a.getMessage());
