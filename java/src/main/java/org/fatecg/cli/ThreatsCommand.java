@@ -46,7 +46,7 @@ import picocli.CommandLine.Spec;
                     + "and FAT federations; then heterogeneous sites (FedAvg, FedProx, FedAdam, FedYogi, FedAdagrad, FedPer, local fine-tuning) "
                     + "scored globally and per site. Writes threats.md, CSVs, heatmaps and run.json to --out.",
             "Values come from the flags, else the preset (quick: 5 attacks x 6 defences x Non-FAT/FAT on IID, 60 cells, and a "
-                    + "5-algorithm site study, about 22 minutes on 2 busy cores; paper: the full grid, hours)."
+                    + "6-algorithm site study, timed in README; paper: the full grid, hours)."
         },
         footer = {
             "",

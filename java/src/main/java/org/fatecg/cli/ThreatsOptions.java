@@ -23,7 +23,7 @@ final class ThreatsOptions {
             names = "--preset",
             paramLabel = "NAME",
             description =
-                    "quick (default; 60 cells and a small site study, about 22 minutes on 2 busy cores) or paper (the full grid, hours).")
+                    "quick (default; 60 cells and a small site study, timed in README) or paper (the full grid, hours).")
     String preset;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream (preset: 0).")
@@ -70,7 +70,8 @@ final class ThreatsOptions {
     @Option(
             names = "--warmup-rounds",
             paramLabel = "N",
-            description = "Honest FedAvg rounds before the attack phase, shared by every cell.")
+            description =
+                    "Honest FedAvg rounds before the attack phase, shared by every cell (and before the site study's algorithms).")
     Integer warmup;
 
     @Option(
@@ -259,7 +260,7 @@ final class ThreatsOptions {
     @Option(
             names = "--site-rounds",
             paramLabel = "N",
-            description = "Rounds of the site study, from the initial weights.")
+            description = "Rounds of each algorithm of the site study, after the same FedAvg warm-up as the grid's.")
     Integer siteRounds;
 
     @Option(names = "--mu", paramLabel = "X", description = "FedProx's proximal weight mu.")
@@ -348,6 +349,8 @@ final class ThreatsOptions {
                 algs,
                 clients,
                 clients,
+                warmup,
+                fit().withMaxExamples(warmupBeats),
                 siteRounds,
                 fit(),
                 mu,
