@@ -42,10 +42,7 @@ public final class ConfusionMatrix implements PredictionSink {
     /** Counts one sample. Labels outside [0, K) are an error, not silently ignored. */
     @Override
     public void add(int truth, int pred) {
-        if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
-            throw new IllegalArgumentException(
-                    "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
-        }
+        checkLabels(truth, pred);
         m[truth * k + pred]++;
         total++;
     }
@@ -53,12 +50,16 @@ public final class ConfusionMatrix implements PredictionSink {
     /** Counts {@code n >= 0} samples of one (truth, prediction) cell at once, as when a matrix is read back. */
     public void add(int truth, int pred, long n) {
         if (n < 0) throw new IllegalArgumentException("a count cannot be negative: " + n);
+        checkLabels(truth, pred);
+        m[truth * k + pred] = Math.addExact(m[truth * k + pred], n);
+        total = Math.addExact(total, n);
+    }
+
+    private void checkLabels(int truth, int pred) {
         if (truth < 0 || truth >= k || pred < 0 || pred >= k) {
             throw new IllegalArgumentException(
                     "label out of range [0," + k + "): truth " + truth + ", prediction " + pred);
         }
-        m[truth * k + pred] = Math.addExact(m[truth * k + pred], n);
-        total = Math.addExact(total, n);
     }
 
     /** Adds another matrix's counts (same class count), e.g. to merge per-thread or per-batch results. */
