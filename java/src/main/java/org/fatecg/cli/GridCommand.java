@@ -13,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
+import org.fatecg.backend.select.Backends;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.io.AtomicFiles;
 import org.fatecg.report.GridReport;
@@ -27,7 +28,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code fatecg grid --config GRID.properties}: every combination of the file's axes over its seeds
  * ({@link GridConfig}), each cell one {@code fatecg run} in-process, in its own run folder
- * (out/cells/NAME, settings in out/configs/NAME.properties), one after another. A cell whose run.json
+ * (out/cells/NAME, settings in out/configs/NAME.properties), one after another; with --parallel N, N at a
+ * time, each in a child JVM ({@link CellProcesses} says why not threads). A cell whose run.json
  * exists is finished and skipped; one with a checkpoint continues with {@code run --resume}; any other
  * starts afresh. So a killed grid, run again with the same command, picks up where it stopped, and the
  * result is the same as an uninterrupted grid's (each run resumes bit for bit). Then {@link GridReport}
@@ -40,7 +42,8 @@ import picocli.CommandLine.Spec;
         sortOptions = false,
         usageHelpWidth = 110,
         description = {
-            "Run a grid of fatecg run cells (axes over any run setting, times seeds) from a properties file, one after another,"
+            "Run a grid of fatecg run cells (axes over any run setting, times seeds) from a properties file, one after another"
+                    + " (or --parallel N at a time),"
                     + " each resumable; finish with report.md: every cell's accuracy per condition as mean ± sd over seeds, Table 2"
                     + " beside the paper's, PNG heatmaps over two axes, links to each cell's run report.",
             "Run the same command again to resume an interrupted grid: finished cells are skipped, an interrupted one resumes."
@@ -49,7 +52,8 @@ import picocli.CommandLine.Spec;
             "",
             "Examples:",
             "  ./fatecg grid --config examples/grid-quick.properties          report in runs/grid-grid-quick/",
-            "  ./fatecg grid --config examples/grid-paper.properties --out runs/paper-seeds"
+            "  ./fatecg grid --config examples/grid-paper.properties --out runs/paper-seeds",
+            "  ./fatecg grid --config examples/grid-quick.properties --parallel 2 --threads 2   two cells at a time, 1 thread each"
         })
 public final class GridCommand implements Callable<Integer> {
     static final String GRID_FILE = "grid.properties";
@@ -76,6 +80,15 @@ public final class GridCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads of every cell.")
     Integer threads;
 
+    @Option(
+            names = "--parallel",
+            paramLabel = "N",
+            defaultValue = "1",
+            description =
+                    "Cells at a time (default: ${DEFAULT-VALUE}, in this JVM, one after another). N > 1 runs each cell"
+                            + " as a child JVM with --threads / N threads and its output in OUT/logs/CELL.log.")
+    int parallel;
+
     @Option(names = "--dry-run", description = "List the cells and their state, check their settings, run nothing.")
     boolean dryRun;
 
@@ -89,6 +102,9 @@ public final class GridCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         long wall = System.nanoTime();
+        if (parallel < 1) throw new IllegalArgumentException("--parallel must be >= 1, got " + parallel);
+        if (threads != null && threads < 1)
+            throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
         PrintWriter w = spec.commandLine().getOut();
         GridConfig g = GridConfig.read(config, runKeys());
         List<GridConfig.Cell> cells = g.cells();
@@ -117,31 +133,44 @@ public final class GridCommand implements Callable<Integer> {
                     g.seeds,
                     dir);
             w.flush();
-            List<GridReport.Cell> done = new ArrayList<>();
+            List<GridConfig.Cell> pending = new ArrayList<>();
             for (int i = 0; i < cells.size(); i++) {
                 GridConfig.Cell c = cells.get(i);
-                Path cd = cellsDir.resolve(c.name());
-                State s = state(cd);
-                String head = String.format(Locale.ROOT, "[%d/%d] %s", i + 1, cells.size(), c.name());
-                if (dryRun) {
-                    w.println(head + ": " + s.name().toLowerCase(Locale.ROOT));
-                    continue;
-                }
-                if (s == State.DONE) w.println(head + ": finished before, skipped");
-                else {
-                    w.println(head + (s == State.RESUME ? ": resuming from its checkpoint" : ": starting"));
+                State s = state(cellsDir.resolve(c.name()));
+                if (dryRun) w.println(head(i, cells.size(), c) + ": " + s.name().toLowerCase(Locale.ROOT));
+                else if (s == State.DONE) w.println(head(i, cells.size(), c) + ": finished before, skipped");
+                else pending.add(c);
+            }
+            w.flush();
+            if (dryRun) return 0;
+            if (parallel == 1) {
+                for (GridConfig.Cell c : pending) {
+                    Path cd = cellsDir.resolve(c.name());
+                    State s = state(cd);
+                    String head = head(cells.indexOf(c), cells.size(), c);
+                    w.println(head + starting(s));
                     w.flush();
                     long t0 = System.nanoTime();
-                    int rc = runCell(s, cd, configs.resolve(c.name() + ".properties"));
+                    int rc = runInProcess(cellArgs(s, cd, configs.resolve(c.name() + ".properties"), threads));
                     if (rc != 0)
                         throw new IllegalStateException("cell " + c.name() + " failed (exit " + rc + "); its folder: "
                                 + cd + ". Run the grid again to resume it.");
-                    w.printf(Locale.ROOT, "%s: done in %.1f min%n", head, (System.nanoTime() - t0) / 60e9);
+                    w.println(done(head, t0));
+                    w.flush();
                 }
-                w.flush();
-                done.add(new GridReport.Cell(c.values(), c.seed(), "cells/" + c.name(), RunResults.lastRound(cd)));
-            }
-            if (dryRun) return 0;
+            } else
+                new CellProcesses(w, cellsDir, dir.resolve("logs"), cells, parallel)
+                        .run(
+                                pending,
+                                (c, s) -> cellArgs(
+                                        s,
+                                        cellsDir.resolve(c.name()),
+                                        configs.resolve(c.name() + ".properties"),
+                                        threadsPerCell()));
+            List<GridReport.Cell> done = new ArrayList<>();
+            for (GridConfig.Cell c : cells)
+                done.add(new GridReport.Cell(
+                        c.values(), c.seed(), "cells/" + c.name(), RunResults.lastRound(cellsDir.resolve(c.name()))));
             List<String> axes = new ArrayList<>();
             for (GridConfig.Axis a : g.axes) axes.add(a.key());
             String md = GridReport.write(
@@ -164,7 +193,20 @@ public final class GridCommand implements Callable<Integer> {
         return State.START;
     }
 
-    private int runCell(State s, Path cell, Path cellConfig) {
+    static String head(int index, int count, GridConfig.Cell c) {
+        return String.format(Locale.ROOT, "[%d/%d] %s", index + 1, count, c.name());
+    }
+
+    static String starting(State s) {
+        return s == State.RESUME ? ": resuming from its checkpoint" : ": starting";
+    }
+
+    static String done(String head, long startNanos) {
+        return String.format(Locale.ROOT, "%s: done in %.1f min", head, (System.nanoTime() - startNanos) / 60e9);
+    }
+
+    /** The fatecg arguments that run (or resume) one cell; threads null: the run's own default. */
+    List<String> cellArgs(State s, Path cell, Path cellConfig, Integer cellThreads) {
         List<String> args = new ArrayList<>(List.of("run", "--quiet"));
         if (s == State.RESUME) args.addAll(List.of("--resume", cell.toString()));
         else {
@@ -172,11 +214,21 @@ public final class GridCommand implements Callable<Integer> {
             if (Files.exists(cell)) args.add("--replace"); // killed before its first checkpoint
             if (data != null) args.addAll(List.of("--data", data.toString()));
         }
-        if (threads != null) args.addAll(List.of("--threads", threads.toString()));
+        if (cellThreads != null) args.addAll(List.of("--threads", cellThreads.toString()));
+        return args;
+    }
+
+    private int runInProcess(List<String> args) {
         CommandLine run = Main.commandLine();
         run.setOut(spec.commandLine().getOut());
         run.setErr(spec.commandLine().getErr());
         return run.execute(args.toArray(String[]::new));
+    }
+
+    /** --threads (default: all cores) shared out between the cells that run at once, at least one each. */
+    private int threadsPerCell() {
+        int total = threads != null ? threads : Backends.defaultThreads();
+        return Math.max(1, total / parallel);
     }
 
     /**
