@@ -18,14 +18,18 @@ import picocli.CommandLine.Option;
  * the attacks from what {@link #apply} returns.
  */
 final class AttackOptions {
-    @Option(names = "--pgd-eps", paramLabel = "X", converter = Budget.class, description = "PGD eps (default 8/255).")
+    @Option(
+            names = "--pgd-eps",
+            paramLabel = "X",
+            converter = Budget.class,
+            description = "PGD eps (default 8/255)." + " " + Budget.FORMS)
     Float pgdEps;
 
     @Option(
             names = "--pgd-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "PGD step (default 1/255).")
+            description = "PGD step (default 1/255)." + " " + Budget.FORMS)
     Float pgdAlpha;
 
     @Option(names = "--pgd-steps", paramLabel = "N", description = "PGD steps (default 20).")
@@ -38,7 +42,11 @@ final class AttackOptions {
             description = "PGD starts at x + U(-eps, eps) (default true).")
     Boolean pgdRandomStart;
 
-    @Option(names = "--fgsm-eps", paramLabel = "X", converter = Budget.class, description = "FGSM eps (default 8/255).")
+    @Option(
+            names = "--fgsm-eps",
+            paramLabel = "X",
+            converter = Budget.class,
+            description = "FGSM eps (default 8/255)." + " " + Budget.FORMS)
     Float fgsmEps;
 
     @Option(
@@ -65,20 +73,28 @@ final class AttackOptions {
             description = "CW-L2 Adam learning rate (default 0.01).")
     Float cwLr;
 
-    @Option(names = "--bim-eps", paramLabel = "X", converter = Budget.class, description = "BIM eps (default 8/255).")
+    @Option(
+            names = "--bim-eps",
+            paramLabel = "X",
+            converter = Budget.class,
+            description = "BIM eps (default 8/255)." + " " + Budget.FORMS)
     Float bimEps;
 
     @Option(
             names = "--bim-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "BIM step (default 2/255).")
+            description = "BIM step (default 2/255)." + " " + Budget.FORMS)
     Float bimAlpha;
 
     @Option(names = "--bim-steps", paramLabel = "N", description = "BIM steps (default 10).")
     Integer bimSteps;
 
-    @Option(names = "--spsa-eps", paramLabel = "X", converter = Budget.class, description = "SPSA eps (default 8/255).")
+    @Option(
+            names = "--spsa-eps",
+            paramLabel = "X",
+            converter = Budget.class,
+            description = "SPSA eps (default 8/255)." + " " + Budget.FORMS)
     Float spsaEps;
 
     @Option(names = "--spsa-steps", paramLabel = "N", description = "SPSA Adamax steps (default 100).")
@@ -101,14 +117,14 @@ final class AttackOptions {
             names = "--pgd-freeze-eps",
             paramLabel = "X",
             converter = Budget.class,
-            description = "K-PGD with freezing: eps (default 8/255).")
+            description = "K-PGD with freezing: eps (default 8/255)." + " " + Budget.FORMS)
     Float pgdFreezeEps;
 
     @Option(
             names = "--pgd-freeze-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "K-PGD with freezing: step (default 0.01).")
+            description = "K-PGD with freezing: step (default 0.01)." + " " + Budget.FORMS)
     Float pgdFreezeAlpha;
 
     @Option(names = "--pgd-freeze-steps", paramLabel = "N", description = "K-PGD with freezing: steps K (default 20).")
@@ -163,14 +179,14 @@ final class AttackOptions {
                 names = "--eps",
                 paramLabel = "E",
                 converter = Budget.class,
-                description = "Shorthand: eps of every L-inf attack.")
+                description = "Shorthand: eps of every L-inf attack." + " " + Budget.FORMS)
         Float eps;
 
         @Option(
                 names = "--alpha",
                 paramLabel = "A",
                 converter = Budget.class,
-                description = "Shorthand: step of PGD, BIM and pgd-freeze.")
+                description = "Shorthand: step of PGD, BIM and pgd-freeze." + " " + Budget.FORMS)
         Float alpha;
 
         @Option(names = "--steps", paramLabel = "K", description = "Shorthand: iterations of every iterative attack.")

@@ -11,6 +11,10 @@ import picocli.CommandLine;
  * config records the eps, so a resumed run reads back the same float.
  */
 final class Budget implements CommandLine.ITypeConverter<Float> {
+    /** The one help text of the forms every budget option takes (each option's description ends with it). */
+    static final String FORMS = "Takes a fraction (8/255, 0.0314), millivolts (0.035mV) or an SNR in dB (27dB);"
+            + " mV and dB are converted on the median beat window (README: Budgets in signal terms).";
+
     @Override
     public Float convert(String value) {
         return parse(value);

@@ -169,14 +169,14 @@ final class RunOptions {
             names = "--train-pgd-eps",
             paramLabel = "X",
             converter = Budget.class,
-            description = "PGD eps of FAT clients (preset: 8/255).")
+            description = "PGD eps of FAT clients (preset: 8/255)." + " " + Budget.FORMS)
     Float trainPgdEps;
 
     @Option(
             names = "--train-pgd-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "PGD step of FAT clients (quick: 3/255, paper: 1/255).")
+            description = "PGD step of FAT clients (quick: 3/255, paper: 1/255)." + " " + Budget.FORMS)
     Float trainPgdAlpha;
 
     @Option(

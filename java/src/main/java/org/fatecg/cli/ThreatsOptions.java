@@ -102,14 +102,14 @@ final class ThreatsOptions {
             names = "--train-pgd-eps",
             paramLabel = "X",
             converter = Budget.class,
-            description = "PGD eps of FAT clients (preset: 8/255).")
+            description = "PGD eps of FAT clients (preset: 8/255)." + " " + Budget.FORMS)
     Float trainPgdEps;
 
     @Option(
             names = "--train-pgd-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "PGD step of FAT clients.")
+            description = "PGD step of FAT clients." + " " + Budget.FORMS)
     Float trainPgdAlpha;
 
     @Option(names = "--train-pgd-steps", paramLabel = "N", description = "PGD steps of FAT clients.")
@@ -128,14 +128,14 @@ final class ThreatsOptions {
             names = "--pgd-eps",
             paramLabel = "X",
             converter = Budget.class,
-            description = "Test PGD eps (preset: 8/255).")
+            description = "Test PGD eps (preset: 8/255)." + " " + Budget.FORMS)
     Float pgdEps;
 
     @Option(
             names = "--pgd-alpha",
             paramLabel = "X",
             converter = Budget.class,
-            description = "Test PGD step (preset: 1/255).")
+            description = "Test PGD step (preset: 1/255)." + " " + Budget.FORMS)
     Float pgdAlpha;
 
     @Option(names = "--pgd-steps", paramLabel = "N", description = "Test PGD steps (preset: 20).")
