@@ -18,6 +18,19 @@ import picocli.CommandLine.Model.OptionSpec;
  * run.* keys are run's options), and any other option anywhere that reads a budget.
  */
 class BudgetHelpTest {
+    /** The budgets of the commands that attack a model (attack and eval have the same attack options). */
+    private static final List<String> ATTACK_BUDGETS = List.of(
+            "--pgd-eps",
+            "--pgd-alpha",
+            "--fgsm-eps",
+            "--bim-eps",
+            "--bim-alpha",
+            "--spsa-eps",
+            "--pgd-freeze-eps",
+            "--pgd-freeze-alpha",
+            "--eps",
+            "--alpha");
+
     /** Which of the listed options each command has (from the README's list and each command's help). */
     private static final Map<String, List<String>> EXPECTED = Map.of(
             "run",
@@ -33,29 +46,9 @@ class BudgetHelpTest {
                     "--train-pgd-eps",
                     "--train-pgd-alpha"),
             "attack",
-            List.of(
-                    "--pgd-eps",
-                    "--pgd-alpha",
-                    "--fgsm-eps",
-                    "--bim-eps",
-                    "--bim-alpha",
-                    "--spsa-eps",
-                    "--pgd-freeze-eps",
-                    "--pgd-freeze-alpha",
-                    "--eps",
-                    "--alpha"),
+            ATTACK_BUDGETS,
             "eval",
-            List.of(
-                    "--pgd-eps",
-                    "--pgd-alpha",
-                    "--fgsm-eps",
-                    "--bim-eps",
-                    "--bim-alpha",
-                    "--spsa-eps",
-                    "--pgd-freeze-eps",
-                    "--pgd-freeze-alpha",
-                    "--eps",
-                    "--alpha"),
+            ATTACK_BUDGETS,
             "threats",
             List.of("--pgd-eps", "--pgd-alpha", "--train-pgd-eps", "--train-pgd-alpha"));
 
