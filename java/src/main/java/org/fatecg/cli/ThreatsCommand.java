@@ -45,7 +45,7 @@ import picocli.CommandLine.Spec;
                     + "against aggregation rules (FedAvg, median, trimmed mean, Krum, Multi-Krum, Bulyan, norm clipping, FLTrust), for Non-FAT "
                     + "and FAT federations; then heterogeneous sites (FedAvg, FedProx, FedAdam, FedYogi, FedAdagrad, FedPer, local fine-tuning) "
                     + "scored globally and per site. Writes threats.md, CSVs, heatmaps and run.json to --out.",
-            "Values come from the flags, else the preset (quick: 5 attacks x 6 defences x Non-FAT/FAT on IID, 60 cells, and a "
+            "Values come from the flags, else the preset (quick: 5 attacks x 5 defences x Non-FAT/FAT on IID, 50 cells of one attack round, and a "
                     + "6-algorithm site study, timed in README; paper: the full grid, hours)."
         },
         footer = {

@@ -23,7 +23,7 @@ final class ThreatsOptions {
             names = "--preset",
             paramLabel = "NAME",
             description =
-                    "quick (default; 60 cells and a small site study, timed in README) or paper (the full grid, hours).")
+                    "quick (default; 50 cells and a small site study, timed in README) or paper (the full grid, hours).")
     String preset;
 
     @Option(names = "--seed", paramLabel = "N", description = "Seed of every random stream (preset: 0).")

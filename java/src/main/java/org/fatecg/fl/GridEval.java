@@ -75,9 +75,23 @@ public final class GridEval {
         return new Beats(Poisoning.triggered(x, b.length(), trigger), y, b.length());
     }
 
-    /** predicted(target) / all, over triggered beats of the other classes. */
+    /** The attack success rate of the model on triggered beats of the other classes ({@link #triggeredOthers}). */
     public double attackSuccess(Module model, Beats triggeredOthers, int target) {
-        ConfusionMatrix cm = clean(model, triggeredOthers);
-        return cm.total() == 0 ? Double.NaN : (double) cm.predicted(target) / cm.total();
+        return attackSuccess(clean(model, triggeredOthers), target);
+    }
+
+    /**
+     * The attack success rate from a confusion matrix: sum over true classes t != target of
+     * count(t, target), over the number of beats of those classes. Beats whose true class is the target
+     * do not count (calling them the target is no success of the attack); NaN when no beat is left.
+     */
+    public static double attackSuccess(ConfusionMatrix cm, int target) {
+        long hit = 0, others = 0;
+        for (int t = 0; t < cm.numClasses(); t++) {
+            if (t == target) continue;
+            hit += cm.count(t, target);
+            others += cm.support(t);
+        }
+        return others == 0 ? Double.NaN : (double) hit / others;
     }
 }

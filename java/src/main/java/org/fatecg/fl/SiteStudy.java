@@ -214,6 +214,22 @@ public final class SiteStudy {
         return sim.global();
     }
 
+    /**
+     * Local fine-tuning after FedAvg: the site trains the final global weights on its own beats for
+     * {@code fineTuneEpochs} epochs (the rounds' local training otherwise: batch, learning rate, beats),
+     * with a fresh Adam, and keeps the result as its model.
+     */
+    float[] fineTune(Client site, float[] global) {
+        return site.fit(
+                        "finetune",
+                        s.rounds() + 1,
+                        global,
+                        s.fit().withEpochs(s.fineTuneEpochs()),
+                        Seeds.stream(s.seed(), Seeds.THREAT, -3, site.id()),
+                        FederationListener.NONE)
+                .weights();
+    }
+
     private Result run(
             String partition,
             String algorithm,
@@ -235,16 +251,7 @@ public final class SiteStudy {
         for (int c = 0; c < idx.length; c++) {
             float[] w = g;
             if (algorithm.equals("fedper")) w = ((PersonalClient) clients.get(c)).personalise(g);
-            if (algorithm.equals("finetune"))
-                w = clients.get(c)
-                        .fit(
-                                "finetune",
-                                s.rounds() + 1,
-                                g,
-                                s.fit().withEpochs(s.fineTuneEpochs()),
-                                Seeds.stream(s.seed(), Seeds.THREAT, -3, c),
-                                FederationListener.NONE)
-                        .weights();
+            if (algorithm.equals("finetune")) w = fineTune(clients.get(c), g);
             layout.load(model, w);
             acc[c] = eval.clean(model, sites.get(c)).accuracy();
         }

@@ -1,6 +1,8 @@
 package org.fatecg.fl;
 
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +16,7 @@ import org.fatecg.data.SplitConfig;
 import org.fatecg.eval.ConfusionMatrix;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
+import org.fatecg.tensor.Rng;
 
 /**
  * The threat experiment: a grid of attack x defence (x partition) for Non-FAT and FAT federations.
@@ -22,7 +25,9 @@ import org.fatecg.nn.Module;
  * that has converged); every cell then continues from those weights for {@code rounds} rounds with its
  * malicious clients and aggregation rule. After each round the global model's clean accuracy is
  * measured; after the last, clean accuracy, V sensitivity, accuracy under PGD and the backdoor's
- * attack success rate. Results go to a {@link Listener}; this class writes nothing.
+ * attack success rate. The cells' round-1 fits, all from the warm-up weights, are computed once per
+ * federation and shared ({@link SharedFirstRound}). Results go to a {@link Listener}; this class writes
+ * nothing.
  */
 public final class ThreatGrid {
     /** What the grid varies and how every cell trains. */
@@ -149,6 +154,7 @@ public final class ThreatGrid {
             for (String f : s.federations()) {
                 boolean fat = f.equals("fat");
                 float[] warm = fed.warmStart(fat);
+                Map<String, FitResult> firstRound = new HashMap<>();
                 for (Threat.Kind attack : s.attacks())
                     for (String defence : s.defences()) {
                         out.cellStarted(index, part.name().toLowerCase(), f, attack, defence);
@@ -158,6 +164,7 @@ public final class ThreatGrid {
                                 warm,
                                 s.threat().build(attack, s.seed(), s.clientsPerRound()),
                                 defence,
+                                firstRound,
                                 out);
                         cells.add(c);
                         out.cellEnded(index++, c);
@@ -215,6 +222,17 @@ public final class ThreatGrid {
                         threat.malicious(c)
                                 ? new MaliciousClient(h, threat, (id, d, idx) -> honest(id, d, idx, fat, t))
                                 : h);
+            }
+            return out;
+        }
+
+        /** The cells' clients, their round-1 fits shared through {@code shared} (see {@link SharedFirstRound}). */
+        List<Client> cellClients(
+                boolean fat, Threat threat, LocalTrainer t, float[] warm, Map<String, FitResult> shared) {
+            List<Client> out = new ArrayList<>();
+            for (Client c : clients(fat, threat, t)) {
+                String what = threat.malicious(c.id()) ? threat.kind().key : "honest";
+                out.add(new SharedFirstRound(c, c.id() + " " + what, warm, shared));
             }
             return out;
         }
@@ -281,7 +299,14 @@ public final class ThreatGrid {
             }
         }
 
-        Cell cell(int index, boolean fat, float[] warm, Threat threat, String defence, Listener out) {
+        Cell cell(
+                int index,
+                boolean fat,
+                float[] warm,
+                Threat threat,
+                String defence,
+                Map<String, FitResult> firstRound,
+                Listener out) {
             long t0 = System.nanoTime();
             LocalTrainer t = new LocalTrainer(model);
             WeightLayout layout = new WeightLayout(model);
@@ -296,7 +321,7 @@ public final class ThreatGrid {
             Simulation sim = simulation(
                     fat,
                     fat ? Experiment.FAT : Experiment.NON_FAT,
-                    clients(fat, threat, t),
+                    cellClients(fat, threat, t, warm, firstRound),
                     rule(defence, fat, t),
                     s.rounds(),
                     s.fit(),
@@ -331,6 +356,42 @@ public final class ThreatGrid {
                     asr,
                     lines,
                     (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+    /**
+     * A cell's client whose round-1 fit is shared with the other cells of its federation. Every cell
+     * starts from the same warm-up weights, and a fit is a function of the client, the round, the
+     * global weights, the local training and the round's seed stream only, so in round 1 a client
+     * computes the same update in every column (the rule only changes what the server does with it) and,
+     * when honest, in every row: it is computed once, under the key "id honest" or "id attack", and each
+     * cell gets its own copy. Later rounds start from each rule's own global model and are fitted anew;
+     * so is any round-1 fit from other weights.
+     */
+    static final class SharedFirstRound extends Client {
+        private final Client inner;
+        private final String key;
+        private final float[] warm;
+        private final Map<String, FitResult> shared;
+
+        SharedFirstRound(Client inner, String key, float[] warm, Map<String, FitResult> shared) {
+            super(inner.id(), inner.data, inner.indices(), inner.trainer);
+            this.inner = inner;
+            this.key = key;
+            this.warm = warm;
+            this.shared = shared;
+        }
+
+        @Override
+        protected FitResult fit(LocalTrainer.Job job, int n, float[] global, FitConfig config, Rng rng) {
+            if (job.round() != 1 || !Arrays.equals(global, warm)) return inner.fitWith(job, global, config, rng);
+            FitResult r = shared.computeIfAbsent(key, k -> inner.fitWith(job, global, config, rng));
+            return new FitResult(r.client(), r.weights().clone(), r.numExamples(), r.meanLoss(), r.steps(), r.nanos());
+        }
+
+        @Override
+        public String kind() {
+            return inner.kind();
         }
     }
 }

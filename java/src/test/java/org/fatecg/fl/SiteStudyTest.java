@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.List;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.nn.Layers;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
 import org.fatecg.tensor.Rng;
@@ -21,6 +22,10 @@ class SiteStudyTest {
     static final int[][] SITES = {TinyBeats.range(0, 10), TinyBeats.range(10, 20)};
 
     static SiteStudy study(FitConfig fit, float mu, double serverLr) {
+        return study(fit, mu, serverLr, 1);
+    }
+
+    static SiteStudy study(FitConfig fit, float mu, double serverLr, int fineTuneEpochs) {
         SiteStudy.Settings s = new SiteStudy.Settings(
                 0,
                 List.of(SplitConfig.PartitionKind.PATIENT),
@@ -34,7 +39,7 @@ class SiteStudyTest {
                 mu,
                 serverLr,
                 List.of("fc3."),
-                1,
+                fineTuneEpochs,
                 10,
                 0,
                 32,
@@ -91,5 +96,70 @@ class SiteStudyTest {
             moveProx += (prox[j] - x0[j]) * (prox[j] - x0[j]);
         }
         assertTrue(moveProx < 0.9 * moveAvg, "FedProx moved " + Math.sqrt(moveProx) + ", FedAvg " + Math.sqrt(moveAvg));
+    }
+
+    @Test
+    void fineTuningStartsFromFedAvgsModel() {
+        // finetune's federation is FedAvg's: the same global weights, bit for bit.
+        Module model = Models.paperCnn(new Rng(1));
+        float[] x0 = new WeightLayout(model).flatten(model);
+        SiteStudy st = study(FitConfig.paper().withEpochs(1).withBatchSize(5), 0f, 0.1);
+        assertArrayEquals(round(st, "fedavg", model, x0), round(st, "finetune", model, x0));
+    }
+
+    @Test
+    void fineTuningIsAdamOnTheSitesOwnBeatsComputedByHand() {
+        // A softmax regression z = W x + b (5 x 180, 5) so that the gradient of the mean cross-entropy
+        // over the site's n beats is known in closed form: dL/dz_i = p_i - e(y_i), p = softmax(z);
+        // dL/dW = (1/n) sum_i (p_i - e(y_i)) x_i^T, dL/db = (1/n) sum_i (p_i - e(y_i)). One batch holds all
+        // 10 beats of site 1 (beats 10..19), so each fine-tuning epoch is one Adam step (PyTorch's:
+        // m = b1 m + (1 - b1) g, v = b2 v + (1 - b2) g^2, w -= lr / (1 - b1^t) m / (sqrt(v / (1 - b2^t)) + eps)),
+        // from a fresh Adam. The rounds train 5 epochs; fine-tuning takes its own 2: two steps.
+        Layers.Sequential net = new Layers.Sequential()
+                .add("flatten", new Layers.Flatten())
+                .add("fc", new Layers.Linear(180, 5, true, new Rng(2)));
+        float[] global = new WeightLayout(net).flatten(net);
+        FitConfig rounds = FitConfig.paper().withEpochs(5).withBatchSize(10);
+        SiteStudy st = study(rounds, 0f, 0.1, 2);
+        Client site = new PlainClient(1, DATA, SITES[1], new LocalTrainer(net));
+        float[] tuned = st.fineTune(site, global);
+
+        int k = 5, d = 180, n = 10;
+        double[] w = new double[global.length], m = new double[w.length], v = new double[w.length];
+        for (int j = 0; j < w.length; j++) w[j] = global[j];
+        double lr = 1e-3, b1 = 0.9, b2 = 0.999, eps = 1e-8;
+        for (int t = 1; t <= 2; t++) {
+            double[] g = new double[w.length];
+            for (int i = 0; i < n; i++) {
+                int beat = SITES[1][i], y = DATA.label(beat);
+                float[] x = new float[d];
+                System.arraycopy(DATA.windows(), beat * d, x, 0, d);
+                double[] z = new double[k];
+                double max = Double.NEGATIVE_INFINITY, sum = 0;
+                for (int c = 0; c < k; c++) {
+                    z[c] = w[k * d + c];
+                    for (int s = 0; s < d; s++) z[c] += w[c * d + s] * x[s];
+                    max = Math.max(max, z[c]);
+                }
+                for (int c = 0; c < k; c++) sum += Math.exp(z[c] - max);
+                for (int c = 0; c < k; c++) {
+                    double dz = (Math.exp(z[c] - max) / sum - (c == y ? 1 : 0)) / n;
+                    for (int s = 0; s < d; s++) g[c * d + s] += dz * x[s];
+                    g[k * d + c] += dz;
+                }
+            }
+            for (int j = 0; j < w.length; j++) {
+                m[j] = b1 * m[j] + (1 - b1) * g[j];
+                v[j] = b2 * v[j] + (1 - b2) * g[j] * g[j];
+                w[j] -= lr / (1 - Math.pow(b1, t)) * m[j] / (Math.sqrt(v[j] / (1 - Math.pow(b2, t))) + eps);
+            }
+        }
+        double moved = 0;
+        for (int j = 0; j < w.length; j++) {
+            assertEquals(w[j], tuned[j], 1e-6, "coordinate " + j);
+            moved = Math.max(moved, Math.abs(tuned[j] - global[j]));
+        }
+        // Two Adam steps move a coordinate by up to 2 lr: the check is not vacuous.
+        assertTrue(moved > 1.5e-3, "largest move " + moved);
     }
 }
