@@ -76,7 +76,7 @@ public final class PrivacyCommand implements Callable<Integer> {
                         "500",
                         "--membership-beats",
                         "500"),
-                List.of(0.0, 1.0, 2.0, 4.0),
+                List.of(0.0, 1.0, 4.0),
                 3.0),
         PAPER(
                 List.of("--preset", "paper", "--attacks", "clean,pgd", "--membership-beats", "2000"),
@@ -102,9 +102,8 @@ public final class PrivacyCommand implements Callable<Integer> {
             names = "--preset",
             defaultValue = "quick",
             paramLabel = "NAME",
-            description =
-                    "quick (1000 small clients, 100 per round, 10 rounds, S = 3, z = 0, 1, 2, 4; 500 test beats) or "
-                            + "paper (the paper's protocol, S = 10, z = 0, 0.001, 0.01, 0.1, 1) (default: ${DEFAULT-VALUE}).")
+            description = "quick (1000 small clients, 100 per round, 10 rounds, S = 3, z = 0, 1, 4; 500 test beats) or "
+                    + "paper (the paper's protocol, S = 10, z = 0, 0.001, 0.01, 0.1, 1) (default: ${DEFAULT-VALUE}).")
     String preset;
 
     @Option(
