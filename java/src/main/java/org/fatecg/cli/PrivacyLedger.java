@@ -22,7 +22,7 @@ import org.fatecg.report.MarkdownTable;
  * The privacy of a run, round by round. With DP, after round r the released global models are
  * (epsilon_r, delta)-DP at the level of a client (a hospital's whole data), by the RDP accountant. With
  * --membership-beats N, the loss-threshold membership inference AUC of each federation's global model on
- * N seeded training beats (of any client) against N test beats. One line per round, and privacy.csv and
+ * up to N seeded beats that clients train on against as many test beats of the same classes. One line per round, and privacy.csv and
  * privacy.md (round, federation, epsilon, AUC) kept up to date in the report folder. A run with neither
  * has no ledger.
  */
@@ -51,12 +51,22 @@ final class PrivacyLedger {
         this.clients = cfg.split().clients();
         this.exp = exp;
         if (membershipBeats > 0) {
-            int[] train = Arrays.stream(exp.partition())
-                    .flatMapToInt(Arrays::stream)
+            // Members: beats some client really trains on (with --train-beats-per-client only the first
+            // n_i of its list, and oversampled lists repeat beats); non-members: test beats of the same
+            // classes (MembershipInference.classMatched), so the AUC is not the difference of class mixes.
+            int max = cfg.federation().fit().maxExamples();
+            int[] trained = Arrays.stream(exp.partition())
+                    .flatMapToInt(c -> Arrays.stream(c, 0, max > 0 ? Math.min(max, c.length) : c.length))
                     .sorted()
                     .toArray();
-            members = Experiment.testSubset(train, membershipBeats, cfg.seed() + 1);
-            nonMembers = Experiment.testSubset(exp.testBeats(), membershipBeats, cfg.seed() + 2);
+            MembershipInference.Sample s = MembershipInference.classMatched(
+                    exp.data(),
+                    trained,
+                    exp.split().test(),
+                    membershipBeats,
+                    Seeds.stream(cfg.seed(), Seeds.SUBSET, 1));
+            members = s.members();
+            nonMembers = s.nonMembers();
             model = Models.paperCnn(Seeds.stream(cfg.seed(), Seeds.INIT));
         } else {
             members = nonMembers = null;

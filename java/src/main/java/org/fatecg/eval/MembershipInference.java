@@ -1,10 +1,12 @@
 package org.fatecg.eval;
 
 import java.util.Arrays;
+import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.nn.Module;
 import org.fatecg.tensor.Arena;
 import org.fatecg.tensor.Functional;
+import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
 
 /**
@@ -14,9 +16,45 @@ import org.fatecg.tensor.Tensor;
  * attack's power is the AUC of the score -loss for telling members (training beats) from non-members
  * (test beats): 0.5 is a coin toss, 1 a perfect guess. AUC = P(loss(member) &lt; loss(non-member)) +
  * P(tie) / 2, the Mann-Whitney statistic, computed from ranks with ties given their mean rank.
+ *
+ * <p>The loss of a beat depends on its class far more than on membership (an N beat is easy, an F beat
+ * hard), so members and non-members must have the same class counts ({@link #classMatched}); otherwise
+ * the AUC measures the difference of the two class mixes (with class-balanced training beats against
+ * N-heavy test beats, an untrained model already scored 0.64).
  */
 public final class MembershipInference {
     private MembershipInference() {}
+
+    /** Members and non-members of equal size and equal class counts. */
+    public record Sample(int[] members, int[] nonMembers) {}
+
+    /**
+     * Up to n distinct members drawn uniformly (by rng) from the distinct beats of {@code trained}, each
+     * paired with a distinct non-member of its own class drawn from {@code pool}; a member whose class
+     * has no unused beat left in the pool is dropped, so both sides always have the same class counts.
+     */
+    public static Sample classMatched(BeatDataset data, int[] trained, int[] pool, int n, Rng rng) {
+        if (n < 1) throw new IllegalArgumentException("membership sample size must be >= 1, got " + n);
+        int[] distinct = Arrays.stream(trained).distinct().toArray();
+        int[] byClass = Arrays.stream(pool).distinct().toArray();
+        rng.shuffle(distinct);
+        rng.shuffle(byClass);
+        // the pool's beats of each class, in shuffled order; next[c] is the first unused one
+        int[][] poolOf = new int[Aami.COUNT][];
+        int[] counts = data.classCounts(byClass), next = new int[counts.length];
+        for (int c = 0; c < counts.length; c++) poolOf[c] = new int[counts[c]];
+        for (int i : byClass) poolOf[data.label(i)][next[data.label(i)]++] = i;
+        Arrays.fill(next, 0);
+        int[] members = new int[Math.min(n, distinct.length)], nonMembers = new int[members.length];
+        int k = 0;
+        for (int i = 0; i < distinct.length && k < members.length; i++) {
+            int c = data.label(distinct[i]);
+            if (next[c] == poolOf[c].length) continue;
+            members[k] = distinct[i];
+            nonMembers[k++] = poolOf[c][next[c]++];
+        }
+        return new Sample(Arrays.copyOf(members, k), Arrays.copyOf(nonMembers, k));
+    }
 
     /** The AUC of the loss-threshold attack on the given member and non-member beats. */
     public static double auc(Module model, BeatDataset data, int[] members, int[] nonMembers, int batch) {

@@ -17,14 +17,17 @@ import java.util.Map;
 public final class RunResults {
     private RunResults() {}
 
-    /** One federation's last evaluated round: condition key (clean, pgd, ...) -> accuracy in [0, 1]. */
-    public record Final(String federation, int round, Map<String, Double> accuracy) {}
+    /**
+     * One federation's last evaluated round: condition key (clean, pgd, ...) -> accuracy in [0, 1], and
+     * -> dataset-level macro F1 in [0, 1] where metrics.csv has the macro_f1 column (else empty).
+     */
+    public record Final(String federation, int round, Map<String, Double> accuracy, Map<String, Double> macroF1) {}
 
     /** The last evaluated round of every federation in dir/metrics.csv, in the file's order. */
     public static List<Final> lastRound(Path dir) throws IOException {
         Path file = dir.resolve("metrics.csv");
         Map<String, Integer> round = new LinkedHashMap<>();
-        Map<String, Map<String, Double>> acc = new LinkedHashMap<>();
+        Map<String, Map<String, Double>> acc = new LinkedHashMap<>(), f1 = new LinkedHashMap<>();
         for (Map<String, String> r : readCsv(file)) {
             String f = r.get("federation"), c = r.get("condition");
             if (f == null || c == null) throw new IOException(file + ": no column 'federation' or 'condition'");
@@ -33,13 +36,18 @@ public final class RunResults {
             if (seen == null || k > seen) {
                 round.put(f, k);
                 acc.put(f, new LinkedHashMap<>());
+                f1.put(f, new LinkedHashMap<>());
             }
-            if (k == round.get(f)) acc.get(f).put(c, number(file, "accuracy", r.get("accuracy")));
+            if (k == round.get(f)) {
+                acc.get(f).put(c, number(file, "accuracy", r.get("accuracy")));
+                if (r.containsKey("macro_f1")) f1.get(f).put(c, number(file, "macro_f1", r.get("macro_f1")));
+            }
         }
         if (round.isEmpty()) throw new IOException(file + ": no rows");
         List<Final> out = new ArrayList<>();
         for (Map.Entry<String, Integer> e : round.entrySet())
-            out.add(new Final(e.getKey(), e.getValue(), Map.copyOf(acc.get(e.getKey()))));
+            out.add(new Final(
+                    e.getKey(), e.getValue(), Map.copyOf(acc.get(e.getKey())), Map.copyOf(f1.get(e.getKey()))));
         return out;
     }
 

@@ -19,13 +19,13 @@ class PrivacyUtilityTest {
     @Test
     void lastRoundOfEachFederation() throws IOException {
         Files.writeString(dir.resolve("metrics.csv"), """
-                federation,round,condition,accuracy
-                Non-FAT,0,clean,0.1
-                Non-FAT,0,pgd,0.05
-                Non-FAT,4,clean,0.9
-                Non-FAT,4,pgd,0.4
-                FAT,4,clean,0.85
-                FAT,4,pgd,0.7
+                federation,round,condition,accuracy,macro_f1
+                Non-FAT,0,clean,0.1,0.01
+                Non-FAT,0,pgd,0.05,0.02
+                Non-FAT,4,clean,0.9,0.6
+                Non-FAT,4,pgd,0.4,0.3
+                FAT,4,clean,0.85,0.55
+                FAT,4,pgd,0.7,0.45
                 """);
         Files.writeString(dir.resolve("privacy.csv"), """
                 round,federation,epsilon,membership_auc
@@ -39,11 +39,13 @@ class PrivacyUtilityTest {
         assertEquals("Non-FAT", n.federation());
         assertEquals(4, n.rounds());
         assertEquals(0.9, n.clean());
+        assertEquals(0.6, n.cleanF1());
         assertEquals(0.4, n.pgd());
         assertEquals(12.5, n.epsilon());
         assertEquals(0.52, n.membershipAuc());
         assertEquals(dir.resolve("models").resolve("non-fat.safetensors"), n.model());
         assertEquals(0.7, rows.get(1).pgd());
+        assertEquals(0.55, rows.get(1).cleanF1());
 
         Files.writeString(
                 dir.resolve("privacy.csv"), "round,federation,epsilon,membership_auc\n4,Non-FAT,,0.6\n4,FAT,,0.6\n");
