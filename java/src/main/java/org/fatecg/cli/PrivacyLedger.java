@@ -5,6 +5,7 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
+import java.util.function.Function;
 import org.fatecg.eval.MembershipInference;
 import org.fatecg.fl.AggregationRule;
 import org.fatecg.fl.DifferentialPrivacy;
@@ -14,9 +15,9 @@ import org.fatecg.fl.Seeds;
 import org.fatecg.fl.Simulation;
 import org.fatecg.io.AtomicFiles;
 import org.fatecg.io.Csv;
-import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
 import org.fatecg.report.MarkdownTable;
+import org.fatecg.tensor.Rng;
 
 /**
  * The privacy of a run, round by round. With DP, after round r the released global models are
@@ -45,7 +46,12 @@ final class PrivacyLedger {
     private final MarkdownTable table =
             new MarkdownTable("round", "federation", "epsilon", "membership AUC").decimals(3);
 
-    private PrivacyLedger(DifferentialPrivacy.Settings settings, RunConfig cfg, Experiment exp, int membershipBeats) {
+    private PrivacyLedger(
+            DifferentialPrivacy.Settings settings,
+            RunConfig cfg,
+            Experiment exp,
+            int membershipBeats,
+            Function<Rng, ? extends Module> architecture) {
         this.settings = settings;
         this.clientsPerRound = cfg.federation().clientsPerRound();
         this.clients = cfg.split().clients();
@@ -67,7 +73,8 @@ final class PrivacyLedger {
                     Seeds.stream(cfg.seed(), Seeds.SUBSET, 1));
             members = s.members();
             nonMembers = s.nonMembers();
-            model = Models.paperCnn(Seeds.stream(cfg.seed(), Seeds.INIT));
+            // The run's own network (--model), a copy of its own that each federation's global weights load into.
+            model = architecture.apply(Seeds.stream(cfg.seed(), Seeds.INIT));
         } else {
             members = nonMembers = null;
             model = null;
@@ -75,13 +82,14 @@ final class PrivacyLedger {
     }
 
     /** The ledger of a run with DP or membership inference, else null. */
-    static PrivacyLedger of(RunConfig cfg, Experiment exp, PrivacyOptions o) {
+    static PrivacyLedger of(
+            RunConfig cfg, Experiment exp, PrivacyOptions o, Function<Rng, ? extends Module> architecture) {
         AggregationRule rule = cfg.federation().rule();
         DifferentialPrivacy.Settings s = rule instanceof DifferentialPrivacy dp ? dp.settings() : null;
         int n = o.membershipBeats == null ? 0 : o.membershipBeats;
         if (n < 0) throw new IllegalArgumentException("--membership-beats must be 0 or more, got " + n);
         if (s == null && n == 0) return null;
-        return new PrivacyLedger(s, cfg, exp, n);
+        return new PrivacyLedger(s, cfg, exp, n, architecture);
     }
 
     double epsilon(int round) {

@@ -168,7 +168,7 @@ public final class RunCommand implements Callable<Integer> {
         if (resume == null) EffectiveConfig.write(dir.resolve(CONFIG_FILE), spec, dataDir, started);
         Map<String, Object> extra = Map.of(RecordedConfig.KEY, RecordedConfig.of(dir.resolve(CONFIG_FILE)));
         summary.header(dir, dataDir, ds, exp, backend, notices, resume != null);
-        PrivacyLedger ledger = PrivacyLedger.of(cfg, exp, options.privacy);
+        PrivacyLedger ledger = PrivacyLedger.of(cfg, exp, options.privacy, options.architecture());
         int from = exp.run(ck, resume != null, extra, (r, sims) -> {
             RunReport.writeMetrics(dir, sims);
             summary.round(r, sims);
