@@ -10,6 +10,7 @@ import org.fatecg.eval.MembershipInference;
 import org.fatecg.fl.AggregationRule;
 import org.fatecg.fl.DifferentialPrivacy;
 import org.fatecg.fl.Experiment;
+import org.fatecg.fl.FitConfig;
 import org.fatecg.fl.RunConfig;
 import org.fatecg.fl.Seeds;
 import org.fatecg.fl.Simulation;
@@ -60,9 +61,9 @@ final class PrivacyLedger {
             // Members: beats some client really trains on (with --train-beats-per-client only the first
             // n_i of its list, and oversampled lists repeat beats); non-members: test beats of the same
             // classes (MembershipInference.classMatched), so the AUC is not the difference of class mixes.
-            int max = cfg.federation().fit().maxExamples();
+            FitConfig fit = cfg.federation().fit();
             int[] trained = Arrays.stream(exp.partition())
-                    .flatMapToInt(c -> Arrays.stream(c, 0, max > 0 ? Math.min(max, c.length) : c.length))
+                    .flatMapToInt(c -> Arrays.stream(c, 0, fit.examplesOf(c.length)))
                     .sorted()
                     .toArray();
             MembershipInference.Sample s = MembershipInference.classMatched(

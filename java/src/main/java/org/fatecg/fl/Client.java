@@ -34,7 +34,7 @@ public abstract class Client {
 
     /** n_i for a fit with this config: all beats, or the first config.maxExamples() of them. */
     public final int numExamples(FitConfig config) {
-        return config.maxExamples() > 0 ? Math.min(config.maxExamples(), indices.length) : indices.length;
+        return config.examplesOf(indices.length);
     }
 
     public final int[] indices() {

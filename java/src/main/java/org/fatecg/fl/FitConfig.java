@@ -22,6 +22,11 @@ public record FitConfig(
             throw new IllegalArgumentException("max examples must be >= 0 (0 = all), got " + maxExamples);
     }
 
+    /** n_i of a client holding {@code held} beats: all of them, or the first maxExamples. */
+    public int examplesOf(int held) {
+        return maxExamples > 0 ? Math.min(maxExamples, held) : held;
+    }
+
     /** The paper: 5 epochs, batch 32, no shuffle, Adam(1e-3, 0.9, 0.999, 1e-8), all beats. */
     public static FitConfig paper() {
         return new FitConfig(5, 32, false, 1e-3f, 0.9f, 0.999f, 1e-8f, 0);

@@ -18,8 +18,8 @@ import picocli.CommandLine.Model.OptionSpec;
  * run.* keys are run's options), and any other option anywhere that reads a budget.
  */
 class BudgetHelpTest {
-    /** The budgets of the commands that attack a model (attack and eval have the same attack options). */
-    private static final List<String> ATTACK_BUDGETS = List.of(
+    /** The evaluation attacks' budgets, in run, attack and eval alike. */
+    private static final List<String> EVAL_ATTACK_BUDGETS = List.of(
             "--pgd-eps",
             "--pgd-alpha",
             "--fgsm-eps",
@@ -27,30 +27,27 @@ class BudgetHelpTest {
             "--bim-alpha",
             "--spsa-eps",
             "--pgd-freeze-eps",
-            "--pgd-freeze-alpha",
-            "--eps",
-            "--alpha");
+            "--pgd-freeze-alpha");
+
+    /** The budgets of the commands that attack a model (attack and eval): the above plus the shorthands. */
+    private static final List<String> ATTACK_BUDGETS = with(EVAL_ATTACK_BUDGETS, "--eps", "--alpha");
 
     /** Which of the listed options each command has (from the README's list and each command's help). */
     private static final Map<String, List<String>> EXPECTED = Map.of(
             "run",
-            List.of(
-                    "--pgd-eps",
-                    "--pgd-alpha",
-                    "--fgsm-eps",
-                    "--bim-eps",
-                    "--bim-alpha",
-                    "--spsa-eps",
-                    "--pgd-freeze-eps",
-                    "--pgd-freeze-alpha",
-                    "--train-pgd-eps",
-                    "--train-pgd-alpha"),
+            with(EVAL_ATTACK_BUDGETS, "--train-pgd-eps", "--train-pgd-alpha"),
             "attack",
             ATTACK_BUDGETS,
             "eval",
             ATTACK_BUDGETS,
             "threats",
             List.of("--pgd-eps", "--pgd-alpha", "--train-pgd-eps", "--train-pgd-alpha"));
+
+    private static List<String> with(List<String> base, String... more) {
+        List<String> all = new java.util.ArrayList<>(base);
+        all.addAll(List.of(more));
+        return List.copyOf(all);
+    }
 
     @Test
     void everyBudgetOptionNamesTheFractionMillivoltAndDecibelForms() {
