@@ -208,10 +208,14 @@ def report(work, rounds, seconds, command, wall_s):
            f"- GEMM peak as fatecg measures it (best fast GEMM of `fatecg bench`, best round): {peak:.1f} GFLOP/s",
            "- FAT step's effective rate (fatecg, best round): " + "; ".join(
                f"batch {b}: {g:.1f} GFLOP/s = {100 * g / peak:.0f}% of that peak" for b, g in sorted(fat.items())),
-           "- fatecg's CW steps run per round (before scaling to 50): " + "; ".join(
-               f"batch {b}: {', '.join(str(f['cw_steps'].get(b, '?')) for f in fatecg_runs)}"
-               for b in sorted(fatecg_runs[0]["cw_steps"])),
-           "", table(rows), "", NOTES]
+           ]
+    if any(op == "cw50" for op, _ in best(torch_runs)):
+        out.append("- fatecg's CW steps run per round (before scaling to 50): " + "; ".join(
+            f"batch {b}: {', '.join(str(f['cw_steps'].get(b, '?')) for f in fatecg_runs)}"
+            for b in sorted(fatecg_runs[0]["cw_steps"])))
+    else:
+        out.append("- CW-50 not timed (bench/side-by-side.sh --with-cw times it): not like for like, see the notes.")
+    out += ["", table(rows), "", NOTES]
     return "\n".join(out) + "\n", csv_text(rows, cpu, date)
 
 
