@@ -224,8 +224,17 @@ final class Conv1dGemm {
                             FloatVector.fromArray(S, tile, src + u).intoArray(y, dst + u);
                         for (; u < run; u++) y[dst + u] = tile[src + u];
                     } else {
-                        for (int u = 0; u < run; u++)
-                            y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
+                        // a second K block (C*K > KC) adds onto the first: y = alpha tile + beta y
+                        int u = 0;
+                        for (; u + W <= run; u += W) {
+                            FloatVector scaled =
+                                    FloatVector.fromArray(S, tile, src + u).mul(alpha);
+                            FloatVector old = beta == 0
+                                    ? FloatVector.zero(S)
+                                    : FloatVector.fromArray(S, y, dst + u).mul(beta);
+                            scaled.add(old).intoArray(y, dst + u);
+                        }
+                        for (; u < run; u++) y[dst + u] = alpha * tile[src + u] + (beta == 0 ? 0f : beta * y[dst + u]);
                     }
                 }
                 j += step;

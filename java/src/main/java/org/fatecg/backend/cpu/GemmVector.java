@@ -43,7 +43,7 @@ public final class GemmVector {
     }
 
     private static final ThreadLocal<float[][]> SCRATCH =
-            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR], new float[MR * NR]});
+            ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR], new float[MR * NR], new float[0]});
 
     /** Row starts of a packed panel: row p at p * NR. */
     private static final int[] PACKED_ROWS = new int[KC];
@@ -83,9 +83,10 @@ public final class GemmVector {
             float alpha,
             float beta) {
         if (m == 0 || n == 0) return;
-        // Packing a row-major panel is a copy of rows; a transposed one is a gather, about 3x dearer.
-        long normal = (long) k * n * (transB ? 3 : 1);
-        long swapped = (long) k * m * (transA ? 1 : 3) + 2L * m * n;
+        // Packing a row-major panel is a copy of rows; a transposed one is a gather, about 3x dearer. The
+        // in-place side must be row-major along K too (see run), so a transposed one is copied first.
+        long normal = (long) k * n * (transB ? 3 : 1) + (transA ? 3L * m * k : 0);
+        long swapped = (long) k * m * (transA ? 1 : 3) + 2L * m * n + (transB ? 0 : 3L * k * n);
         if (normal <= swapped) {
             int ars = transA ? 1 : k, aps = transA ? m : 1;
             run(par, m, n, k, a, 0, ars, aps, dense(b, transB, n, k), c, n, null, alpha, beta);
@@ -196,22 +197,39 @@ public final class GemmVector {
                     emit(zero, c, ldc, store, i, Math.min(MR, m - i), j, Math.min(NR, n - j), alpha, beta);
             return;
         }
+        if (aps != 1) {
+            // The micro-kernel wants A's rows contiguous along K: then its six loads a[row + p] are affine
+            // in the loop counter and the JIT hoists their bounds checks out of the loop (a strided
+            // a[row + p * aps] keeps six checks per step; measured 10-20% slower on the conv shapes).
+            // The copy is M*K moves against 2*M*N*K flops, done once by the calling thread.
+            float[][] scratch = SCRATCH.get();
+            if (scratch[2].length < m * k) scratch[2] = new float[m * k];
+            float[] rowMajor = scratch[2];
+            for (int i = 0; i < m; i++) for (int p = 0; p < k; p++) rowMajor[i * k + p] = a[aOff + i * ars + p * aps];
+            a = rowMajor;
+            aOff = 0;
+            ars = k;
+            aps = 1;
+        }
+        float[] aRows = a;
+        int aBase = aOff, aStride = ars;
         int panels = (n + NR - 1) / NR;
         long flops = 2L * m * n * k;
         if (flops < 400_000 || par.threads() == 1) {
-            block(m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, 0, panels, n);
+            block(m, k, aRows, aBase, aStride, packB, inPlace, c, ldc, store, alpha, beta, 0, m, 0, panels, n);
         } else if (panels >= 2 * par.threads() || panels >= (m + MR - 1) / MR) {
             par.forRange(
                     panels,
                     1,
                     (p0, p1) -> block(
-                            m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
+                            m, k, aRows, aBase, aStride, packB, inPlace, c, ldc, store, alpha, beta, 0, m, p0, p1, n));
         } else {
             par.forRange(
                     m,
                     MR,
                     (i0, i1) -> block(
-                            m, k, a, aOff, ars, aps, packB, inPlace, c, ldc, store, alpha, beta, i0, i1, 0, panels, n));
+                            m, k, aRows, aBase, aStride, packB, inPlace, c, ldc, store, alpha, beta, i0, i1, 0, panels,
+                            n));
         }
     }
 
@@ -221,7 +239,6 @@ public final class GemmVector {
             float[] a,
             int aOff,
             int ars,
-            int aps,
             Packer packB,
             InPlaceB inPlace,
             float[] c,
@@ -258,7 +275,7 @@ public final class GemmVector {
                 }
                 for (int i = i0; i < i1; i += MR) {
                     int mr = Math.min(MR, i1 - i);
-                    micro(a, aOff + p0 * aps, ars, aps, i, mr, b, rows, rowOff, col, kc, tile);
+                    micro(a, aOff + p0, ars, i, mr, b, rows, rowOff, col, kc, tile);
                     emit(tile, c, ldc, store, i, mr, j0, nr, alpha, betaBlock);
                 }
             }
@@ -299,7 +316,8 @@ public final class GemmVector {
     }
 
     /**
-     * tile (6 x NR) = sum over p < kc of A[i + r, p] * b[rows[rowOff + p] + col : +NR]. Rows past the edge
+     * tile (6 x NR) = sum over p < kc of A[i + r, p] * b[rows[rowOff + p] + col : +NR], with A[i, p] at
+     * a[aOff + i * ars + p] (contiguous along K, so the bounds checks leave the loop). Rows past the edge
      * (r >= mr) repeat the last valid row, so the loop has no branches and reads nothing out of bounds;
      * they are not stored.
      */
@@ -307,7 +325,6 @@ public final class GemmVector {
             float[] a,
             int aOff,
             int ars,
-            int aps,
             int i,
             int mr,
             float[] pb,
@@ -328,26 +345,26 @@ public final class GemmVector {
         FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
         FloatVector c40 = FloatVector.zero(S), c41 = FloatVector.zero(S);
         FloatVector c50 = FloatVector.zero(S), c51 = FloatVector.zero(S);
-        for (int p = 0, ap = 0; p < kc; p++, ap += aps) {
+        for (int p = 0; p < kc; p++) {
             int bi = rows[rowOff + p] + col;
             FloatVector b0 = FloatVector.fromArray(S, pb, bi);
             FloatVector b1 = FloatVector.fromArray(S, pb, bi + W);
-            FloatVector v = FloatVector.broadcast(S, a[r0 + ap]);
+            FloatVector v = FloatVector.broadcast(S, a[r0 + p]);
             c00 = v.fma(b0, c00);
             c01 = v.fma(b1, c01);
-            v = FloatVector.broadcast(S, a[r1 + ap]);
+            v = FloatVector.broadcast(S, a[r1 + p]);
             c10 = v.fma(b0, c10);
             c11 = v.fma(b1, c11);
-            v = FloatVector.broadcast(S, a[r2 + ap]);
+            v = FloatVector.broadcast(S, a[r2 + p]);
             c20 = v.fma(b0, c20);
             c21 = v.fma(b1, c21);
-            v = FloatVector.broadcast(S, a[r3 + ap]);
+            v = FloatVector.broadcast(S, a[r3 + p]);
             c30 = v.fma(b0, c30);
             c31 = v.fma(b1, c31);
-            v = FloatVector.broadcast(S, a[r4 + ap]);
+            v = FloatVector.broadcast(S, a[r4 + p]);
             c40 = v.fma(b0, c40);
             c41 = v.fma(b1, c41);
-            v = FloatVector.broadcast(S, a[r5 + ap]);
+            v = FloatVector.broadcast(S, a[r5 + p]);
             c50 = v.fma(b0, c50);
             c51 = v.fma(b1, c51);
         }

@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
  * The backend's conv1d (Conv1dGemm: im2col inside the GEMM's packing, or Conv1dDirect for few taps or
  * few output channels) against {@link Conv1dNaive}, forward, input gradient and weight gradient, at
  * awkward shapes: K = 1, 3, 5; pad 0, 1, 2; odd lengths, lengths shorter than the kernel (L = 3, K = 5),
- * C = 1, O = 1, both the direct and the GEMM path in each direction, and two of the paper's layers at
- * batch 32 and 8 (large enough to run on two threads). Outputs start NaN-filled: every element must be
+ * C = 1, O = 1, both the direct and the GEMM path in each direction, and three of the paper's layers at
+ * batch 32, 8 and 4 (large enough to run on two threads, and long enough for the direct kernel's blocks). Outputs start NaN-filled: every element must be
  * written.
  *
  * <p>Tolerance atol + rtol |ref| with atol = 2e-6 sqrt(R) and rtol = 1e-5, where R is the reduction
@@ -33,7 +33,11 @@ class Conv1dParityTest {
         {3, 7, 13, 9, 5, 2},
         {2, 6, 9, 6, 3, 0},
         {32, 16, 90, 32, 3, 1},
-        {8, 64, 22, 128, 3, 1}
+        {8, 64, 22, 128, 3, 1},
+        // the direct kernel's register blocks of 4 vectors and its edges: the paper's first layer
+        // (1 -> 16, L = 180; its input gradient has O = 1 and C*K = 48) and an odd length with K = 5
+        {4, 1, 180, 16, 3, 1},
+        {3, 2, 77, 4, 5, 2}
     };
 
     static final CpuBackend ONE = new CpuBackend(1), TWO = new CpuBackend(2);
