@@ -20,7 +20,7 @@
 # nodes of each round (a Non-FAT and a FAT run draw apart, and so do the two modes); each mode's
 # simulation trains exactly those clients, so every Flower run is compared with a simulation of the
 # same draw. A WORK_DIR that already holds a finished Flower run (flower-MODE/FED/flower-run.json,
-# status ok) or a simulation (simulation-MODE/run.json) keeps it (to add a mode later, or to simulate
+# status ok) or a simulation (simulation-MODE-FED/run.json) keeps it (to add a mode later, or to simulate
 # again without running Flower again). Every process it starts it stops again, by process group, also
 # on error or Ctrl-C.
 set -euo pipefail
@@ -120,32 +120,36 @@ local-epochs=2 batch-size=32 lr=0.001 train-pgd-steps=3" >/dev/null
 done
 unset FLOWER_WORK
 
-# 3. the in-process simulation of the quick preset, once per mode, training the clients that mode's
-# Flower runs drew (flower-run.json: partition-ids per round; partition i is client i)
+# 3. the in-process simulation of the quick preset, once per Flower run, training the clients that run
+# drew (flower-run.json: partition-ids per round; partition i is client i)
 for mode in $MODES; do
-  sim="$WORK/simulation-$mode"
-  if [ -f "$sim/run.json" ]; then
-    echo "compare: keeping the simulation in $sim"
-    continue
-  fi
-  parts=(); for fed in ${FEDERATIONS//,/ }; do parts+=(--participants "$WORK/flower-$mode/$fed/flower-run.json"); done
-  t0=$(date +%s)
-  "$fatecg" run --preset quick --seed 0 --federations "$FEDERATIONS" --rounds "$ROUNDS" --clients "$NODES" \
-    --clients-per-round "$CLIENTS_PER_ROUND" "${parts[@]}" "${data_opt[@]}" \
-    --replace --out "$sim" >"$WORK/simulation-$mode.log" 2>&1
-  echo "compare: simulation of the $mode draws done in $(( $(date +%s) - t0 )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  for fed in ${FEDERATIONS//,/ }; do
+    sim="$WORK/simulation-$mode-$fed"
+    if [ -f "$sim/run.json" ]; then
+      echo "compare: keeping the simulation in $sim"
+      continue
+    fi
+    t0=$(date +%s)
+    "$fatecg" run --preset quick --seed 0 --federations "$fed" --rounds "$ROUNDS" --clients "$NODES" \
+      --clients-per-round "$CLIENTS_PER_ROUND" --participants "$WORK/flower-$mode/$fed/flower-run.json" \
+      "${data_opt[@]}" --replace --out "$sim" >"$sim.log" 2>&1
+    echo "compare: simulation of the $mode $fed draws done in $(( $(date +%s) - t0 )) s (load average $(cut -d' ' -f1-3 /proc/loadavg))"
+  done
 done
 
 # last-round accuracies side by side (metrics.csv: federation,round,condition,beats,accuracy,...)
-python3 - "$WORK" "$ROUNDS" $MODES <<'PY'
+python3 - "$WORK" "$ROUNDS" "$FEDERATIONS" $MODES <<'PY'
 import csv, json, re, sys, pathlib
-work, rounds, modes = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3:]
+work, rounds, feds, modes = pathlib.Path(sys.argv[1]), sys.argv[2], sys.argv[3].split(","), sys.argv[4:]
 def acc(folder):
     return {(r["federation"], r["condition"]): 100 * float(r["accuracy"])
             for r in csv.DictReader(open(folder / "metrics.csv")) if r["round"] == rounds}
 print(f"round {rounds} accuracy (%), Flower against the simulation of the same draws:")
 print("federation condition | " + " | ".join(f"{m}: simulation, Flower (difference)" for m in modes))
-sims = {m: acc(work / f"simulation-{m}") for m in modes}
+sims = {m: {} for m in modes}
+for m in modes:
+    for fed in feds:
+        sims[m].update(acc(work / f"simulation-{m}-{fed}"))
 fls = {m: acc(work / f"report-{m}") for m in modes}
 worst = 0.0
 for key in sims[modes[0]]:
@@ -167,11 +171,11 @@ print(f"largest difference: {worst:.2f} points")
 R = int(rounds)
 first = 2 if R > 1 else 1
 for fed, name in (("nonfat", "Non-FAT"), ("fat", "FAT")):
+    if fed not in feds:
+        continue
     cells = []
     for m in modes:
-        sim_t = json.load(open(work / f"simulation-{m}" / "run.json"))["timings"]
-        if name not in sim_t:
-            continue
+        sim_t = json.load(open(work / f"simulation-{m}-{fed}" / "run.json"))["timings"]
         rs = [r for r in sim_t[name]["rounds"] if r["round"] >= first]
         s_mean = sum(r["fit_s"] + r["eval_s"] for r in rs) / len(rs)
         doc = json.load(open(work / f"flower-{m}" / fed / "flower-run.json"))
