@@ -1,7 +1,6 @@
 package org.fatecg.cli;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -51,10 +50,7 @@ public final class FlowerReportCommand implements Callable<Integer> {
         List<Federation> feds = new ArrayList<>();
         StringBuilder rounds = new StringBuilder();
         for (Path p : runs) {
-            Path file = Files.isDirectory(p) ? p.resolve("flower-run.json") : p;
-            if (!Files.isRegularFile(file))
-                throw new IllegalArgumentException(
-                        file + ": no such file (a Flower run's out-dir holds flower-run.json)");
+            Path file = FlowerRunFile.locate(p);
             FlowerRunFile run = FlowerRunFile.read(file);
             for (Federation f : feds)
                 if (f.name().equals(run.federation()))

@@ -3,6 +3,7 @@ package org.fatecg.cli;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.fatecg.attack.AttackSettings;
 import org.fatecg.attack.Attacks;
 import org.fatecg.attack.Condition;
@@ -117,6 +118,16 @@ final class RunOptions {
             paramLabel = "N",
             description = "Clients sampled per round, uniformly without replacement (quick: 2, paper: 5).")
     Integer clientsPerRound;
+
+    @Option(
+            names = "--participants",
+            split = ",",
+            paramLabel = "FILE",
+            description =
+                    "Train in each round the clients a real Flower run trained, instead of the seeded draw: that run's "
+                            + "flower-run.json (or its out-dir), one per federation (a Flower Non-FAT and FAT run draw apart); "
+                            + "the node with --partition-id i is client i (default: none, the seeded draw).")
+    List<Path> participants;
 
     @Option(names = "--epochs", paramLabel = "N", description = "Local epochs per round (quick: 2, paper: 5).")
     Integer epochs;
@@ -250,6 +261,19 @@ final class RunOptions {
         if (clientsPerRound < rule.minUpdates())
             throw new IllegalArgumentException("--clients-per-round " + clientsPerRound + " is too few for "
                     + rule.title() + ", which needs at least " + rule.minUpdates());
+        Map<String, List<int[]>> draws = Map.of();
+        if (participants != null && !participants.isEmpty()) {
+            if (!"off".equalsIgnoreCase(privacy.dp.trim()))
+                throw new IllegalArgumentException("--participants replays the draws of Flower runs, but --dp "
+                        + privacy.dp + " accounts for privacy amplification by the seeded uniform draw: use --dp off");
+            draws = FlowerDraws.read(participants, runs, clients, rounds);
+            for (Map.Entry<String, List<int[]>> e : draws.entrySet())
+                for (int r = 0; r < rounds; r++)
+                    if (e.getValue().get(r).length < rule.minUpdates())
+                        throw new IllegalArgumentException("--participants: the " + e.getKey() + " Flower run trained "
+                                + e.getValue().get(r).length + " nodes in round " + (r + 1) + ", too few for "
+                                + rule.title() + ", which needs at least " + rule.minUpdates());
+        }
         rule = privacy.wrap(rule, seed, rounds, clientsPerRound, clients);
         FitConfig fit = FitConfig.paper()
                 .withEpochs(epochs)
@@ -283,7 +307,7 @@ final class RunOptions {
                         .withPartition(partition, alpha)
                         .withClients(clients)
                         .withOversample(oversample),
-                new RunConfig.Federation(runs, clientsPerRound, rounds, fit, rule),
+                new RunConfig.Federation(runs, clientsPerRound, rounds, fit, rule, draws),
                 a,
                 new RunConfig.Eval(conditions, evalEvery, testBeats, evalBatchSize));
     }

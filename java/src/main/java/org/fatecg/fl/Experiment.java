@@ -23,9 +23,9 @@ import org.fatecg.train.Objectives;
  * to whoever writes the report. It writes only the checkpoint folder; the CLI writes the report.
  *
  * <p>Both federations start from the same initial weights and see the same clients in the same order
- * every round, so they differ only in how their clients train; round 0 is therefore evaluated once
- * and shared (the evaluation streams do not depend on the federation, so this is exact, not an
- * approximation).
+ * every round (unless participant lists say otherwise: a replay of real Flower runs, which draw apart),
+ * so they differ only in how their clients train; round 0 is therefore evaluated once and shared (the
+ * evaluation streams do not depend on the federation, so this is exact, not an approximation).
  */
 public final class Experiment {
     /** Federation names and their fixed numbers in the seed streams. */
@@ -89,9 +89,21 @@ public final class Experiment {
             // seed-stream numbers: Non-FAT 0, FAT 1, then the objective federations 2, 3, ... in the order given
             int number = fat ? 1 : plain ? 0 : 2 + objectiveRuns++;
             Simulation.Config simc = new Simulation.Config(fat ? FAT : plain ? NON_FAT : run, number, seed, f.rounds());
-            sims.add(new Simulation(simc, new FedStrategy(sc, f.rule()), clients, model, evaluator, listener));
+            FedStrategy strategy =
+                    new FedStrategy(sc, f.rule(), f.participants().get(run));
+            sims.add(new Simulation(simc, strategy, clients, model, evaluator, listener));
         }
         if (sims.isEmpty()) throw new IllegalArgumentException("no federation to train: give nonfat, fat or both");
+        for (String run : f.participants().keySet())
+            if (!f.runs().contains(run))
+                throw new IllegalArgumentException(
+                        "a participant list for '" + run + "', which this run does not train");
+        for (Map.Entry<String, List<int[]>> e : f.participants().entrySet())
+            for (int r = 0; r < e.getValue().size(); r++)
+                for (int c : e.getValue().get(r))
+                    if (c < 0 || c >= partition.length)
+                        throw new IllegalArgumentException(e.getKey() + ": the participant list's round " + (r + 1)
+                                + " names client " + c + ", not one of the " + partition.length);
     }
 
     /**

@@ -18,7 +18,8 @@ import org.fatecg.tensor.Rng;
  *
  * <p>Stateless: the clients of round r come from the stream Seeds.stream(seed, SAMPLE, r), the same for
  * every federation of a run, so Non-FAT and FAT train the same clients in the same order each round and
- * differ only in how those clients train.
+ * differ only in how those clients train. Or they come from a participant list given per federation (the
+ * nodes a real Flower run drew, so that a simulation replays that run's sampling).
  */
 public final class FedStrategy implements Strategy {
     /**
@@ -43,13 +44,34 @@ public final class FedStrategy implements Strategy {
 
     private final Config config;
     private final AggregationRule rule;
+    private final List<int[]> participants; // null: the seeded draw
 
     public FedStrategy(Config config, AggregationRule rule) {
+        this(config, rule, null);
+    }
+
+    /**
+     * @param participants who trains in rounds 1, 2, ... (client indices, in order) instead of the seeded
+     *                     draw, e.g. the nodes a real Flower run drew; null for the seeded draw
+     */
+    public FedStrategy(Config config, AggregationRule rule, List<int[]> participants) {
         if (config.clientsPerRound() < rule.minUpdates())
             throw new IllegalArgumentException(rule.title() + " needs at least " + rule.minUpdates()
                     + " clients per round, got " + config.clientsPerRound());
+        if (participants != null) {
+            if (participants.size() < config.rounds())
+                throw new IllegalArgumentException("the participant list covers " + participants.size()
+                        + " rounds, the federation trains " + config.rounds());
+            for (int r = 1; r <= config.rounds(); r++)
+                if (participants.get(r - 1).length < rule.minUpdates())
+                    throw new IllegalArgumentException(rule.title() + " needs at least " + rule.minUpdates()
+                            + " clients per round; the participant list gives round " + r + " "
+                            + participants.get(r - 1).length);
+            participants = List.copyOf(participants);
+        }
         this.config = config;
         this.rule = rule;
+        this.participants = participants;
     }
 
     public Config config() {
@@ -60,11 +82,14 @@ public final class FedStrategy implements Strategy {
         return rule;
     }
 
+    /** The round's clients: the participant list's, else k of the n drawn from the seed. */
     @Override
     public List<FitInstruction> configureFit(int round, int numClients) {
+        int[] chosen = participants != null
+                ? participants.get(round - 1)
+                : sample(config.seed(), round, numClients, config.clientsPerRound());
         List<FitInstruction> out = new ArrayList<>();
-        for (int c : sample(config.seed(), round, numClients, config.clientsPerRound()))
-            out.add(new FitInstruction(c, config.fit()));
+        for (int c : chosen) out.add(new FitInstruction(c, config.fit()));
         return out;
     }
 

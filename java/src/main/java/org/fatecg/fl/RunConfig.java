@@ -1,7 +1,11 @@
 package org.fatecg.fl;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.fatecg.attack.Attack;
 import org.fatecg.attack.AttackSettings;
 import org.fatecg.attack.Condition;
@@ -47,10 +51,31 @@ public record RunConfig(
      * @param rounds          rounds
      * @param fit             local training (epochs, batch, shuffle, Adam, beats per client)
      * @param rule            how the server aggregates: FedAvg, median, trimmed mean, Krum, Multi-Krum
+     * @param participants    per run name, who trains in rounds 1, 2, ... (client indices in order), replacing
+     *                        the seeded draw, e.g. the nodes a real Flower run drew; a run not named here
+     *                        draws its clients from the seed
      */
-    public record Federation(List<String> runs, int clientsPerRound, int rounds, FitConfig fit, AggregationRule rule) {
+    public record Federation(
+            List<String> runs,
+            int clientsPerRound,
+            int rounds,
+            FitConfig fit,
+            AggregationRule rule,
+            Map<String, List<int[]>> participants) {
         public Federation {
             runs = List.copyOf(runs);
+            Map<String, List<int[]>> copy = new LinkedHashMap<>();
+            for (Map.Entry<String, List<int[]>> e : participants.entrySet()) {
+                List<int[]> rs = new ArrayList<>();
+                for (int[] r : e.getValue()) rs.add(r.clone());
+                copy.put(e.getKey(), List.copyOf(rs));
+            }
+            participants = Collections.unmodifiableMap(copy);
+        }
+
+        /** Every run draws its clients from the seed. */
+        public Federation(List<String> runs, int clientsPerRound, int rounds, FitConfig fit, AggregationRule rule) {
+            this(runs, clientsPerRound, rounds, fit, rule, Map.of());
         }
     }
 

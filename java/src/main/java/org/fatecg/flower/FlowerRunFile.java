@@ -7,6 +7,7 @@ import static org.fatecg.io.JsonValues.obj;
 import static org.fatecg.io.JsonValues.string;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +39,14 @@ import org.fatecg.io.Json;
 public record FlowerRunFile(String federation, String strategy, List<RoundRecord> history) {
     /** More beats than any evaluation here could count; bounds the work a hostile file can ask for. */
     static final long MAX_BEATS = 10_000_000;
+
+    /** A Flower run's out-dir (the file inside it) or the file itself; an error if there is none. */
+    public static Path locate(Path runDirOrFile) {
+        Path file = Files.isDirectory(runDirOrFile) ? runDirOrFile.resolve("flower-run.json") : runDirOrFile;
+        if (!Files.isRegularFile(file))
+            throw new IllegalArgumentException(file + ": no such file (a Flower run's out-dir holds flower-run.json)");
+        return file;
+    }
 
     public static FlowerRunFile read(Path file) throws IOException {
         try {

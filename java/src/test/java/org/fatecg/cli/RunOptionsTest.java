@@ -45,7 +45,7 @@ class RunOptionsTest {
             for (OptionSpec o : c.spec.options()) {
                 String key = o.longestName().replaceFirst("^--", "");
                 if (RunDefaults.NOT_KNOBS.contains(key)
-                        || List.of("threads", "records", "data", "cache-dir", "no-cache", "preset")
+                        || List.of("threads", "records", "data", "cache-dir", "no-cache", "preset", "participants")
                                 .contains(key)) continue;
                 assertTrue(p.containsKey(key), preset + " preset lacks '" + key + "'");
                 assertNotNull(o.getValue(), preset + ": " + key);

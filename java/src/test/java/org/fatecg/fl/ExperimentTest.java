@@ -99,6 +99,81 @@ class ExperimentTest {
         assertNotEquals(fingerprint(a.simulations()), fingerprint(c.simulations()));
     }
 
+    /** tiny(seed, rounds) with participant lists per federation instead of the seeded draw. */
+    static RunConfig replaying(long seed, int rounds, Map<String, List<int[]>> participants) {
+        RunConfig c = tiny(seed, rounds);
+        RunConfig.Federation f = c.federation();
+        return new RunConfig(
+                c.preset(),
+                c.seed(),
+                c.data(),
+                c.split(),
+                new RunConfig.Federation(f.runs(), f.clientsPerRound(), f.rounds(), f.fit(), f.rule(), participants),
+                c.attacks(),
+                c.eval());
+    }
+
+    @Test
+    void participantListsAreTrainedExactlyEachFederationItsOwn(@TempDir Path dir) throws IOException {
+        List<String> order = new ArrayList<>();
+        FederationListener spy = new FederationListener() {
+            @Override
+            public void clientStarted(String federation, int round, int index, int count, int clientId) {
+                order.add(federation + "/" + round + "/" + clientId);
+            }
+        };
+        Map<String, List<int[]>> lists = Map.of(
+                "nonfat", List.of(new int[] {3, 0}, new int[] {1}, new int[] {2, 3, 1}),
+                "fat", List.of(new int[] {0, 1}, new int[] {2, 3}, new int[] {1, 2}));
+        Experiment e = new Experiment(replaying(5, 3, lists), DATA, spy, null);
+        e.run(dir.resolve("replay"), false, Map.of(), (r, s) -> {});
+        // the rounds interleave (Non-FAT round r, then FAT round r); each trains its list, in its order
+        assertEquals(
+                List.of(
+                        "Non-FAT/1/3",
+                        "Non-FAT/1/0",
+                        "FAT/1/0",
+                        "FAT/1/1",
+                        "Non-FAT/2/1",
+                        "FAT/2/2",
+                        "FAT/2/3",
+                        "Non-FAT/3/2",
+                        "Non-FAT/3/3",
+                        "Non-FAT/3/1",
+                        "FAT/3/1",
+                        "FAT/3/2"),
+                order);
+        RoundRecord third = e.simulations().get(0).history().get(3);
+        assertEquals(
+                List.of(2, 3, 1),
+                third.clients().stream().map(RoundRecord.ClientRecord::client).toList());
+
+        // A list that is the seeded draw itself (FedStrategy.sample, k = 2 of the 4 clients) is the same
+        // training as the seeded run, bit for bit: the replay changes who trains, nothing else.
+        List<int[]> seeded = new ArrayList<>();
+        for (int r = 1; r <= 2; r++) seeded.add(FedStrategy.sample(5, r, 4, 2));
+        Experiment drawn = new Experiment(tiny(5, 2), DATA, FederationListener.NONE, null);
+        drawn.run(dir.resolve("drawn"), false, Map.of(), (r, s) -> {});
+        Experiment replayed = new Experiment(
+                replaying(5, 2, Map.of("nonfat", seeded, "fat", seeded)), DATA, FederationListener.NONE, null);
+        replayed.run(dir.resolve("replayed"), false, Map.of(), (r, s) -> {});
+        assertEquals(fingerprint(drawn.simulations()), fingerprint(replayed.simulations()));
+
+        // a client that is not one of the 4, or a list for a federation not trained, is refused
+        var outside = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Experiment(
+                        replaying(5, 1, Map.of("nonfat", List.<int[]>of(new int[] {4}), "fat", seeded)),
+                        DATA,
+                        FederationListener.NONE,
+                        null));
+        assertTrue(outside.getMessage().contains("round 1 names client 4"), outside.getMessage());
+        var untrained = assertThrows(
+                IllegalArgumentException.class,
+                () -> new Experiment(replaying(5, 1, Map.of("loss2", seeded)), DATA, FederationListener.NONE, null));
+        assertTrue(untrained.getMessage().contains("'loss2'"), untrained.getMessage());
+    }
+
     @Test
     void resumeAfterAnInterruptionEndsWhereAnUninterruptedRunEnds(@TempDir Path dir) throws IOException {
         Experiment whole = new Experiment(tiny(9, 3), DATA, FederationListener.NONE, null);

@@ -97,6 +97,27 @@ class FedStrategyTest {
     }
 
     @Test
+    void aParticipantListReplacesTheDrawRoundByRound() {
+        List<int[]> lists = new java.util.ArrayList<>();
+        for (int r = 1; r <= 10; r++) lists.add(new int[] {(3 * r) % 10, (7 * r + 1) % 10, r % 10 == 5 ? 0 : 5});
+        FedStrategy s = new FedStrategy(config(1), new AggregationRule.FedAvg(), lists);
+        for (int r = 1; r <= 10; r++) {
+            int[] got = s.configureFit(r, 10).stream()
+                    .mapToInt(FitInstruction::client)
+                    .toArray();
+            assertArrayEquals(lists.get(r - 1), got, "round " + r);
+        }
+        var short9 = assertThrows(
+                IllegalArgumentException.class,
+                () -> new FedStrategy(config(1), new AggregationRule.FedAvg(), lists.subList(0, 9)));
+        assertTrue(short9.getMessage().contains("covers 9 rounds, the federation trains 10"), short9.getMessage());
+        // Krum(f=1) needs 5 updates; round 1 of this list gives 3
+        var krum = assertThrows(
+                IllegalArgumentException.class, () -> new FedStrategy(config(1), new AggregationRule.Krum(1), lists));
+        assertTrue(krum.getMessage().contains("gives round 1 3"), krum.getMessage());
+    }
+
+    @Test
     void aggregateEvaluateMergesTheShardsPerCondition() {
         ConfusionMatrix a = ConfusionMatrix.of(new int[] {0, 1}, new int[] {0, 0}, 5);
         ConfusionMatrix b = ConfusionMatrix.of(new int[] {1, 1, 2}, new int[] {1, 1, 2}, 5);
