@@ -70,15 +70,20 @@ class ExperimentTest {
         return b.toString();
     }
 
-    @Test
-    void sameSeedSameEverythingAndAnotherSeedDiffers(@TempDir Path dir) throws IOException {
-        List<String> order = new ArrayList<>();
-        FederationListener spy = new FederationListener() {
+    /** A listener that appends "federation/round/clientId" to order as each client starts. */
+    static FederationListener recordingStarts(List<String> order) {
+        return new FederationListener() {
             @Override
             public void clientStarted(String federation, int round, int index, int count, int clientId) {
                 order.add(federation + "/" + round + "/" + clientId);
             }
         };
+    }
+
+    @Test
+    void sameSeedSameEverythingAndAnotherSeedDiffers(@TempDir Path dir) throws IOException {
+        List<String> order = new ArrayList<>();
+        FederationListener spy = recordingStarts(order);
         Experiment a = new Experiment(tiny(5, 2), DATA, spy, null);
         a.run(dir.resolve("a"), false, Map.of(), (r, s) -> {});
         List<String> firstOrder = new ArrayList<>(order);
@@ -116,12 +121,7 @@ class ExperimentTest {
     @Test
     void participantListsAreTrainedExactlyEachFederationItsOwn(@TempDir Path dir) throws IOException {
         List<String> order = new ArrayList<>();
-        FederationListener spy = new FederationListener() {
-            @Override
-            public void clientStarted(String federation, int round, int index, int count, int clientId) {
-                order.add(federation + "/" + round + "/" + clientId);
-            }
-        };
+        FederationListener spy = recordingStarts(order);
         Map<String, List<int[]>> lists = Map.of(
                 "nonfat", List.of(new int[] {3, 0}, new int[] {1}, new int[] {2, 3, 1}),
                 "fat", List.of(new int[] {0, 1}, new int[] {2, 3}, new int[] {1, 2}));
