@@ -3,7 +3,7 @@
 # script so that a shared machine's load falls on both alike: A is a Flower run of ONE `fatecg supernode`
 # (partition P of 10, one thread) behind a real SuperLink on 127.0.0.1; B is `fatecg run` training
 # the same client (--participants: A's own flower-run.json, so the same partition every round) on one
-# thread with the same rounds, the same local training (quick preset: Non-FAT, 2 epochs, batch 32) and
+# thread with the same rounds, the same local training (quick preset: Non-FAT, or FAT=true, 2 epochs, batch 32) and
 # the same evaluation work (100 test beats, the node's tenth of the quick preset's 1,000, under
 # ATTACKS). The pairs run alternately, A B A B ..., PAIRS times; each run's round time is the mean over
 # rounds 2..R (round 1 holds the JIT's warm-up; JVM start and data loading are per run, not per round,
@@ -17,7 +17,9 @@
 # Env: PAIRS (2), ROUNDS (4), PARTITION (3), ATTACKS (clean,pgd,fgsm,bim: CW is left out by default
 # because its batch-level early stop makes its work depend on which 100 beats are evaluated, and the
 # node's tenth of the test subset is not the simulation's 100), MODE (insecure; or tls, tls-auth),
-# JAVA_OPTS (-Xmx1g -XX:+UseSerialGC, both sides). Stops everything it started, by process group.
+# JAVA_OPTS (-Xmx1g -XX:+UseSerialGC, both sides), POLL (0.2: seconds between the node's asks for
+# messages and between the ServerApp's asks for replies), FAT (false; true: FAT rounds, the quick preset's
+# PGD-3 adversarial training, on both sides). Stops everything it started, by process group.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RIG=$(cd "${FLOWER_RIG:-$here/../shared/flower}" && pwd)
@@ -28,6 +30,13 @@ PARTITION=${PARTITION:-3}
 ATTACKS=${ATTACKS:-clean,pgd,fgsm,bim}
 MODE=${MODE:-insecure}
 JAVA_OPTS=${JAVA_OPTS:--Xmx1g -XX:+UseSerialGC}
+POLL=${POLL:-0.2}
+FAT=${FAT:-false}
+case "$FAT" in
+  true) federation=fat; timings=FAT ;;
+  false) federation=nonfat; timings=Non-FAT ;;
+  *) echo "overhead: FAT must be true or false, got '$FAT'" >&2; exit 2 ;;
+esac
 DATA=${DATA:-${FATECG_DATA:-}}
 data_opt=(); [ -n "$DATA" ] && data_opt=(--data "$DATA")
 fatecg="$here/fatecg"
@@ -65,13 +74,13 @@ flower_run() { # $1: the run's folder
     sec+=(--auth-private-key "$FLOWER_WORK/keys/site.pk8.pem" --auth-public-key "$FLOWER_WORK/keys/site.spki.pem")
   fi
   setsid "$fatecg" supernode --superlink "$fleet" "${sec[@]}" --partition-id "$PARTITION" --num-partitions 10 \
-    --test-beats 1000 --seed 0 --threads 1 --poll-interval 0.2 "${data_opt[@]}" >"$FLOWER_WORK/logs/site.log" 2>&1 &
+    --test-beats 1000 --seed 0 --threads 1 --poll-interval "$POLL" "${data_opt[@]}" >"$FLOWER_WORK/logs/site.log" 2>&1 &
   node_pid=$!
   for _ in $(seq 1 600); do grep -q "supernode: joined" "$FLOWER_WORK/logs/site.log" && break; sleep 0.5; done
   grep -q "supernode: joined" "$FLOWER_WORK/logs/site.log" || { echo "overhead: the node did not join" >&2; exit 1; }
   bash "$RIG/submit-run.sh" "$here/flower-app" "initial-weights=\"$WORK/initial.npz\" out-dir=\"$1\" \
-num-server-rounds=$ROUNDS fat=false fraction-train=1.0 fraction-evaluate=1.0 min-nodes=1 round-timeout=1800 \
-local-epochs=2 batch-size=32 lr=0.001 attacks=\"$ATTACKS\"" >/dev/null
+num-server-rounds=$ROUNDS fat=$FAT fraction-train=1.0 fraction-evaluate=1.0 min-nodes=1 round-timeout=1800 \
+local-epochs=2 batch-size=32 lr=0.001 reply-poll-interval=$POLL attacks=\"$ATTACKS\"" >/dev/null
   until [ -f "$1/flower-run.json" ] && ! grep -q '"status": "running"' "$1/flower-run.json"; do sleep 1; done
   grep -q '"status": "ok"' "$1/flower-run.json" || { echo "overhead: Flower run failed: $1/flower-run.json" >&2; exit 1; }
   stop_node
@@ -80,7 +89,7 @@ local-epochs=2 batch-size=32 lr=0.001 attacks=\"$ATTACKS\"" >/dev/null
 }
 
 simulated_run() { # $1: the run's folder, $2: the Flower run whose draw (partition P every round) it replays
-  "$fatecg" run --preset quick --seed 0 --federations nonfat --rounds "$ROUNDS" --clients 10 --clients-per-round 1 \
+  "$fatecg" run --preset quick --seed 0 --federations "$federation" --rounds "$ROUNDS" --clients 10 --clients-per-round 1 \
     --participants "$2/flower-run.json" --test-beats 100 --attacks "$ATTACKS" --threads 1 --device cpu \
     "${data_opt[@]}" --replace --out "$1" >"$1.log" 2>&1
 }
@@ -92,9 +101,9 @@ for i in $(seq 1 "$PAIRS"); do
   echo "overhead: pair $i: simulation done (load average $(cut -d' ' -f1-3 /proc/loadavg))"
 done
 
-python3 - "$WORK" "$PAIRS" "$ROUNDS" <<'PY'
+python3 - "$WORK" "$PAIRS" "$ROUNDS" "$timings" <<'PY'
 import json, statistics, sys, pathlib
-work, pairs, R = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3])
+work, pairs, R, federation = pathlib.Path(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 first = 2 if R > 1 else 1
 fl, sim = [], []
 for i in range(1, pairs + 1):
@@ -103,7 +112,7 @@ for i in range(1, pairs + 1):
     if first == 1:
         ends = [0.0] + ends
     fl.append((ends[-1] - ends[0]) / (R - first + 1))
-    rs = [r for r in json.load(open(work / f"simulation-{i}" / "run.json"))["timings"]["Non-FAT"]["rounds"]
+    rs = [r for r in json.load(open(work / f"simulation-{i}" / "run.json"))["timings"][federation]["rounds"]
           if r["round"] >= first]
     sim.append(sum(r["fit_s"] + r["eval_s"] for r in rs) / len(rs))
     print(f"pair {i}: Flower {fl[-1]:.2f} s a round, simulation {sim[-1]:.2f} s a round, ratio {fl[-1] / sim[-1]:.3f}")

@@ -50,6 +50,17 @@ class AggregationTest {
     }
 
     @Test
+    void fedAvgRoundsLikeFlowerFloat32Sum() {
+        // Flower's FedAvg in NumPy: w_0 = float32(1/3) = 0.3333333432674408, w_1 = float32(2/3) =
+        // 0.6666666865348816; 0.1f = 0.10000000149011612. float32(0.1f * w_0) = 0.033333335f,
+        // float32(0.1f * w_1) = 0.06666667f, and their float32 sum is 0.10000001f = nextUp(0.1f), where
+        // the exact weighted mean of two equal values is 0.1f itself (what a double sum gives).
+        float[] g = Aggregation.fedAvg(List.of(v(0.1f), v(0.1f)), new long[] {1, 2});
+        assertEquals(Math.nextUp(0.1f), g[0]);
+        assertEquals(0.10000001f, g[0]);
+    }
+
+    @Test
     void fedAvgRejectsBadInput() {
         assertThrows(IllegalArgumentException.class, () -> Aggregation.fedAvg(List.of(v(1), v(2)), new long[] {1}));
         assertThrows(
