@@ -447,7 +447,9 @@ public final class SuperNode {
                     throw new IllegalStateException(e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw Status.CANCELLED.withDescription("the node is stopping").asRuntimeException();
+                    throw Status.CANCELLED
+                            .withDescription("the node is stopping")
+                            .asRuntimeException();
                 }
                 each.accept(i, r);
             }
