@@ -64,7 +64,8 @@ public final class DataCommand implements Runnable {
                 defaultValue = "1",
                 description =
                         "Signal index or lead name, with fallbacks: 1 (paper), MLII, V1, MLII,0 (default: ${DEFAULT-VALUE}; for nsr and"
-                                + " robust-train's Kachuee beats 0, each record's first signal, as the Kaggle set).")
+                                + " robust-train's Kachuee beats 0, each record's first signal, as the Kaggle set;"
+                                + " for eval, attack and explain the lead the model file records).")
         String lead;
 
         @Option(

@@ -66,6 +66,71 @@ public record WindowSettings(Lead lead, int before, int after, Normalisation nor
         return before + after + 1;
     }
 
+    /** The metadata fields of a model file that name the beats it was trained on. */
+    public static final String BEATS_FIELD = "beats", LENGTH_FIELD = "window_length";
+
+    /**
+     * What a model file or checkpoint records of its training beats: "beats" = {@link #key()} (format,
+     * lead, extent, normalisation) and "window_length", the samples per beat, for readers of the file.
+     */
+    public java.util.Map<String, String> metadata() {
+        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put(BEATS_FIELD, key());
+        m.put(LENGTH_FIELD, Integer.toString(length()));
+        return m;
+    }
+
+    /**
+     * The beats a file's {@link #metadata()} names, or null when it has no "beats" field (files written
+     * before it was recorded, PyTorch exports, the golden model).
+     *
+     * @throws IllegalArgumentException naming the field and its value when it is not understood or the
+     *     two fields disagree
+     */
+    public static WindowSettings fromMetadata(java.util.Map<String, String> meta) {
+        String key = meta.get(BEATS_FIELD);
+        if (key == null) return null;
+        WindowSettings ws;
+        try {
+            ws = parseKey(key);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(
+                    "metadata field '" + BEATS_FIELD + "' = '" + key + "' is not understood: " + e.getMessage(), e);
+        }
+        String len = meta.get(LENGTH_FIELD);
+        if (len != null && !len.equals(Integer.toString(ws.length())))
+            throw new IllegalArgumentException("metadata field '" + LENGTH_FIELD + "' = '" + len + "' but field '"
+                    + BEATS_FIELD + "' = '" + key + "' gives " + ws.length() + "-sample beats");
+        return ws;
+    }
+
+    /**
+     * The settings whose {@link #key()} is {@code key}: how a model file's "beats" metadata (written by
+     * robust-train, nsr and run) is read back.
+     *
+     * @throws IllegalArgumentException naming the part that is missing or not understood
+     */
+    public static WindowSettings parseKey(String key) {
+        java.util.Map<String, String> parts = new java.util.HashMap<>();
+        for (String part : key.split(";", -1)) {
+            int eq = part.indexOf('=');
+            if (eq < 1) throw new IllegalArgumentException("'" + part + "' is not name=value");
+            parts.put(part.substring(0, eq), part.substring(eq + 1));
+        }
+        for (String name : new String[] {"format", "lead", "before", "after", "norm"})
+            if (!parts.containsKey(name)) throw new IllegalArgumentException("'" + name + "=' is missing");
+        try {
+            return new WindowSettings(
+                    Lead.parse(parts.get("lead")),
+                    Integer.parseInt(parts.get("before")),
+                    Integer.parseInt(parts.get("after")),
+                    Normalisation.valueOf(parts.get("norm")),
+                    BeatFormat.parse(parts.get("format")));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("before and after must be integers: " + e.getMessage(), e);
+        }
+    }
+
     /** Everything that changes the windows, as a string (part of the cache key). */
     public String key() {
         return "format=" + format.cliName() + ";lead=" + lead.spec() + ";before=" + before + ";after=" + after

@@ -58,7 +58,7 @@ public final class RobustTrainer {
             m.put("lr", Float.toString(lr));
             m.put("seed", Long.toString(seed));
             m.put("weight", weight == null ? "default" : Float.toString(weight));
-            m.put("beats", beats.key());
+            m.putAll(beats.metadata());
             return m;
         }
     }
