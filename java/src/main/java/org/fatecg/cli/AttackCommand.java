@@ -87,7 +87,7 @@ public final class AttackCommand implements Callable<Integer> {
         if (c.clean()) throw new IllegalArgumentException("--attack needs an attack, not 'clean'");
         Attack a = Attacks.build(c, options.apply(generic.settings()), new Rng(generic.seed));
         Module net = ModelFiles.load(model);
-        TestBeats beats = input.load(spec.commandLine().getErr());
+        TestBeats beats = input.loadFor(spec, List.of(ModelFiles.beatsOf(model, net)));
         int n = beats.size(), len = beats.length();
         float[] adversarial = new float[n * len];
         long[] predClean = new long[n], predAdv = new long[n];

@@ -186,14 +186,13 @@ public final class AttentionCommand implements Callable<Integer> {
                 },
                 (name, net) -> {
                     WeightLayout layout = new WeightLayout(net);
+                    Map<String, String> meta = OrderedMap.of(
+                            "architecture",
+                            AttentionCnn.detect(net.stateDict().keySet()) + ", " + net.parameterCount()
+                                    + " parameters");
+                    meta.putAll(source.settings().metadata());
                     ModelFiles.write(
-                            dir.resolve("models").resolve(name + ".safetensors"),
-                            layout,
-                            layout.flatten(net),
-                            OrderedMap.of(
-                                    "architecture",
-                                    AttentionCnn.detect(net.stateDict().keySet()) + ", " + net.parameterCount()
-                                            + " parameters"));
+                            dir.resolve("models").resolve(name + ".safetensors"), layout, layout.flatten(net), meta);
                 });
         double minutes = (System.nanoTime() - wall) / 60e9;
         String md = org.fatecg.report.AttentionReport.markdown(cmp, results, minutes, backend.name());

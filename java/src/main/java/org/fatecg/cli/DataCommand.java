@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.data.BeatFormat;
 import org.fatecg.data.BeatWindows;
 import org.fatecg.data.ClientSplit;
 import org.fatecg.data.DataLocator;
@@ -62,7 +63,9 @@ public final class DataCommand implements Runnable {
                 paramLabel = "SPEC",
                 defaultValue = "1",
                 description =
-                        "Signal index or lead name, with fallbacks: 1 (paper), MLII, V1, MLII,0 (default: ${DEFAULT-VALUE}).")
+                        "Signal index or lead name, with fallbacks: 1 (paper), MLII, V1, MLII,0 (default: ${DEFAULT-VALUE}; for nsr and"
+                                + " robust-train's Kachuee beats 0, each record's first signal, as the Kaggle set;"
+                                + " for eval, attack and explain the lead the model file records).")
         String lead;
 
         @Option(
@@ -75,7 +78,16 @@ public final class DataCommand implements Runnable {
         boolean noCache;
 
         WindowSettings settings() {
-            return WindowSettings.PAPER.withLead(Lead.parse(lead));
+            return settings(BeatFormat.WINDOWS, true);
+        }
+
+        /**
+         * The settings of beat format {@code f} ({@link WindowSettings#of}), with --lead when it was given;
+         * {@code leadGiven} false keeps the format's own lead (0 for Kachuee beats, as the Kaggle set).
+         */
+        WindowSettings settings(BeatFormat f, boolean leadGiven) {
+            WindowSettings d = WindowSettings.of(f);
+            return leadGiven || f == BeatFormat.WINDOWS ? d.withLead(Lead.parse(lead)) : d;
         }
 
         /** The database folder, holding at least {@code records} (the cache folder is downloaded when missing). */

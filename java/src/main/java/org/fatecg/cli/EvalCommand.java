@@ -103,7 +103,7 @@ public final class EvalCommand implements Callable<Integer> {
         OutputFolder.create("--out", out);
         device.install(System.err);
         Module net = ModelFiles.load(model);
-        TestBeats beats = input.load(spec.commandLine().getErr());
+        TestBeats beats = input.loadFor(spec, List.of(ModelFiles.beatsOf(model, net)));
         List<RobustEvaluator.Labelled> conditions = new ArrayList<>();
         Map<String, Object> settings = new LinkedHashMap<>();
         AttackSettings given = options.apply(generic.settings());

@@ -117,8 +117,10 @@ public final class ExplainCommand implements Callable<Integer> {
         Attack a = Attacks.build(condition, options.apply(generic.settings()), new Rng(generic.seed));
         List<String> labels = new ArrayList<>();
         List<Layers.Sequential> nets = new ArrayList<>();
+        List<ModelFiles.BeatsOf> trainedOn = new ArrayList<>();
         for (Path f : models) {
             Module loaded = ModelFiles.load(f);
+            trainedOn.add(ModelFiles.beatsOf(f, loaded));
             String arch = AttentionCnn.detect(loaded.stateDict().keySet());
             if (arch == null
                     || !(loaded instanceof Layers.Sequential net)
@@ -128,7 +130,7 @@ public final class ExplainCommand implements Callable<Integer> {
             nets.add(net);
             labels.add(arch + " (" + f.getFileName().toString().replaceFirst("\\.safetensors$", "") + ")");
         }
-        TestBeats all = input.load(spec.commandLine().getErr());
+        TestBeats all = input.loadFor(spec, trainedOn);
         TestBeats beats = perClass(all, perClass);
         String[] names = TestBeats.CLASS_NAMES;
         Files.createDirectories(out);

@@ -132,7 +132,9 @@ public final class LeakCommand implements Callable<Integer> {
         };
         GradientInversion.Settings settings = new GradientInversion.Settings(steps, lr, dist);
         device.install(System.err);
-        TestBeats beats = input.load(spec.commandLine().getErr());
+        TestBeats beats = model != null
+                ? input.loadFor(spec, List.of(ModelFiles.beatsOf(model, ModelFiles.load(model))))
+                : input.load(spec.commandLine().getErr());
         int maxBatch = batches.stream().mapToInt(Integer::intValue).max().orElse(1);
         LeakSetup setup = LeakSetup.of(beats, maxBatch, model, trainSteps, seed, log);
         List<double[]> dp = new ArrayList<>();

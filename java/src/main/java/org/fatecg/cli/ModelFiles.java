@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.fl.Checkpoint;
 import org.fatecg.fl.Simulation;
 import org.fatecg.fl.WeightLayout;
@@ -79,6 +80,62 @@ final class ModelFiles {
         return net;
     }
 
+    /**
+     * What a model file says about the beats it takes.
+     *
+     * @param file        the model file
+     * @param recorded    the beats its metadata names ({@link WindowSettings#fromMetadata}), null when it has none
+     * @param inputLength the samples per beat its layers fix (the MLP's fc1 input, the paper CNN's 180), 0 when
+     *                    any length goes (residual, attention and GAP CNNs pool globally)
+     */
+    record BeatsOf(Path file, WindowSettings recorded, int inputLength) {
+        /**
+         * The MIT-BIH beats to run the model on: the recorded ones; without a record, Kachuee beats for a
+         * model fixed to their 187 samples and otherwise the paper's windows on lead 1 (as before beats were
+         * recorded).
+         *
+         * @throws IllegalArgumentException when the model's input length is neither format's
+         */
+        WindowSettings mitBih() {
+            WindowSettings ws = recorded != null
+                    ? recorded
+                    : inputLength == WindowSettings.KACHUEE.length() ? WindowSettings.KACHUEE : WindowSettings.PAPER;
+            if (inputLength > 0 && inputLength != ws.length())
+                throw new IllegalArgumentException(file + ": the model takes " + inputLength
+                        + "-sample beats, but no MIT-BIH beat format has that length (windows "
+                        + WindowSettings.PAPER.length() + ", kachuee " + WindowSettings.KACHUEE.length() + ")");
+            return ws;
+        }
+    }
+
+    /**
+     * The beats {@code net}, loaded from {@code file} by {@link #load}, takes: its metadata and input length.
+     *
+     * @throws IOException naming the file and field when the metadata is not understood or names beats of
+     *     another length than the model takes
+     */
+    static BeatsOf beatsOf(Path file, Module net) throws IOException {
+        Safetensors.Contents c = readSafetensors(file);
+        WindowSettings recorded;
+        try {
+            recorded = WindowSettings.fromMetadata(c.metadata);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+        String arch = Models.nameOf(net.stateDict().keySet());
+        int length = "mlp".equals(arch)
+                ? net.shapes().get("fc1.weight")[1]
+                : "paper-cnn".equals(arch) ? Models.BEAT_LENGTH : 0;
+        if (recorded != null && length > 0 && recorded.length() != length)
+            throw new IOException(file + ": metadata field '" + WindowSettings.BEATS_FIELD + "' = '" + recorded.key()
+                    + "' names " + recorded.length() + "-sample beats, but the " + arch + " takes " + length
+                    + ("mlp".equals(arch)
+                            ? " (tensor fc1.weight "
+                                    + java.util.Arrays.toString(net.shapes().get("fc1.weight")) + ")"
+                            : ""));
+        return new BeatsOf(file, recorded, length);
+    }
+
     /** Safetensors.read with a clear error for a folder (a missing file is reported by Main.describe). */
     private static Safetensors.Contents readSafetensors(Path file) throws IOException {
         if (Files.isDirectory(file))
@@ -103,16 +160,16 @@ final class ModelFiles {
         Safetensors.write(file, layout.toEntries(weights), m);
     }
 
-    /** models/non-fat.safetensors and models/fat.safetensors: the final global weights. */
-    static void writeFinal(Path dir, List<Simulation> sims, WeightLayout layout, long seed) throws IOException {
+    /** models/non-fat.safetensors and models/fat.safetensors: the final global weights, with the beats they saw. */
+    static void writeFinal(Path dir, List<Simulation> sims, WeightLayout layout, long seed, WindowSettings beats)
+            throws IOException {
         Files.createDirectories(dir);
-        for (Simulation s : sims)
-            write(
-                    dir.resolve(slug(s.name()) + ".safetensors"),
-                    layout,
-                    s.global(),
-                    OrderedMap.of(
-                            "federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed)));
+        for (Simulation s : sims) {
+            Map<String, String> meta = OrderedMap.of(
+                    "federation", s.name(), "round", Integer.toString(s.round()), "seed", Long.toString(seed));
+            meta.putAll(beats.metadata());
+            write(dir.resolve(slug(s.name()) + ".safetensors"), layout, s.global(), meta);
+        }
     }
 
     /**

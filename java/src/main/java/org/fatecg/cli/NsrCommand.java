@@ -7,10 +7,12 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.data.BeatFormat;
 import org.fatecg.data.ClientSplit;
 import org.fatecg.data.MitBih;
 import org.fatecg.data.Split;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.nn.Models;
 import org.fatecg.report.NsrExperiment;
@@ -131,6 +133,15 @@ public final class NsrCommand implements Callable<Integer> {
             description = "Output folder (reruns resume from its checkpoints).")
     Path out;
 
+    /** The --beats help of nsr and robust-train. */
+    static final String BEATS_HELP =
+            "kachuee (Kachuee et al. 2018, as the paper's Kaggle set: 125 Hz, min-max over 10 s stretches, 1.2 median RR"
+                    + " from each R peak zero-padded to 187 samples; lead 0 unless --lead) | windows (180 samples at 360 Hz"
+                    + " around each R peak, min-max per window)";
+
+    @Option(names = "--beats", paramLabel = "FORMAT", description = BEATS_HELP + " (preset: kachuee).")
+    String beats;
+
     @Mixin
     DataCommand.Source source;
 
@@ -141,6 +152,7 @@ public final class NsrCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter log = spec.commandLine().getOut(), err = spec.commandLine().getErr();
         boolean quick = preset == Preset.quick;
+        WindowSettings ws = beatSettings(spec, source, beats != null ? beats : "kachuee");
         NsrExperiment.Settings s = new NsrExperiment.Settings(
                 models != null ? models : quick ? List.of("resnet", "mlp") : List.of("mlp", "resnet"),
                 methods != null ? methods : quick ? List.of("ce", "loss2", "adv0.1-pgd3") : Objectives.PAPER_METHODS,
@@ -155,7 +167,8 @@ public final class NsrCommand implements Callable<Integer> {
                 EpsilonSweep.SEED001_EPS,
                 pick(spsaPerClass, quick ? 2 : 162, "--spsa-per-class"),
                 pick(spsaSteps, quick ? 10 : 100, "--spsa-steps"),
-                pick(spsaSamples, quick ? 32 : 2048, "--spsa-samples"));
+                pick(spsaSamples, quick ? 32 : 2048, "--spsa-samples"),
+                ws);
         for (String m : s.models())
             if (!Models.NAMES.contains(m))
                 throw new IllegalArgumentException("--models: unknown model '" + m + "'; expected " + Models.NAMES);
@@ -167,7 +180,7 @@ public final class NsrCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--spsa-steps and --spsa-samples must be >= 1");
         device.install(System.err);
         long start = System.nanoTime();
-        NsrData data = NsrData.load(source, seed, err);
+        NsrData data = NsrData.load(source, ws, seed, err);
         Files.createDirectories(out);
         List<NsrExperiment.Trained> results =
                 NsrExperiment.run(s, data.ds(), data.split(), out, Progress.barsOn(System.err));
@@ -186,19 +199,29 @@ public final class NsrCommand implements Callable<Integer> {
         return v;
     }
 
+    /**
+     * The beats --beats names (kachuee or windows), with --lead when it was given on the command line and
+     * the format's own lead otherwise (0 for Kachuee beats, 1 for windows).
+     */
+    static WindowSettings beatSettings(CommandSpec spec, DataCommand.Source source, String beats) {
+        boolean leadGiven = spec.commandLine().getParseResult().hasMatchedOption("--lead");
+        return source.settings(BeatFormat.parse(beats), leadGiven);
+    }
+
     /** The MIT-BIH beats and the paper's random 80/20 split, for nsr and robust-train. */
     record NsrData(BeatDataset ds, Split split, String origin) {
-        static NsrData load(DataCommand.Source source, long seed, PrintWriter err) throws java.io.IOException {
+        static NsrData load(DataCommand.Source source, WindowSettings ws, long seed, PrintWriter err)
+                throws java.io.IOException {
             Path dir = source.dataDir(err, MitBih.RECORDS);
-            BeatDataset ds =
-                    MitBih.load(dir, source.settings(), source.windowCache(), notice -> err.println("note: " + notice));
+            BeatDataset ds = MitBih.load(dir, ws, source.windowCache(), notice -> err.println("note: " + notice));
             SplitConfig cfg = new SplitConfig(
                     SplitConfig.SplitKind.PAPER, 0.8, SplitConfig.PartitionKind.IID, 1, 0.5, false, seed);
             Split split = ClientSplit.of(ds, cfg).split();
             return new NsrData(
                     ds,
                     split,
-                    "MIT-BIH " + dir + ", lead " + source.settings().lead().spec() + ", random 80/20 split seed " + seed
+                    "MIT-BIH " + dir + ", " + ws.format().cliName() + " beats of " + ws.length() + " samples, lead "
+                            + ws.lead().spec() + ", random 80/20 split seed " + seed
                             + " (" + split.train().length + " train, " + split.test().length
                             + " test beats; class counts of test " + Arrays.toString(ds.classCounts(split.test()))
                             + ")");

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.fatecg.data.BalancedSample;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
 import org.fatecg.report.Progress;
@@ -94,6 +95,13 @@ public final class RobustTrainCommand implements Callable<Integer> {
             description = "Output folder: checkpoint.safetensors, model.safetensors.")
     Path out;
 
+    @Option(
+            names = "--beats",
+            defaultValue = "kachuee",
+            paramLabel = "FORMAT",
+            description = NsrCommand.BEATS_HELP + " (default: ${DEFAULT-VALUE}).")
+    String beats;
+
     @Mixin
     DataCommand.Source source;
 
@@ -107,9 +115,10 @@ public final class RobustTrainCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--model: unknown model '" + model + "'; expected " + Models.NAMES);
         if (trainPerClass < 0)
             throw new IllegalArgumentException("--train-per-class must be >= 0, got " + trainPerClass);
-        RobustTrainer.Settings s = new RobustTrainer.Settings(model, objective, epochs, batch, lr, seed, weight);
+        WindowSettings ws = NsrCommand.beatSettings(spec, source, beats);
+        RobustTrainer.Settings s = new RobustTrainer.Settings(model, objective, epochs, batch, lr, seed, weight, ws);
         device.install(System.err);
-        NsrCommand.NsrData data = NsrCommand.NsrData.load(source, seed, err);
+        NsrCommand.NsrData data = NsrCommand.NsrData.load(source, ws, seed, err);
         int[] train = BalancedSample.perClass(
                 data.ds(),
                 data.split().train(),

@@ -178,7 +178,7 @@ public final class RunCommand implements Callable<Integer> {
         long tr = System.nanoTime();
         List<Simulation> sims = exp.simulations();
         String tables = RunReport.writeTablesAndCharts(dir, sims);
-        ModelFiles.writeFinal(dir.resolve("models"), sims, exp.layout(), cfg.seed());
+        ModelFiles.writeFinal(dir.resolve("models"), sims, exp.layout(), cfg.seed(), source.settings());
         double reportSeconds = (System.nanoTime() - tr) / 1e9;
         Map<String, Object> meta = RunMetadata.of(
                 cfg, spec, backend, started, from, loadSeconds, reportSeconds, (System.nanoTime() - wall) / 1e9, exp);

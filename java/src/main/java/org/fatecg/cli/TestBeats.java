@@ -4,13 +4,17 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.fatecg.data.Aami;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.ClientSplit;
+import org.fatecg.data.Lead;
 import org.fatecg.data.MitBih;
 import org.fatecg.data.SplitConfig;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.nn.Safetensors;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 
 /**
@@ -66,16 +70,60 @@ record TestBeats(float[] x, int[] y, int length, String origin) {
                 description = "Use only the first N beats (0: all).")
         int limit;
 
+        /** The beats of --beats FILE, or windows of --lead (default 1) from MIT-BIH. */
         TestBeats load(PrintWriter err) throws IOException {
-            if (beats != null) return fromFile(beats).first(limit);
+            return beats != null ? fromFile(beats).first(limit) : mitBih(err, source.settings());
+        }
+
+        /**
+         * The beats to run the models on ({@link ModelFiles#beatsOf}, all of which must agree): --beats FILE
+         * when given, else MIT-BIH beats as the models were trained on (a file without a record: windows,
+         * --lead or lead 1). An explicit --lead that contradicts a record, or beats of another length than a
+         * model takes, is an error naming the file, the field and both values, never a silent wrong result.
+         */
+        TestBeats loadFor(CommandSpec spec, List<ModelFiles.BeatsOf> models) throws IOException {
+            PrintWriter err = spec.commandLine().getErr();
+            if (beats != null) {
+                TestBeats b = fromFile(beats);
+                for (ModelFiles.BeatsOf m : models) {
+                    int want = m.recorded() != null ? m.recorded().length() : m.inputLength();
+                    if (want > 0 && b.length() != want)
+                        throw new IllegalArgumentException("--beats " + beats + ": input.x holds " + b.length()
+                                + "-sample beats, but " + m.file() + " takes " + want + "-sample beats"
+                                + (m.recorded() != null
+                                        ? " (metadata field '" + WindowSettings.BEATS_FIELD + "' = '"
+                                                + m.recorded().key() + "')"
+                                        : ""));
+                }
+                return b.first(limit);
+            }
+            ModelFiles.BeatsOf first = models.get(0);
+            WindowSettings ws = first.mitBih();
+            for (ModelFiles.BeatsOf m : models)
+                if (!m.mitBih().equals(ws))
+                    throw new IllegalArgumentException("--model: " + first.file() + " takes " + ws.key() + " beats, "
+                            + m.file() + " takes " + m.mitBih().key() + "; run them apart");
+            if (spec.commandLine().getParseResult().hasMatchedOption("--lead")) {
+                Lead given = Lead.parse(source.lead);
+                for (ModelFiles.BeatsOf m : models)
+                    if (m.recorded() != null && !given.equals(m.recorded().lead()))
+                        throw new IllegalArgumentException("--lead " + given.spec() + " contradicts " + m.file()
+                                + ": its metadata field '" + WindowSettings.BEATS_FIELD + "' = '"
+                                + m.recorded().key() + "' says it was trained on lead "
+                                + m.recorded().lead().spec() + " (leave --lead out to use it)");
+                ws = ws.withLead(given);
+            }
+            return mitBih(err, ws);
+        }
+
+        private TestBeats mitBih(PrintWriter err, WindowSettings ws) throws IOException {
             Path dir = source.dataDir(err, MitBih.RECORDS);
-            BeatDataset ds =
-                    MitBih.load(dir, source.settings(), source.windowCache(), notice -> err.println("note: " + notice));
+            BeatDataset ds = MitBih.load(dir, ws, source.windowCache(), notice -> err.println("note: " + notice));
             SplitConfig cfg = SplitConfig.paper(splitSeed).withSplit(split).withClients(1);
             BeatDataset test = ds.subset(ClientSplit.of(ds, cfg).split().test());
-            String origin = "MIT-BIH " + dir + ", lead "
-                    + source.settings().lead().spec() + ", " + split.name().toLowerCase() + " split seed " + splitSeed
-                    + ", test side (" + test.size() + " beats)";
+            String origin = "MIT-BIH " + dir + ", " + ws.format().cliName() + " beats of " + ws.length()
+                    + " samples, lead " + ws.lead().spec() + ", " + split.name().toLowerCase() + " split seed "
+                    + splitSeed + ", test side (" + test.size() + " beats)";
             return new TestBeats(test.windows(), test.labels(), test.windowLength(), origin).first(limit);
         }
     }

@@ -27,6 +27,9 @@ public final class BeatWindows {
 
     /** Extracts the windows of {@code signal} for every beat annotation of {@code annotations}. */
     public static Result extract(WfdbRecord rec, int signal, List<Annotation> annotations, WindowSettings s) {
+        if (s.format() != BeatFormat.WINDOWS)
+            throw new IllegalArgumentException(
+                    "BeatWindows needs format windows, got " + s.format().cliName());
         SignalSpec spec = rec.header().signals().get(signal);
         short[] adc = rec.adcView(signal);
         int len = s.length(), n = 0, dropped = 0;

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
  * window cache when one is given.
  *
  * <p>Loading = for each record: parse and verify the header, resolve the lead, decode and verify the
- * signal file, read the reference annotations (.atr), cut the beat windows ({@link BeatWindows}).
+ * signal file, read the reference annotations (.atr), cut the beats ({@link BeatWindows} or
+ * {@link KachueeBeats}, as the settings' {@link BeatFormat} says).
  * Records without the requested lead are skipped with a notice, never silently.
  */
 public final class MitBih {
@@ -133,7 +134,9 @@ public final class MitBih {
             throws IOException {
         WfdbRecord r = WfdbRecord.read(dataDir, record);
         List<Annotation> ann = AnnotationReader.read(dataDir, record, "atr", r.numSamples());
-        return BeatWindows.extract(r, signal, ann, s);
+        return s.format() == BeatFormat.KACHUEE
+                ? KachueeBeats.extract(r, signal, ann, s)
+                : BeatWindows.extract(r, signal, ann, s);
     }
 
     /** The windows of one record with the lead of {@code s}; fails when the record lacks that lead. */

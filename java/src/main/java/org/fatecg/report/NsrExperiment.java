@@ -11,6 +11,7 @@ import org.fatecg.attack.Spsa;
 import org.fatecg.data.BalancedSample;
 import org.fatecg.data.BeatDataset;
 import org.fatecg.data.Split;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.eval.EpsilonSweep;
 import org.fatecg.eval.Metrics;
 import org.fatecg.eval.RobustEvaluator;
@@ -36,6 +37,7 @@ public final class NsrExperiment {
      * @param trainPerClass beats per class of the oversampled training stream (0: every class tiled to the largest)
      * @param testPerClass  beats per class of the balanced PGD test stream (0: tiled to the largest class)
      * @param naturalLimit  beats of the natural test stream for clean accuracy (0: all)
+     * @param beats         how the beats were cut (recorded in every checkpoint, said in the report)
      */
     public record Settings(
             List<String> models,
@@ -51,7 +53,8 @@ public final class NsrExperiment {
             float[] eps,
             int spsaPerClass,
             int spsaSteps,
-            int spsaSamples) {}
+            int spsaSamples,
+            WindowSettings beats) {}
 
     /** Accuracy and macro precision against noise for one (model, method, attack). */
     public record Curve(
@@ -87,8 +90,8 @@ public final class NsrExperiment {
             for (String method : s.methods()) {
                 Module net = Models.byName(
                         model, new Rng(s.seed()).fork(7), ds.windowLength(), !Objectives.needsBiasFree(method));
-                RobustTrainer.Settings ts =
-                        new RobustTrainer.Settings(model, method, s.epochs(), s.batch(), s.lr(), s.seed(), null);
+                RobustTrainer.Settings ts = new RobustTrainer.Settings(
+                        model, method, s.epochs(), s.batch(), s.lr(), s.seed(), null, s.beats());
                 String slug = model + "-" + method;
                 RobustTrainer.History h = RobustTrainer.train(
                         net,

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.io.ProgressMeter;
 import org.fatecg.nn.Module;
 import org.fatecg.nn.Safetensors;
@@ -25,9 +26,23 @@ import org.fatecg.tensor.Tensor;
  * of adversarial objectives from Rng(seed).fork(1000 + e), so a resumed run repeats an uninterrupted one.
  */
 public final class RobustTrainer {
-    /** What defines a training run; all of it is stored in the checkpoint and must match on resume. */
-    public record Settings(String model, String objective, int epochs, int batch, float lr, long seed, Float weight) {
+    /**
+     * What defines a training run; all of it is stored in the checkpoint and must match on resume. beats
+     * are the settings the training beats were cut with ({@link WindowSettings#key()}): a checkpoint of
+     * one beat format never resumes on another (a resnet takes 180 and 187 samples alike and would not
+     * notice).
+     */
+    public record Settings(
+            String model,
+            String objective,
+            int epochs,
+            int batch,
+            float lr,
+            long seed,
+            Float weight,
+            WindowSettings beats) {
         public Settings {
+            if (beats == null) throw new IllegalArgumentException("the beats' window settings are required");
             if (epochs < 1 || batch < 1 || !(lr > 0))
                 throw new IllegalArgumentException(
                         "epochs >= 1, batch >= 1 and lr > 0 needed, got " + epochs + ", " + batch + ", " + lr);
@@ -43,6 +58,7 @@ public final class RobustTrainer {
             m.put("lr", Float.toString(lr));
             m.put("seed", Long.toString(seed));
             m.put("weight", weight == null ? "default" : Float.toString(weight));
+            m.putAll(beats.metadata());
             return m;
         }
     }

@@ -152,6 +152,20 @@ class RunModelFilesTest {
                         dir.resolve("exported").toString()),
                 err.toString());
         WeightLayout layout = exp.layout();
+        // run's final models record the beats (windows, here on MLII) that eval and attack then build
+        ModelFiles.writeFinal(
+                dir.resolve("models"),
+                exp.simulations(),
+                layout,
+                1,
+                org.fatecg.data.WindowSettings.PAPER.withLead(org.fatecg.data.Lead.MLII));
+        Path fat = dir.resolve("models/fat.safetensors");
+        assertEquals(
+                "format=windows;lead=MLII;before=90;after=89;norm=MINMAX",
+                Safetensors.read(fat).metadata.get("beats"));
+        assertEquals(
+                "MLII",
+                ModelFiles.beatsOf(fat, ModelFiles.load(fat)).mitBih().lead().spec());
         assertArrayEquals(
                 exp.simulations().get(1).global(), ModelFiles.read(dir.resolve("exported/fat.safetensors"), layout));
         assertArrayEquals(

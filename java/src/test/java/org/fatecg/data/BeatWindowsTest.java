@@ -33,7 +33,8 @@ class BeatWindowsTest {
         }
         // Beats at 89 (window would start at -1), 90 (first fits), 310 (last fits: 310+89 = 399), 311.
         SyntheticRecord.write(dir, "e", List.of("MLII", "V1"), sig, 0, new long[] {89, 90, 200, 310, 311});
-        WindowSettings raw = new WindowSettings(Lead.parse("MLII"), 90, 89, WindowSettings.Normalisation.NONE);
+        WindowSettings raw =
+                new WindowSettings(Lead.parse("MLII"), 90, 89, WindowSettings.Normalisation.NONE, BeatFormat.WINDOWS);
         BeatWindows.Result r = MitBih.windowsOf(dir, "e", raw);
         assertArrayEquals(new int[] {90, 200, 310}, r.rSample());
         assertEquals(2, r.dropped());

@@ -34,7 +34,10 @@ class SignalBudgetTest {
     void referenceWindowIsTheMedianOfTheRecords(@TempDir Path cache) throws Exception {
         Path data = SharedFiles.require("data/mitdb");
         BeatDataset raw = MitBih.load(
-                data, new WindowSettings(Lead.PAPER, 90, 89, WindowSettings.Normalisation.NONE), cache, s -> {});
+                data,
+                new WindowSettings(Lead.PAPER, 90, 89, WindowSettings.Normalisation.NONE, BeatFormat.WINDOWS),
+                cache,
+                s -> {});
         BeatDataset norm = MitBih.load(data, WindowSettings.PAPER, cache, s -> {});
         int n = raw.size(), len = raw.windowLength();
         double[] range = new double[n], rms = new double[n];

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.fatecg.data.BalancedSample;
 import org.fatecg.data.BeatDataset;
+import org.fatecg.data.WindowSettings;
 import org.fatecg.nn.Models;
 import org.fatecg.nn.Module;
 import org.fatecg.tensor.Rng;
@@ -49,7 +50,8 @@ class RobustTrainerTest {
         int[] idx = BalancedSample.perClass(ds, all(ds.size()), 10);
         for (String objective : new String[] {"loss2", "adv0.1"}) {
             Module straight = Models.byName("mlp", new Rng(1), L, true);
-            RobustTrainer.Settings two = new RobustTrainer.Settings("mlp", objective, 2, 8, 1e-3f, 5, null);
+            RobustTrainer.Settings two =
+                    new RobustTrainer.Settings("mlp", objective, 2, 8, 1e-3f, 5, null, WindowSettings.PAPER);
             RobustTrainer.History h =
                     RobustTrainer.train(straight, two, ds, idx, dir.resolve(objective + "-a.safetensors"), null);
             assertEquals(2, h.losses().size());
@@ -73,7 +75,7 @@ class RobustTrainerTest {
         Path ck = dir.resolve("ck.safetensors");
         RobustTrainer.train(
                 Models.byName("mlp", new Rng(1), L, true),
-                new RobustTrainer.Settings("mlp", "ce", 1, 8, 1e-3f, 5, null),
+                new RobustTrainer.Settings("mlp", "ce", 1, 8, 1e-3f, 5, null, WindowSettings.PAPER),
                 ds,
                 idx,
                 ck,
@@ -82,11 +84,25 @@ class RobustTrainerTest {
                 IOException.class,
                 () -> RobustTrainer.train(
                         Models.byName("mlp", new Rng(1), L, true),
-                        new RobustTrainer.Settings("mlp", "loss2", 1, 8, 1e-3f, 5, null),
+                        new RobustTrainer.Settings("mlp", "loss2", 1, 8, 1e-3f, 5, null, WindowSettings.PAPER),
                         ds,
                         idx,
                         ck,
                         null));
         assertTrue(e.getMessage().contains("objective") && e.getMessage().contains("ce"), e.getMessage());
+        // Same model and objective on beats of another format: refused too (the beats are not the same data).
+        IOException beats = assertThrows(
+                IOException.class,
+                () -> RobustTrainer.train(
+                        Models.byName("mlp", new Rng(1), L, true),
+                        new RobustTrainer.Settings("mlp", "ce", 1, 8, 1e-3f, 5, null, WindowSettings.KACHUEE),
+                        ds,
+                        idx,
+                        ck,
+                        null));
+        assertTrue(
+                beats.getMessage().contains("beats = format=windows;lead=1")
+                        && beats.getMessage().contains("this run has format=kachuee;lead=0"),
+                beats.getMessage());
     }
 }
