@@ -161,6 +161,35 @@ for key in sims[modes[0]]:
     print(f"{key[0]:8s} {key[1]:6s} | " + " | ".join(cells))
 print(f"largest difference: {worst:.2f} points")
 
+# The final weights: the Flower run's final.npz against the simulation's models/<federation>.safetensors
+# (same draw, same partitions, FedAvg in the same float32 arithmetic: they should be equal bit for bit;
+# the accuracies can still differ a little, since PGD's random start and CW's early stop go by batch,
+# and a node's batches are its own tenth of the test beats).
+def safetensors(path):
+    import struct
+    raw = open(path, "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header, base = json.loads(raw[8:8 + n]), 8 + n
+    return {k: raw[base + v["data_offsets"][0]:base + v["data_offsets"][1]]
+            for k, v in header.items() if k != "__metadata__"}
+try:
+    import numpy as np
+except ImportError:
+    np = None
+for m in modes:
+    for fed, model in (("nonfat", "non-fat"), ("fat", "fat")):
+        if fed not in feds:
+            continue
+        if np is None:
+            print("final weights: not compared (no numpy)")
+            break
+        sim = safetensors(work / f"simulation-{m}-{fed}" / "models" / f"{model}.safetensors")
+        with np.load(work / f"flower-{m}" / fed / "final.npz") as fl:
+            total = sum(fl[k].size for k in fl.files)
+            differ = sum(int((np.frombuffer(sim[k], dtype="<i4") != fl[k].astype("<f4").ravel().view("<i4")).sum())
+                         if k in sim else fl[k].size for k in fl.files)
+        print(f"final weights {m} {fed}: {differ} of {total} parameters differ in bits from the simulation's")
+
 # Round times, rounds 2..R (round 1 also holds the JIT's warm-up and Flower's first message delivery):
 # the simulation's fit + eval per round (run.json) against the ServerApp's clock (flower-run.json
 # at-seconds: every evaluate reply in). The two split the same work differently (the simulation trains
