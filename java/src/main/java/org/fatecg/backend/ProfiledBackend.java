@@ -15,7 +15,7 @@ package org.fatecg.backend;
  *   <li>fused steps (sign step, Adam): the operations of their formula per element.</li>
  * </ul>
  */
-final class ProfiledBackend implements Backend {
+final class ProfiledBackend implements Backend, FusedInference {
     private static final double F = 4.0;
     private final Backend inner;
     private final ProfileSession session;
@@ -133,6 +133,28 @@ final class ProfiledBackend implements Backend {
         long t = begin();
         inner.conv1dForward(y, x, w, n, c, l, o, k, pad);
         end(t, "conv1d.forward", y, convFlops(n, c, l, o, k, pad), convBytes(n, c, l, o, k, pad));
+    }
+
+    @Override
+    public boolean fusesConvBlocks() {
+        return inner instanceof FusedInference && ((FusedInference) inner).fusesConvBlocks();
+    }
+
+    /** Counted as its conv (the bias, ReLU and pooling passes add about 3 Lout per output row). */
+    @Override
+    public void conv1dBiasReluPool(
+            Storage y, Storage x, Storage w, Storage bias, int n, int c, int l, int o, int k, int pad) {
+        if (!fusesConvBlocks()) throw new UnsupportedOperationException(inner.name() + " has no fused conv block");
+        long t = begin();
+        ((FusedInference) inner).conv1dBiasReluPool(y, x, w, bias, n, c, l, o, k, pad);
+        int lo = l + 2 * pad - k + 1;
+        double maps = (double) n * o * lo;
+        end(
+                t,
+                "conv1d.biasReluPool",
+                y,
+                convFlops(n, c, l, o, k, pad) + 3 * maps,
+                F * ((double) n * c * l + (double) o * c * k + o + (double) n * o * (lo / 2)));
     }
 
     @Override

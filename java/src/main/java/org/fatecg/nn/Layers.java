@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.fatecg.backend.Profiler;
 import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
 
@@ -33,8 +34,12 @@ public final class Layers {
 
         @Override
         public Tensor forward(Tensor x) {
-            Tensor y = x.conv1d(weight.value(), pad);
-            return bias == null ? y : y.add(bias.value().reshape(1, -1, 1));
+            return Functional.conv1dBias(x, weight.value(), bias == null ? null : bias.value(), pad);
+        }
+
+        /** This layer, then ReLU and MaxPool1d: one fused kernel when no graph is recorded (Functional.conv1dBiasReluPool). */
+        Tensor forwardReluPool(Tensor x) {
+            return Functional.conv1dBiasReluPool(x, weight.value(), bias == null ? null : bias.value(), pad);
         }
 
         @Override
@@ -99,19 +104,41 @@ public final class Layers {
     public static final class Sequential extends Module {
         private final java.util.LinkedHashMap<String, Module> children = new java.util.LinkedHashMap<>();
         private List<Parameter> params;
+        private Module[] ordered;
 
         public Sequential add(String name, Module m) {
             if (children.put(name, m) != null) throw new IllegalArgumentException("duplicate layer name " + name);
             params = null;
+            ordered = null;
             return this;
         }
 
+        /**
+         * The layers in order; a Conv1d followed by ReLU and MaxPool1d runs as one block
+         * ({@link Conv1d#forwardReluPool}), which is the same three layers, fused when nothing is recorded.
+         */
         @Override
         public Tensor forward(Tensor x) {
             try (Profiler.Phase forward = Profiler.phase("forward")) {
-                for (Module m : children.values()) x = m.forward(x);
+                Module[] layers = ordered();
+                for (int i = 0; i < layers.length; i++) {
+                    if (layers[i] instanceof Conv1d
+                            && i + 2 < layers.length
+                            && layers[i + 1] instanceof ReLU
+                            && layers[i + 2] instanceof MaxPool1d) {
+                        x = ((Conv1d) layers[i]).forwardReluPool(x);
+                        i += 2;
+                    } else {
+                        x = layers[i].forward(x);
+                    }
+                }
                 return x;
             }
+        }
+
+        private Module[] ordered() {
+            if (ordered == null) ordered = children.values().toArray(new Module[0]);
+            return ordered;
         }
 
         @Override

@@ -1,11 +1,54 @@
 package org.fatecg.tensor;
 
+import org.fatecg.backend.Backend;
+import org.fatecg.backend.FusedInference;
+
 /**
  * Operations composed from the primitives of {@link Tensor}; none has a backward rule of its own, so
  * each differentiates (and double-differentiates) through the primitives it is made of.
  */
 public final class Functional {
     private Functional() {}
+
+    /** conv1d(x (N, C, L), w (O, C, K), pad) + bias (O), bias null for none: a convolution layer. */
+    public static Tensor conv1dBias(Tensor x, Tensor w, Tensor bias, int pad) {
+        Tensor y = x.conv1d(w, pad);
+        return bias == null ? y : y.add(bias.reshape(1, -1, 1));
+    }
+
+    /**
+     * A 1-D CNN's conv block, maxPool2(relu(conv1d(x, w, pad) + bias)), bias (O) or null. Composed from
+     * the primitives (conv1d, add, relu, poolSelect) whenever a graph is recorded. When none is (Grad off,
+     * or nothing here requires a gradient) and the backend offers {@link FusedInference}, the same
+     * numbers, bit for bit, come from one fused kernel that writes none of the three intermediate maps.
+     */
+    public static Tensor conv1dBiasReluPool(Tensor x, Tensor w, Tensor bias, int pad) {
+        Backend be = x.storage.backend();
+        boolean records =
+                Grad.enabled() && (x.requiresGrad() || w.requiresGrad() || (bias != null && bias.requiresGrad()));
+        if (!records
+                && be instanceof FusedInference
+                && ((FusedInference) be).fusesConvBlocks()
+                && blockFits(x, w, bias, pad)) {
+            int n = x.shape[0], c = x.shape[1], l = x.shape[2], o = w.shape[0], k = w.shape[2];
+            Tensor y = Tensor.empty(n, o, (l + 2 * pad - k + 1) / 2);
+            ((FusedInference) be)
+                    .conv1dBiasReluPool(
+                            y.storage, x.storage, w.storage, bias == null ? null : bias.storage, n, c, l, o, k, pad);
+            return y;
+        }
+        return conv1dBias(x, w, bias, pad).relu().maxPool2();
+    }
+
+    /** Shapes the fused block takes; anything else goes the composed way, whose primitives name the misfit. */
+    private static boolean blockFits(Tensor x, Tensor w, Tensor bias, int pad) {
+        return x.rank() == 3
+                && w.rank() == 3
+                && w.shape[1] == x.shape[1]
+                && (bias == null || (bias.rank() == 1 && bias.shape[0] == w.shape[0]))
+                && pad >= 0
+                && x.shape[2] + 2 * pad - w.shape[2] + 1 >= 2;
+    }
 
     /** Sum of all elements, as a scalar of shape []. */
     public static Tensor sum(Tensor x) {

@@ -46,8 +46,24 @@ final class Conv1dGemm {
             int o,
             int k,
             int pad) {
+        forward(par, y, x, 0, w, n, c, l, o, k, pad);
+    }
+
+    /** As above for the N samples of x that start at x[xOff] (a slice of a larger batch); y from y[0]. */
+    static void forward(
+            Parallel par,
+            float[] y, // (N, O, Lout)
+            float[] x, // (N, C, L) from xOff
+            int xOff,
+            float[] w, // (O, C, K)
+            int n,
+            int c,
+            int l,
+            int o,
+            int k,
+            int pad) {
         if (Conv1dDirect.suits(c, o, k)) {
-            Conv1dDirect.forward(par, y, x, w, n, c, l, o, k, pad);
+            Conv1dDirect.forward(par, y, x, xOff, w, n, c, l, o, k, pad);
             return;
         }
         int lo = l + 2 * pad - k + 1;
@@ -61,7 +77,7 @@ final class Conv1dGemm {
                     0,
                     c * k,
                     1,
-                    im2colPacker(x, c, l, k, pad, lo),
+                    im2colPacker(x, xOff, c, l, k, pad, lo),
                     null,
                     0,
                     nclStore(y, o, lo, lo),
@@ -73,7 +89,7 @@ final class Conv1dGemm {
         // (c, j) of output column J is then xpad[c, J + j], so B's rows are shifted views of xpad and
         // nothing is packed; columns whose window straddles two samples are computed and dropped.
         int lp = l + 2 * pad, stride = paddedStride(n, lp, k);
-        float[] xpad = padded(par, 2, x, n, c, l, pad, stride);
+        float[] xpad = padded(par, 2, x, xOff, n, c, l, pad, stride);
         int[] rowStart = tapStarts(c, k, stride);
         GemmVector.run(
                 par,
@@ -97,15 +113,16 @@ final class Conv1dGemm {
         return n * lp + k + GemmVector.NR;
     }
 
-    /** xpad[c, b*lp + pad + t] = x[b, c, t], zero elsewhere: each channel's batch as one padded signal. */
-    private static float[] padded(Parallel par, int slot, float[] x, int n, int c, int l, int pad, int stride) {
+    /** xpad[c, b*lp + pad + t] = x[xOff + (b, c, t)], zero elsewhere: each channel's batch as one padded signal. */
+    private static float[] padded(
+            Parallel par, int slot, float[] x, int xOff, int n, int c, int l, int pad, int stride) {
         int lp = l + 2 * pad;
         float[] xpad = scratch(slot, c * stride);
         par.forRange(c, 1, (c0, c1) -> {
             for (int ic = c0; ic < c1; ic++) {
                 int base = ic * stride;
                 java.util.Arrays.fill(xpad, base, base + stride, 0f);
-                for (int b = 0; b < n; b++) System.arraycopy(x, (b * c + ic) * l, xpad, base + b * lp + pad, l);
+                for (int b = 0; b < n; b++) System.arraycopy(x, xOff + (b * c + ic) * l, xpad, base + b * lp + pad, l);
             }
         });
         return xpad;
@@ -152,7 +169,7 @@ final class Conv1dGemm {
         // dW[o, (c, j)] = sum_J dYpad[o, J] xpad[c, J + j] over the padded batch signal; dYpad is zero
         // wherever no output exists, so the straddling columns contribute nothing.
         int lo = l + 2 * pad - k + 1, lp = l + 2 * pad, cols = n * lp, stride = paddedStride(n, lp, k);
-        float[] xpad = padded(par, 2, x, n, c, l, pad, stride);
+        float[] xpad = padded(par, 2, x, 0, n, c, l, pad, stride);
         float[] dyPad = scratch(1, o * cols); // (O, N*lp)
         par.forRange(o, 1, (o0, o1) -> {
             for (int oc = o0; oc < o1; oc++) {
@@ -177,8 +194,8 @@ final class Conv1dGemm {
         GemmVector.run(par, o, c * k, cols, dyPad, 0, cols, 1, taps, dw, c * k, null, 1f, 0f);
     }
 
-    /** Panels of cols (C*K, N*Lout), cut from x on the fly; a panel may span several samples. */
-    static GemmVector.Packer im2colPacker(float[] x, int c, int l, int k, int pad, int lo) {
+    /** Panels of cols (C*K, N*Lout), cut on the fly from x (from x[xOff]); a panel may span several samples. */
+    static GemmVector.Packer im2colPacker(float[] x, int xOff, int c, int l, int k, int pad, int lo) {
         return (dst, p0, kc, j0, nr) -> {
             for (int p = 0; p < kc; p++) {
                 int q = p0 + p, ic = q / k, shift = q % k - pad;
@@ -187,7 +204,7 @@ final class Conv1dGemm {
                 while (j < nr) {
                     int col = j0 + j, b = col / lo, t = col - b * lo;
                     int run = Math.min(nr - j, lo - t); // columns left in this sample
-                    int src = (b * c + ic) * l + shift; // x index of t = 0 (before clipping)
+                    int src = xOff + (b * c + ic) * l + shift; // x index of t = 0 (before clipping)
                     int tStart = Math.max(t, -shift), tEnd = Math.min(t + run, l - shift);
                     for (int u = t; u < Math.min(tStart, t + run); u++) dst[d + j + u - t] = 0f;
                     if (tEnd > tStart) System.arraycopy(x, src + tStart, dst, d + j + tStart - t, tEnd - tStart);

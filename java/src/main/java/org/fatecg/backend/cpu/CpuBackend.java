@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.Map;
 import org.fatecg.backend.Backend;
 import org.fatecg.backend.BinaryOp;
+import org.fatecg.backend.FusedInference;
 import org.fatecg.backend.Parallel;
 import org.fatecg.backend.Storage;
 import org.fatecg.backend.UnaryOp;
@@ -15,7 +16,7 @@ import org.fatecg.backend.UnaryOp;
  * Each kernel's plain reference is beside it (GemmNaive, Conv1dNaive) or is the scalar definition in
  * UnaryOp/BinaryOp; parity tests compare them.
  */
-public final class CpuBackend implements Backend {
+public final class CpuBackend implements Backend, FusedInference {
     private static final int PARALLEL_MIN = 1 << 15;
 
     private final Parallel par;
@@ -110,6 +111,12 @@ public final class CpuBackend implements Backend {
     @Override
     public void conv1dBackwardWeight(Storage dw, Storage x, Storage dy, int n, int c, int l, int o, int k, int pad) {
         Conv1dGemm.backwardWeight(par, a(dw), a(x), a(dy), n, c, l, o, k, pad);
+    }
+
+    @Override
+    public void conv1dBiasReluPool(
+            Storage y, Storage x, Storage w, Storage bias, int n, int c, int l, int o, int k, int pad) {
+        ConvBlock.forward(par, a(y), a(x), a(w), bias == null ? null : a(bias), n, c, l, o, k, pad);
     }
 
     // ---- pooling ------------------------------------------------------------------------------

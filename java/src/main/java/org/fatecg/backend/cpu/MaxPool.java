@@ -80,7 +80,7 @@ final class MaxPool {
     }
 
     /** Pairs [p0, p1) of a run starting at x[xBase], out[oBase]. */
-    private static void selectPairs(float[] out, float[] v, float[] x, int xBase, int oBase, int p0, int p1) {
+    static void selectPairs(float[] out, float[] v, float[] x, int xBase, int oBase, int p0, int p1) {
         int p = p0;
         boolean same = v == x;
         for (; p + W <= p1; p += W) {
