@@ -23,6 +23,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.ObjIntConsumer;
 import javax.net.ssl.SSLException;
 import org.fatecg.flower.proto.FleetProtos;
 
@@ -87,7 +88,6 @@ public final class SuperNode {
     private FleetStub fleet;
     private ExecutorService transfers;
     private int replies;
-    private long fetched; // System.nanoTime() when the message being answered was fetched
 
     public SuperNode(Options options, MessageHandler handler, PrintStream log) {
         this.options = options;
@@ -273,6 +273,7 @@ public final class SuperNode {
         String type = md.getMessageType();
         Records reply = null;
         String refusal;
+        long fetched = 0; // when the message's objects were all in; 0: refused while fetching
         try {
             Records content = fetch(md, tree);
             fetched = System.nanoTime();
@@ -295,18 +296,19 @@ public final class SuperNode {
                         .setReason(refusal)
                         .build();
         long worked = System.nanoTime();
-        if (fetched < t0) fetched = worked; // refused while fetching
+        if (fetched == 0) fetched = worked;
         if (!push(md, reply, error, (worked - t0) / 1e9)) return;
+        long done = System.nanoTime();
         log.printf(
                 "supernode: replied to %s of run %s%s in %.2f s (fetch %.2f s, %s %.2f s, push %.2f s)%n",
                 type,
                 Long.toUnsignedString(md.getRunId()),
                 error != null ? " with an error" : "",
-                (System.nanoTime() - t0) / 1e9,
+                (done - t0) / 1e9,
                 (fetched - t0) / 1e9,
                 error != null ? "refusing" : type,
                 (worked - fetched) / 1e9,
-                (System.nanoTime() - worked) / 1e9);
+                (done - worked) / 1e9);
     }
 
     /** All objects of the message, each checked against its id, then the decoded content. */
@@ -319,7 +321,7 @@ public final class SuperNode {
         for (String id : ids) pulls.add(() -> pullObject(md.getRunId(), id));
         Map<String, byte[]> objects = new HashMap<>();
         long[] total = {0};
-        inParallel(pulls, (i, c) -> {
+        inParallel(pulls, (c, i) -> {
             String id = ids.get(i);
             if (!FlowerObjects.id(c).equals(id))
                 throw new IllegalArgumentException(
@@ -416,25 +418,20 @@ public final class SuperNode {
                             0)
                     .getStored());
         }
-        inParallel(pushes, (i, stored) -> {
+        inParallel(pushes, (stored, i) -> {
             if (!stored) log.println("supernode: the SuperLink did not store object " + asked.get(i) + " of the reply");
         });
         replies++;
         return true;
     }
 
-    /** What {@link #inParallel} does with each result, in the calls' order, on the calling thread. */
-    private interface Each<T> {
-        void accept(int index, T result);
-    }
-
     /**
-     * Runs the calls {@value #TRANSFERS} at a time and hands each result to {@code each} in the calls'
-     * order. The first failure (a call's or {@code each}'s) cancels the calls not yet done and is thrown
+     * Runs the calls {@value #TRANSFERS} at a time and hands each result, with its index, to {@code each}
+     * in the calls' order, on the calling thread. The first failure (a call's or {@code each}'s) cancels the calls not yet done and is thrown
      * as it was, so that the serving loop sees a gRPC status exactly as from a call on its own thread; an
      * interrupt (stop) becomes CANCELLED.
      */
-    private <T> void inParallel(List<Callable<T>> calls, Each<T> each) {
+    private <T> void inParallel(List<Callable<T>> calls, ObjIntConsumer<T> each) {
         List<Future<T>> futures = new ArrayList<>(calls.size());
         try {
             for (Callable<T> c : calls) futures.add(transfers.submit(c));
@@ -451,7 +448,7 @@ public final class SuperNode {
                             .withDescription("the node is stopping")
                             .asRuntimeException();
                 }
-                each.accept(i, r);
+                each.accept(r, i);
             }
         } finally {
             for (Future<T> f : futures) f.cancel(true);

@@ -1,6 +1,7 @@
 package org.fatecg.flower;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -66,9 +67,12 @@ class FlowerFedAvgTest {
                         in.toString())
                 .redirectErrorStream(true);
         pb.environment().put("FLOWER_WORK", work.resolve("flower").toString());
-        Process p = pb.start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.US_ASCII).trim();
-        if (!p.waitFor(120, TimeUnit.SECONDS)) p.destroyForcibly();
+        Path log = work.resolve("fedavg.out");
+        Process p = pb.redirectOutput(log.toFile()).start();
+        boolean ended = p.waitFor(120, TimeUnit.SECONDS);
+        if (!ended) p.destroyForcibly();
+        String out = Files.readString(log, StandardCharsets.US_ASCII).trim();
+        assertTrue(ended, "Flower's aggregation did not end within 120 s: " + out);
         assertEquals(0, p.exitValue(), "Flower's aggregation did not run: " + out);
 
         float[] ours = Aggregation.fedAvg(updates, counts);
@@ -87,7 +91,7 @@ class FlowerFedAvgTest {
             for (int i = 0; i < counts.length; i++) s += (double) counts[i] / m * updates.get(i)[j];
             if ((float) s != ours[j]) offByRounding++;
         }
-        assertEquals(true, offByRounding > d / 10, "only " + offByRounding + " coordinates differ from a double sum");
+        assertTrue(offByRounding > d / 10, "only " + offByRounding + " coordinates differ from a double sum");
     }
 
     private static String hex(float[] w) {
