@@ -52,13 +52,15 @@ read -r -a torch_batches <<< "${batches//,/ }"
 # fatecg bench times its CW either way (on the random model it stops after a few steps: cheap).
 torch_ops=(infer train pgd20 fat fgsm bim10)
 if $with_cw; then torch_ops+=(cw50); fi
-# Build the jar before the clock starts, so no round pays for it.
-"$root/fatecg" --version >/dev/null || die "fatecg does not build or start"
+# Build the jar before the clock starts, so no round pays for it; note the Java the launcher runs it on
+# (the newest JDK here unless FATECG_JAVA names one) and where that Java lives.
+"$root/fatecg" --version > "$work/version" 2> "$work/version-notice" || die "fatecg does not build or start"
 
 cp /proc/cpuinfo "$work/cpuinfo"
 { lscpu | awk -F: '/^Core\(s\) per socket|^Socket\(s\)|^Thread\(s\) per core|^Hypervisor vendor/ { gsub(/^ +/, "", $2); printf "%s%s: %s", sep, $1, $2; sep="; " }'; echo; } > "$work/lscpu-extra"
 date -u '+%Y-%m-%d %H:%M UTC' > "$work/date"
-java -version 2> "$work/jdk"
+java_home="$(sed -n 's/.*running on Java [0-9]* (\(.*\)), the newest.*/\1/p' "$work/version-notice")"
+echo "$(sed -n 2p "$work/version"), ${FATECG_JAVA:-${java_home:-$(command -v java)}}" > "$work/jdk"
 start=$SECONDS
 uptime > "$work/load-before"
 : > "$work/load-rounds"

@@ -18,9 +18,17 @@ public final class Functional {
 
     /**
      * A 1-D CNN's conv block, maxPool2(relu(conv1d(x, w, pad) + bias)), bias (O) or null. Composed from
-     * the primitives (conv1d, add, relu, poolSelect) whenever a graph is recorded. When none is (Grad off,
-     * or nothing here requires a gradient) and the backend offers {@link FusedInference}, the same
-     * numbers, bit for bit, come from one fused kernel that writes none of the three intermediate maps.
+     * the primitives whenever a graph is recorded, in the order relu(maxPool2(conv1d(x, w, pad)) + bias):
+     * the same numbers bit for bit, because a channel's bias is one constant added to both values of a
+     * pooling window and float addition rounds monotonically (max(a + b, c + b) = max(a, c) + b exactly),
+     * and ReLU is monotone (max(relu a, relu c) = relu max(a, c)). Pooling first halves the maps that the
+     * bias add, the ReLU and their gradients read and write. When no graph is recorded (Grad off, or
+     * nothing here requires a gradient) and the backend offers {@link FusedInference}, the same numbers
+     * come from one fused kernel that writes none of the intermediate maps.
+     *
+     * <p>The one difference from the layer-by-layer order is where the gradient goes at a tie: when a + b
+     * and c + b round to the same float but a != c, pooling first sends it to the larger of a and c, the
+     * layer order to the first; both are subgradients of the same function.
      */
     public static Tensor conv1dBiasReluPool(Tensor x, Tensor w, Tensor bias, int pad) {
         Backend be = x.storage.backend();
@@ -37,7 +45,8 @@ public final class Functional {
                             y.storage, x.storage, w.storage, bias == null ? null : bias.storage, n, c, l, o, k, pad);
             return y;
         }
-        return conv1dBias(x, w, bias, pad).relu().maxPool2();
+        Tensor pooled = x.conv1d(w, pad).maxPool2();
+        return (bias == null ? pooled : pooled.add(bias.reshape(1, -1, 1))).relu();
     }
 
     /** Shapes the fused block takes; anything else goes the composed way, whose primitives name the misfit. */
