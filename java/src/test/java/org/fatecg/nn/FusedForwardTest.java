@@ -10,7 +10,9 @@ import org.fatecg.backend.ProfileRecording;
 import org.fatecg.backend.Profiler;
 import org.fatecg.backend.cpu.CpuBackend;
 import org.fatecg.tensor.Arena;
+import org.fatecg.tensor.Autograd;
 import org.fatecg.tensor.Engine;
+import org.fatecg.tensor.Functional;
 import org.fatecg.tensor.Grad;
 import org.fatecg.tensor.Rng;
 import org.fatecg.tensor.Tensor;
@@ -22,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * primitives conv1d, add, relu and poolSelect), on one and on two threads, with and without biases;
  * and the recorded forward still records (its output requires a gradient). The profiler shows which
  * path ran: four fused calls and no separate conv without a graph, four convs and no fused call with one.
+ * The recorded block pools before its bias and ReLU; it equals the layer-by-layer order (conv, bias,
+ * ReLU, pool) bit for bit, values and the gradients for input, weights and bias alike.
  */
 class FusedForwardTest {
     static float[][] logits(Backend backend, boolean bias) {
@@ -73,6 +77,35 @@ class FusedForwardTest {
             ProfileRecording on = Profiler.stop();
             assertEquals(0, count(on, "conv1d.biasReluPool"));
             assertEquals(4, count(on, "conv1d.forward"));
+        } finally {
+            Engine.use(saved);
+        }
+    }
+
+    @Test
+    void theRecordedBlockEqualsTheLayerByLayerOrderWithItsGradients() {
+        Backend saved = Engine.backend();
+        Engine.use(new CpuBackend(2));
+        try (Arena a = Arena.open()) {
+            Rng rng = new Rng(11);
+            // odd length (the pool drops the last column) and a bias that makes about half the map negative
+            Tensor x = Tensor.uniform(rng, -1f, 1f, 5, 3, 23).requiresGrad(true);
+            Tensor w = Tensor.uniform(rng, -0.5f, 0.5f, 4, 3, 3).requiresGrad(true);
+            Tensor b = Tensor.uniform(rng, -0.3f, 0.3f, 4).requiresGrad(true);
+            Tensor g = Tensor.uniform(rng, -1f, 1f, 5, 4, 11);
+            Tensor block = Functional.conv1dBiasReluPool(x, w, b, 1);
+            Tensor layers = Functional.conv1dBias(x, w, b, 1).relu().maxPool2();
+            float[] values = layers.toArray();
+            int zeros = 0;
+            for (float v : values) if (v == 0f) zeros++;
+            assertTrue(
+                    zeros > values.length / 5 && zeros < values.length * 4 / 5,
+                    zeros + " of " + values.length + " zero");
+            Close.assertBitIdentical("values", values, block.toArray());
+            Tensor[] gBlock = Autograd.grad(block, g, false, x, w, b);
+            Tensor[] gLayers = Autograd.grad(layers, g, false, x, w, b);
+            String[] names = {"dx", "dw", "dbias"};
+            for (int i = 0; i < 3; i++) Close.assertBitIdentical(names[i], gLayers[i].toArray(), gBlock[i].toArray());
         } finally {
             Engine.use(saved);
         }

@@ -92,7 +92,12 @@ final class Elementwise {
         return stride == 0 ? FloatVector.broadcast(S, a[off]) : FloatVector.fromArray(S, a, off + i);
     }
 
-    /** Sum of x[off .. off+n) in a fixed order (vector lanes, then lanes added left to right). */
+    /**
+     * Sum of x[off .. off+n) in a fixed order (vector lanes, then lanes added left to right). The lanes
+     * are added here, not by reduceLanes(ADD), whose order of float additions is unspecified: it differs
+     * between JDK versions and between the JIT's intrinsic and the interpreter's fallback, which would
+     * make a sum depend on when the method was compiled.
+     */
     static float sum(float[] x, int off, int n) {
         int i = 0;
         float s = 0f;
@@ -100,7 +105,7 @@ final class Elementwise {
             FloatVector acc = FloatVector.zero(S);
             int bound = S.loopBound(n);
             for (; i < bound; i += W) acc = acc.add(FloatVector.fromArray(S, x, off + i));
-            s = acc.reduceLanes(VectorOperators.ADD);
+            for (int lane = 0; lane < W; lane++) s += acc.lane(lane);
         }
         for (; i < n; i++) s += x[off + i];
         return s;
