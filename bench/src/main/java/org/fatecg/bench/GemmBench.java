@@ -23,7 +23,9 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * sgemm at the paper CNN's two heaviest shapes, written M x K x N: 64x1408x256 (fc1 at batch 64) and
- * 1408x192x128 (conv4 as im2col at batch 64: B*22 positions, 64*3 taps, 128 filters). The fast path
+ * 1408x192x128 (conv4 as im2col at batch 64: B*22 positions, 64*3 taps, 128 filters), with fc1's input
+ * gradient (64x256x1408) and a small-M shape (16x96x5888, conv2's input gradient as a GEMM), where
+ * reading B in place rather than packing it matters most. The fast path
  * (GemmVector) against EJML's multithreaded and single-threaded row-major multiply. The "gflops" column
  * is the rate: 2*M*N*K floating-point operations per call.
  */
@@ -36,7 +38,7 @@ import org.openjdk.jmh.annotations.Warmup;
         value = 1,
         jvmArgsAppend = {"--add-modules=jdk.incubator.vector"})
 public class GemmBench {
-    @Param({"64x1408x256", "1408x192x128"})
+    @Param({"64x1408x256", "1408x192x128", "64x256x1408", "16x96x5888"})
     public String shape;
 
     int m, k, n;
