@@ -221,6 +221,33 @@ final class Conv1dGemm {
      * t < Lout (span > Lout when columns run over a padded signal).
      */
     static GemmVector.Store nclStore(float[] y, int o, int lo, int span) {
+        GemmVector.Store tiles = nclTiles(y, o, lo, span);
+        return new GemmVector.DirectStore() {
+            @Override
+            public float[] target() {
+                return y;
+            }
+
+            @Override
+            public int rowStride() {
+                return lo;
+            }
+
+            /** Column J = b * span + t: contiguous in every row when the panel stays inside t < Lout. */
+            @Override
+            public int panelStart(int j0) {
+                int b = j0 / span, t = j0 - b * span;
+                return t + GemmVector.NR <= lo ? b * o * lo + t : -1;
+            }
+
+            @Override
+            public void store(float[] tile, int i0, int mr, int j0, int nr, float alpha, float beta) {
+                tiles.store(tile, i0, mr, j0, nr, alpha, beta);
+            }
+        };
+    }
+
+    private static GemmVector.Store nclTiles(float[] y, int o, int lo, int span) {
         return (tile, i0, mr, j0, nr, alpha, beta) -> {
             int j = 0;
             while (j < nr) {

@@ -44,6 +44,22 @@ public final class GemmVector {
         void store(float[] tile, int i0, int mr, int j0, int nr, float alpha, float beta);
     }
 
+    /**
+     * A Store with a layout where a full panel's NR columns often lie side by side in every row: C[i, j0 + j]
+     * at target()[panelStart(j0) + i * rowStride() + j]. Such panels (when C = A B, alpha 1, beta 0, one
+     * K block) go from the registers straight to their place, without the round trip through the tile;
+     * the others, and every other case, go through store. A convolution's (N, O, L) output is one: a
+     * panel that does not straddle two samples is contiguous in each output channel's row.
+     */
+    interface DirectStore extends Store {
+        float[] target();
+
+        int rowStride();
+
+        /** Where row 0 of the full panel from column j0 goes in target(), or -1 when it is not contiguous. */
+        int panelStart(int j0);
+    }
+
     private static final ThreadLocal<float[][]> SCRATCH =
             ThreadLocal.withInitial(() -> new float[][] {new float[KC * NR], new float[MR * NR], new float[0]});
 
@@ -287,6 +303,8 @@ public final class GemmVector {
             int n) {
         float[][] scratch = SCRATCH.get();
         float[] pb = scratch[0], tile = scratch[1];
+        DirectStore direct =
+                store instanceof DirectStore && k <= KC && alpha == 1f && beta == 0f ? (DirectStore) store : null;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             float betaBlock = p0 == 0 ? beta : 1f;
@@ -307,10 +325,29 @@ public final class GemmVector {
                     rowOff = 0;
                     col = 0;
                 }
+                int at = direct != null && nr == NR ? direct.panelStart(j0) : -1;
                 for (int i = i0; i < i1; i += MR) {
                     int mr = Math.min(MR, i1 - i);
-                    micro(a, aOff + p0, ars, i, mr, b, rows, rowOff, col, kc, tile);
-                    emit(tile, c, ldc, store, i, mr, j0, nr, alpha, betaBlock);
+                    if (at >= 0) {
+                        int stride = direct.rowStride();
+                        micro(
+                                a,
+                                aOff + p0,
+                                ars,
+                                i,
+                                mr,
+                                b,
+                                rows,
+                                rowOff,
+                                col,
+                                kc,
+                                direct.target(),
+                                at + i * stride,
+                                stride);
+                    } else {
+                        micro(a, aOff + p0, ars, i, mr, b, rows, rowOff, col, kc, tile, 0, NR);
+                        emit(tile, c, ldc, store, i, mr, j0, nr, alpha, betaBlock);
+                    }
                 }
             }
         }
@@ -350,10 +387,11 @@ public final class GemmVector {
     }
 
     /**
-     * tile (6 x NR) = sum over p < kc of A[i + r, p] * b[rows[rowOff + p] + col : +NR], with A[i, p] at
+     * out[outBase + r * outStride : + NR] = sum over p < kc of A[i + r, p] * b[rows[rowOff + p] + col : +NR]
+     * for r < mr (6 x NR: the tile, outStride NR, or a DirectStore's rows), with A[i, p] at
      * a[aOff + i * ars + p] (contiguous along K, so the bounds checks leave the loop). Rows past the edge
      * (r >= mr) repeat the last valid row, so the loop has no branches and reads nothing out of bounds;
-     * they are not stored.
+     * they are stored onto row mr - 1 again, the same values.
      */
     private static void micro(
             float[] a,
@@ -366,7 +404,9 @@ public final class GemmVector {
             int rowOff,
             int col,
             int kc,
-            float[] tile) {
+            float[] out,
+            int outBase,
+            int outStride) {
         int r0 = aOff + i * ars;
         int r1 = aOff + (i + Math.min(1, mr - 1)) * ars;
         int r2 = aOff + (i + Math.min(2, mr - 1)) * ars;
@@ -402,17 +442,23 @@ public final class GemmVector {
             c50 = v.fma(b0, c50);
             c51 = v.fma(b1, c51);
         }
-        c00.intoArray(tile, 0);
-        c01.intoArray(tile, W);
-        c10.intoArray(tile, NR);
-        c11.intoArray(tile, NR + W);
-        c20.intoArray(tile, 2 * NR);
-        c21.intoArray(tile, 2 * NR + W);
-        c30.intoArray(tile, 3 * NR);
-        c31.intoArray(tile, 3 * NR + W);
-        c40.intoArray(tile, 4 * NR);
-        c41.intoArray(tile, 4 * NR + W);
-        c50.intoArray(tile, 5 * NR);
-        c51.intoArray(tile, 5 * NR + W);
+        int o0 = outBase,
+                o1 = outBase + Math.min(1, mr - 1) * outStride,
+                o2 = outBase + Math.min(2, mr - 1) * outStride,
+                o3 = outBase + Math.min(3, mr - 1) * outStride,
+                o4 = outBase + Math.min(4, mr - 1) * outStride,
+                o5 = outBase + Math.min(5, mr - 1) * outStride;
+        c00.intoArray(out, o0);
+        c01.intoArray(out, o0 + W);
+        c10.intoArray(out, o1);
+        c11.intoArray(out, o1 + W);
+        c20.intoArray(out, o2);
+        c21.intoArray(out, o2 + W);
+        c30.intoArray(out, o3);
+        c31.intoArray(out, o3 + W);
+        c40.intoArray(out, o4);
+        c41.intoArray(out, o4 + W);
+        c50.intoArray(out, o5);
+        c51.intoArray(out, o5 + W);
     }
 }
