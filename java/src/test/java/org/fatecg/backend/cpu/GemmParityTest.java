@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
  * llm.c-style parity: the packed Vector API sgemm ({@link GemmVector}) against the three-loop reference
  * ({@link GemmNaive}) for all four transpose layouts, at shapes that are not multiples of the 6-row
  * micro-tile, of the 2-vector column panel, of the KC = 256 depth block or of MC = 96 (1x1x1, 7x13x5,
- * 6x32x256, 65x33x257, the paper's fc1 at batch 64: 64x1408x256, 131x300x47, and K = 0), and for the
+ * 6x32x256, 65x33x257, the paper's fc1 at batch 64: 64x1408x256, 131x300x47, 9x385x21, and K = 0), and for the
  * alpha/beta variants of C = alpha op(A) op(B) + beta C, including beta = 0 over a NaN-filled C (which
  * must overwrite, never read, C).
  *
@@ -23,7 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class GemmParityTest {
     static final int[][] SHAPES = {
-        {1, 1, 1}, {7, 13, 5}, {6, 32, 256}, {65, 33, 257}, {64, 1408, 256}, {131, 300, 47}, {3, 0, 4}
+        {1, 1, 1}, {7, 13, 5}, {6, 32, 256}, {65, 33, 257}, {64, 1408, 256}, {131, 300, 47}, {9, 385, 21}, {3, 0, 4}
     };
     static final float[][] ALPHA_BETA = {{1, 0}, {0.5f, 0}, {1, 1}, {-1.5f, 0.25f}};
     static final Parallel ONE = new Parallel(1), TWO = new Parallel(2);
