@@ -129,9 +129,8 @@ public final class GemmVector {
             float alpha,
             float beta) {
         if (m == 0 || n == 0) return;
-        // Packing a row-major panel is a copy of rows; a transposed one is a gather, about 3x dearer. The
-        // in-place side must be row-major along K too (see run), so a transposed one is copied first.
-        // A row-major B side is read in place (no cost here); a transposed one is gathered into panels.
+        // A row-major B side is read in place (no cost here); a transposed one is gathered into panels,
+        // about 3x a copy. The A side must be row-major along K (see run), so a transposed one is copied first.
         long normal = (transB ? 3L * k * n : 0) + (transA ? 3L * m * k : 0);
         long swapped = (transA ? 0 : 3L * k * m) + 2L * m * n + (transB ? 0 : 3L * k * n);
         if (normal <= swapped) {
@@ -326,10 +325,10 @@ public final class GemmVector {
                     col = 0;
                 }
                 int at = direct != null && nr == NR ? direct.panelStart(j0) : -1;
+                int stride = at >= 0 ? direct.rowStride() : 0;
                 for (int i = i0; i < i1; i += MR) {
                     int mr = Math.min(MR, i1 - i);
                     if (at >= 0) {
-                        int stride = direct.rowStride();
                         micro(
                                 a,
                                 aOff + p0,
